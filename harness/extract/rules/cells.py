@@ -1,0 +1,158 @@
+"""Cells: every stated value placed at its (panel, row, column, series).
+
+Statements come from tables first, then key-value lines in the data sections, then
+lines in the discussion sections that name known categories; the first statement of a
+cell wins, so an explicit table or list wins over a restatement in prose.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from harness.extract.rules.keys import COL, ROW, Frame, Part, Resolved
+from harness.extract.rules.sections import DATA, META, TALK, line_sections, under_meta
+from harness.extract.rules.statements import Statement, line_statements, table_statements
+from harness.extract.rules.structure import Line, Structure
+from harness.extract.rules.text import clean_label, norm
+
+_PRIORITY = {"table": 0, DATA: 1, TALK: 2}
+
+
+@dataclass(slots=True)
+class PlacedCell:
+    panel: int
+    row: str
+    col: str
+    series: str | None
+    value: float
+    span: list[int]
+
+
+@dataclass(slots=True)
+class _Pending:
+    statement: Statement
+    context: list[Part]
+    panel: int | None
+    strict: bool
+    priority: int
+
+
+def gather(structure: Structure, marker_lines: dict[int, int]) -> list[_Pending]:
+    """All statements with their context labels and panel, in priority order."""
+    kinds = line_sections(structure)
+    pending: list[_Pending] = []
+    for table in structure.tables:
+        first = structure.lines[table.first_line]
+        if kinds[first.index] == META:
+            continue
+        context, panel = _context(structure, first, marker_lines)
+        for st in table_statements(table):
+            pending.append(_Pending(st, context, panel, False, _PRIORITY["table"]))
+    for line in structure.lines:
+        if line.kind not in ("bullet", "text") or ":" not in line.content:
+            continue
+        kind = kinds[line.index]
+        if kind == META or under_meta(structure, line):
+            continue
+        statements = line_statements(line)
+        if not statements:
+            continue
+        context, panel = _context(structure, line, marker_lines)
+        for st in statements:
+            pending.append(_Pending(st, context, panel, kind == TALK, _PRIORITY[kind]))
+    pending.sort(key=lambda p: p.priority)  # stable: reading order within a priority
+    return pending
+
+
+def _context(structure: Structure, line: Line, marker_lines: dict[int, int]) -> tuple[list[Part], int | None]:
+    parts: list[Part] = []
+    panel = marker_lines.get(line.index)
+    for ancestor in structure.ancestors(line.index):
+        if ancestor.index in marker_lines:
+            if panel is None:
+                panel = marker_lines[ancestor.index]
+            continue
+        if ancestor.kind == "heading" and ancestor.level <= 3:
+            continue  # document and section titles
+        text = ancestor.key
+        if ancestor.kind == "text" and not ancestor.introducer and ancestor.key is None:
+            continue
+        if text:
+            parts.append(Part(clean_label(text), False))
+    parts.reverse()
+    return parts, panel
+
+
+def place(pending: list[_Pending], frames: list[Frame]) -> list[PlacedCell]:
+    """Resolve every statement against its panel's frame; keep the first per cell."""
+    seen: set[tuple[int, str, str, str]] = set()
+    out: list[PlacedCell] = []
+    single = len(frames) == 1
+    for item in pending:
+        st = item.statement
+        panel = item.panel
+        if panel is None and single:
+            panel = 0
+        frame = frames[panel] if panel is not None else frames[0]
+        resolved = _resolve(item, frame)
+        if resolved is None:
+            continue
+        if resolved.panel is not None and item.panel is None:
+            panel = resolved.panel
+            frame = frames[panel]
+        if panel is None:
+            continue
+        key = (panel, norm(resolved.row or ""), norm(resolved.col or ""), norm(resolved.series or ""))
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(PlacedCell(panel, resolved.row or "", resolved.col or "", resolved.series, st.value.value, st.value.span))
+    return out
+
+
+def _resolve(item: _Pending, frame: Frame) -> Resolved | None:
+    st = item.statement
+    path = [*item.context, *st.path]
+    if st.positional is None:
+        return frame.resolve(path, strict=item.strict)
+    # "TriviaQA: 0.11, -0.05, ...": the n-th value goes to the n-th category across.
+    if st.positional_count == len(frame.cols) and frame.cols:
+        r = frame.resolve([*path, Part(frame.cols[st.positional], True)], strict=item.strict)
+        if r is not None and r.col == frame.cols[st.positional]:
+            return r
+    if st.positional_count == len(frame.rows) and frame.rows:
+        r = frame.resolve([Part(frame.rows[st.positional], True), *path], strict=item.strict)
+        if r is not None and r.row == frame.rows[st.positional]:
+            return r
+    return None
+
+
+def infer_series(pending: list[_Pending], frame: Frame) -> list[str]:
+    """Names standing in the series place of many statements ("Zero-Shot: ~25%, Probe: ...").
+
+    Used for heatmaps whose legend is not listed: labels that match neither axis, sit
+    innermost on statements that already name a row and a column, and recur.
+    """
+    counts: dict[str, int] = {}
+    order: list[str] = []
+    for item in pending:
+        if item.priority > 1:
+            continue
+        parts: list[Part] = []
+        for part in [*item.context, *item.statement.path]:
+            parts.extend(frame.split(part))
+        if len(parts) < 3:
+            continue
+        last = parts[-1]
+        if frame.match(last.text) or not last.inline:
+            continue
+        dims = {d for p in parts[:-1] for d, _ in frame.match(p.text)}
+        if not ({ROW, COL} <= dims or (not frame.known(ROW) and not frame.known(COL) and len(parts) >= 3)):
+            continue
+        key = norm(last.text)
+        if key not in counts:
+            counts[key] = 0
+            order.append(clean_label(last.text))
+        counts[key] += 1
+    names = [n for n in order if counts[norm(n)] >= 2]
+    return names if 2 <= len(names) <= 12 else []

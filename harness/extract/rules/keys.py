@@ -1,0 +1,268 @@
+"""Key paths: which row, column, series and panel a stated value belongs to.
+
+A value arrives with the labels written around it, outermost first: its headings and
+parent bullets, then the line's own keys ("GPT-4" > "GPT-4 to Claude 2" > 61.9%). A
+:class:`Frame` knows the categories each dimension can take; :meth:`Frame.resolve`
+matches the labels against them (ignoring case, spaces, escapes and an axis name written
+in front, "Type '4'", "Length 3") and fills the dimensions, innermost labels first, in
+reading order (row, then column, then series) where a label fits more than one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from harness.extract.rules.text import clean_label, drop_parentheticals, norm, words
+
+ROW, COL, SERIES = "row", "col", "series"
+_CONNECTORS = ("→", "->", "=>", "⟶", "➔", "—>", "-->", " to ", " vs. ", " vs ", " versus ", " / ", "/", " × ", " x ", ",", " on ", "|", " and ", " with ", " for ")
+_STRONG = ("→", "->", "=>", "⟶", "➔", "—>", "-->", " to ", " vs. ", " vs ", " versus ", " / ", ",", "|", " × ")
+_AXIS_WORDS = frozenset("row rows col column columns x y axis label labels type category cell".split())
+
+
+@dataclass(slots=True)
+class Part:
+    """One label on a value's key path."""
+
+    text: str
+    inline: bool = True  # written on the value's own line (not a heading above it)
+    hint: str | None = None  # the field name the writer gave it ("Test" of "Test: HotpotQA")
+
+
+@dataclass(slots=True)
+class Resolved:
+    row: str | None
+    col: str | None
+    series: str | None
+    panel: int | None
+
+
+@dataclass
+class Frame:
+    rows: list[str] = field(default_factory=list)
+    cols: list[str] = field(default_factory=list)
+    series: list[str] = field(default_factory=list)
+    panels: list[str | None] = field(default_factory=list)
+    row_label: str | None = None
+    col_label: str | None = None
+    default_row: str | None = None  # bar/line with one series: the value axis title
+    _index: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
+    _cache: dict[str, list[tuple[str, str]]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self.rebuild()
+
+    def rebuild(self) -> None:
+        self._index = {ROW: _index(self.rows), COL: _index(self.cols), SERIES: _index(self.series)}
+        self._panel_index = {norm(t): i for i, t in enumerate(self.panels) if t}
+        self._cache = {}
+
+    def dims(self) -> list[str]:
+        dims = [] if self.default_row is not None else [ROW]
+        dims.append(COL)
+        if self.series:
+            dims.append(SERIES)
+        return dims
+
+    def known(self, dim: str) -> bool:
+        return bool(self._index.get(dim))
+
+    def panel_of(self, text: str) -> int | None:
+        if not self._panel_index:
+            return None
+        key = norm(text)
+        if key in self._panel_index:
+            return self._panel_index[key]
+        key = norm(drop_parentheticals(clean_label(text)))
+        return self._panel_index.get(key)
+
+    # -- matching one label --------------------------------------------------------------
+    def match(self, text: str) -> list[tuple[str, str]]:
+        """(dimension, canonical label) pairs ``text`` can stand for."""
+        cached = self._cache.get(text)
+        if cached is None:
+            cached = self._match(text)
+            if len(self._cache) < 50_000:
+                self._cache[text] = cached
+        return cached
+
+    def _match(self, text: str) -> list[tuple[str, str]]:
+        label = clean_label(text)
+        found = self._exact(label)
+        if not found and "(" in label:
+            found = self._exact(drop_parentheticals(label))
+        if not found:
+            found = self._after_axis_name(label)
+        if not found:
+            found = self._prefix(label)
+        return found
+
+    def _exact(self, label: str) -> list[tuple[str, str]]:
+        key = norm(label)
+        return [(dim, idx[key]) for dim, idx in self._index.items() if key in idx]
+
+    def _after_axis_name(self, label: str) -> list[tuple[str, str]]:
+        # "Type '4'", "Length 3", "Label 3", "Epoch 5": the tick label after the axis name.
+        tokens = label.split()
+        found: list[tuple[str, str]] = []
+        for cut in (1, 2):
+            if len(tokens) <= cut:
+                break
+            head = words(" ".join(tokens[:cut]))
+            tail = " ".join(tokens[cut:])
+            for dim, axis_label in ((ROW, self.row_label), (COL, self.col_label), (SERIES, None)):
+                key = norm(tail)
+                idx = self._index[dim]
+                if key not in idx:
+                    continue
+                named = set(words(axis_label or ""))
+                short_tick = len(clean_label(tail)) <= 3 or clean_label(tail).replace(".", "", 1).isdigit()
+                if set(head) <= named | _AXIS_WORDS or (len(head) == 1 and short_tick and not self._exact(tokens[0])):
+                    found.append((dim, idx[key]))
+            if found:
+                return found
+        return found
+
+    def _prefix(self, label: str) -> list[tuple[str, str]]:
+        # "Zero-Shot" for "Zero-Shot Classifier": a whole-word prefix, when only one fits.
+        key = words(label)
+        if not key:
+            return []
+        found: list[tuple[str, str]] = []
+        for dim, idx in self._index.items():
+            same = {canon for canon in idx.values() if words(canon) == key}
+            hits = same or {canon for canon in idx.values() if _word_prefix(key, words(canon))}
+            if len(hits) == 1:
+                found.append((dim, hits.pop()))
+        return found
+
+    # -- resolving a path ----------------------------------------------------------------
+    def split(self, part: Part) -> list[Part]:
+        """"GPT-4 to Claude 2" -> two labels, unless the whole is one known label."""
+        text = clean_label(part.text)
+        if text.startswith("(") and text.endswith(")") and text.count("(") == 1:
+            text = text[1:-1]
+        if self.match(text) or self.panel_of(text) is not None:
+            return [Part(text, part.inline, part.hint)]
+        known = any(self._index.values())
+        for sep in _CONNECTORS if known else _STRONG:
+            if sep not in text:
+                continue
+            pieces = [p for p in (clean_label(x) for x in text.split(sep)) if p]
+            if not pieces:
+                continue
+            if known and sep not in _STRONG and not all(self.match(p) for p in pieces):
+                continue
+            if len(pieces) > 4:
+                continue
+            return [Part(p, part.inline, part.hint) for p in pieces]
+        return [Part(text, part.inline, part.hint)] if text else []
+
+    def resolve(self, path: list[Part], *, strict: bool = False) -> Resolved | None:
+        """Fill row/col/series/panel from ``path`` (outermost first); None if it cannot.
+
+        ``strict``: every dimension must be filled by a label that matches a category
+        (used outside the data sections, where keys are often prose).
+        """
+        parts: list[Part] = []
+        for part in path[-6:]:
+            parts.extend(self.split(part))
+        panel: int | None = None
+        kept: list[Part] = []
+        for part in parts:
+            p = self.panel_of(part.text)
+            if p is not None and not self.match(part.text):
+                panel = p
+            else:
+                kept.append(part)
+        dims = self.dims()
+        chosen: dict[str, str] = {}
+        used: set[int] = set()
+        cands = [self._candidates(p) for p in kept]
+        # 1. labels that fit exactly one dimension, innermost first
+        for i in range(len(kept) - 1, -1, -1):
+            options = [c for c in cands[i] if c[0] in dims]
+            if len({d for d, _ in options}) == 1 and options[0][0] not in chosen:
+                chosen[options[0][0]] = options[0][1]
+                used.add(i)
+        # 2. labels fitting several (the same names on both axes): reading order
+        ambiguous = [i for i in range(len(kept)) if i not in used and len({d for d, _ in cands[i] if d in dims}) > 1]
+        free = [d for d in dims if d not in chosen]
+        ambiguous = ambiguous[-len(free) :] if free else []
+        for i in ambiguous:
+            for dim, canon in cands[i]:
+                if dim in dims and dim not in chosen:
+                    chosen[dim] = canon
+                    used.add(i)
+                    break
+        # 3. unknown labels fill what is left, in reading order, from the innermost ones
+        free = [d for d in dims if d not in chosen]
+        if free and not strict:
+            rest = [i for i in range(len(kept)) if i not in used and not cands[i] and (kept[i].inline or not _is_generic(kept[i].text))]
+            rest = rest[-len(free) :]
+            if len(rest) == len(free) or all(not self.known(d) for d in free):
+                for i in rest:
+                    named = self.dim_named(kept[i].hint)
+                    dim = named if named in free else free[0]
+                    chosen[dim] = clean_label(kept[i].text)
+                    free = [d for d in dims if d not in chosen]
+                    if not free:
+                        break
+        if any(d not in chosen for d in dims):
+            return None
+        row = chosen.get(ROW, self.default_row)
+        return Resolved(row, chosen[COL], chosen.get(SERIES), panel)
+
+    def _candidates(self, part: Part) -> list[tuple[str, str]]:
+        found = self.match(part.text)
+        dim = self.dim_named(part.hint)
+        if dim and len(found) > 1:
+            hinted = [c for c in found if c[0] == dim]
+            return hinted or found
+        return found
+
+    def dim_named(self, name: str | None) -> str | None:
+        """The dimension a field name stands for: an axis title, or "row"/"column"."""
+        if not name:
+            return None
+        ws = set(words(name))
+        if not ws:
+            return None
+        hits = []
+        for dim, label in ((ROW, self.row_label), (COL, self.col_label)):
+            lw = set(words(label or ""))
+            if lw and (ws <= lw or lw <= ws):
+                hits.append(dim)
+        if len(hits) == 1:
+            return hits[0]
+        if not hits:
+            if ws & {"row", "rows", "y"}:
+                return ROW
+            if ws & {"column", "columns", "col", "x"}:
+                return COL
+        return None
+
+
+def _index(labels: list[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for label in labels:
+        out.setdefault(norm(label), label)
+    return out
+
+
+def _word_prefix(short: list[str], long: list[str]) -> bool:
+    return 0 < len(short) < len(long) and long[: len(short)] == short
+
+
+_GENERIC = frozenset(
+    "overview components axes axis detailed analysis data values value observations key trends "
+    "interpretation breakdown content details detail summary description table grid matrix cells "
+    "cell list points point complete full heatmap chart figure results numbers numerical "
+    "approximate estimated specific the of and or for each all with in grid-like".split()
+)
+
+
+def _is_generic(text: str) -> bool:
+    """A heading such as "Detailed Analysis" or a sentence: never a category name."""
+    ws = words(text)
+    return not ws or len(ws) > 6 or all(w in _GENERIC or w.isdigit() for w in ws)

@@ -1,0 +1,133 @@
+"""From the parsed description to a chart record: one panel at a time.
+
+Heatmaps (and tables, scatter, other): rows are the y-axis categories, columns the
+x-axis ones, a listed legend of methods is the series. Bar and line charts: columns are
+the category axis's categories, rows the legend entries, or the value axis's title when
+there is one series; the value axis keeps no categories and there is no colour scale.
+"""
+
+from __future__ import annotations
+
+from harness.extract.rules.axes import X, Y, AxisInfo, read_axes
+from harness.extract.rules.cells import gather, infer_series, place
+from harness.extract.rules.colour import prose_colour_range, read_colour_scale
+from harness.extract.rules.header import chart_type, title
+from harness.extract.rules.keys import Frame
+from harness.extract.rules.legend import read_legend
+from harness.extract.rules.panels import find_panels
+from harness.extract.rules.structure import Structure, parse
+from harness.record import Axis, Cell, ChartRecord, ColorScale, Panel
+
+_ROW_BY_LEGEND = ("bar", "line")
+
+
+def build_record(doc_id: str, text: str) -> ChartRecord:
+    structure = parse(text)
+    kind = chart_type(structure)
+    overview = text[:3000]
+    panels = find_panels(structure, overview)
+    axes = read_axes(structure, panels.marker_lines)
+    shared = axes.get(None, {X: AxisInfo(), Y: AxisInfo()})
+    legend = read_legend(structure)
+    scale = _colour_scale(structure, kind)
+
+    frames: list[Frame] = []
+    panel_axes: list[tuple[AxisInfo, AxisInfo]] = []
+    for i in range(len(panels.titles)):
+        own = axes.get(i, {X: AxisInfo(), Y: AxisInfo()})
+        x = _merged(own[X], shared[X])
+        y = _merged(own[Y], shared[Y])
+        panel_axes.append((x, y))
+        frames.append(_frame(kind, x, y, legend, panels.titles))
+
+    pending = gather(structure, panels.marker_lines)
+    if kind not in _ROW_BY_LEGEND and not legend:
+        inferred = infer_series(pending, frames[0])
+        if inferred:
+            for frame in frames:
+                frame.series = inferred
+                frame.rebuild()
+    placed = place(pending, frames)
+
+    out_panels: list[Panel] = []
+    single = len(panels.titles) == 1
+    for i, (x, y) in enumerate(panel_axes):
+        frame = frames[i]
+        cells = [
+            Cell(row=c.row, col=c.col, series=c.series, value=c.value + 0.0, span=c.span)
+            for c in placed
+            if c.panel == i
+        ]
+        x_axis, y_axis = _record_axes(kind, x, y)
+        out_panels.append(
+            Panel(
+                title=None if single else panels.titles[i],
+                x_axis=x_axis,
+                y_axis=y_axis,
+                color_scale=None if kind in _ROW_BY_LEGEND else scale,
+                series=[] if kind in _ROW_BY_LEGEND else list(frame.series),
+                cells=cells,
+            )
+        )
+    return ChartRecord(id=doc_id, chart_type=kind, title=title(structure), panels=out_panels)
+
+
+def _merged(own: AxisInfo, shared: AxisInfo) -> AxisInfo:
+    out = AxisInfo(own.label, list(own.categories), own.numeric_ticks)
+    out.merge(shared)
+    return out
+
+
+def _value_axis(kind: str, x: AxisInfo, y: AxisInfo) -> str | None:
+    """Which axis carries the values on a bar or line chart ("x" for horizontal bars)."""
+    if kind not in _ROW_BY_LEGEND:
+        return None
+    if kind == "bar" and x.numeric_ticks and y.categories and not y.numeric_ticks:
+        return X
+    return Y
+
+
+def _frame(kind: str, x: AxisInfo, y: AxisInfo, legend: list[str], titles: list[str | None]) -> Frame:
+    if kind in _ROW_BY_LEGEND:
+        value_axis = _value_axis(kind, x, y)
+        cat = x if value_axis == Y else y
+        val = y if value_axis == Y else x
+        return Frame(
+            rows=list(legend),
+            cols=list(cat.categories),
+            col_label=cat.label,
+            default_row=None if legend else (val.label or ""),
+            panels=list(titles) if len(titles) > 1 else [],
+        )
+    return Frame(
+        rows=list(y.categories),
+        cols=list(x.categories),
+        series=list(legend),
+        panels=list(titles) if len(titles) > 1 else [],
+        row_label=y.label,
+        col_label=x.label,
+    )
+
+
+def _record_axes(kind: str, x: AxisInfo, y: AxisInfo) -> tuple[Axis, Axis]:
+    value_axis = _value_axis(kind, x, y)
+    x_cats = [] if value_axis == X else list(x.categories)
+    y_cats = [] if value_axis == Y else list(y.categories)
+    return Axis(label=x.label, categories=x_cats), Axis(label=y.label, categories=y_cats)
+
+
+def _colour_scale(structure: Structure, kind: str) -> ColorScale | None:
+    if kind in _ROW_BY_LEGEND:
+        return None
+    found = read_colour_scale(structure, structure.lines)
+    if found is None:
+        ends = prose_colour_range(structure.text)
+        if ends is None:
+            return None
+        return ColorScale(label=None, min=ends[0], max=ends[1])
+    label, low, high = found
+    if low is None:
+        ends = prose_colour_range(structure.text)
+        if ends is not None:
+            low, high = ends
+    return ColorScale(label=label, min=low, max=high)

@@ -1,0 +1,215 @@
+"""Numbers as describers write them, and which of them state a value.
+
+"61.9%", "~25%", "approximately 0.5", "−0.12" (Unicode minus), "92 ± 1", "**0.82**",
+"-0.00" and "1,234" are values; "between 80 and 83%", "from 26% to 52%" and
+"0.65 to 0.80" are ranges, which state no cell (record-format.md, Rules of reading).
+Every pattern here is bounded or single-quantifier, so scanning is linear in the text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_SIGNS = "-−–‒—"
+# One match per number: thousands groups or plain digits, an optional fraction.
+_NUMBER_RE = re.compile(r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?")
+# Words and marks that may stand before a stated value ("Approximately 0.78").
+_QUALIFIERS = (
+    "approximately", "approx.", "approx", "about", "around", "roughly", "nearly", "almost",
+    "circa", "ca.", "close to", "just over", "just under", "just above", "just below",
+    "an estimated", "estimated", "est.", "a value of", "value of", "value", "of", "at", "is",
+    "equals", "equal to", "reaching", "reaches", "peaks at", "peak at", "score of", "a score of",
+    "around a", "an", "a", "only", "exactly", "=", ":", "≈", "~", "∼", "≃", "<", ">", "≤", "≥",
+)
+_LEAD_SKIP = " \t*_`\"'“”‘’([{"
+_RANGE_WORDS = ("to", "and", "through", "thru")
+
+
+@dataclass(frozen=True, slots=True)
+class Number:
+    value: float
+    start: int  # [start, end) offsets in the text scanned (plus the base given)
+    end: int
+    percent: bool = False
+    decimals: int = 0
+
+    @property
+    def span(self) -> list[int]:
+        return [self.start, self.end]
+
+
+def _parse(text: str, match: re.Match[str], base: int) -> Number | None:
+    start, end = match.start(), match.end()
+    if end < len(text) and (text[end].isalpha() or text[end] == "_"):
+        return None  # "7B", "4o": part of a name
+    before = text[start - 1] if start else ""
+    if before and (before.isalnum() or before in "._"):
+        return None  # "v1", "x2", "Qwen2": part of a name
+    negative = False
+    if before and before in _SIGNS:
+        sign_at = start - 1
+        before_sign = text[sign_at - 1] if sign_at else ""
+        if before_sign and (before_sign.isalnum() or before_sign in "_)"):
+            if before_sign.isalpha() or before_sign == "_":
+                return None  # "GPT-4", "LLaMA-2": a name
+            # "45-55": the second half of a range; the caller sees the first half.
+        else:
+            negative = True
+            start = sign_at
+    digits = match.group(0)
+    try:
+        value = float(digits.replace(",", ""))
+    except ValueError:  # pragma: no cover - the pattern only matches digits
+        return None
+    if negative:
+        value = -value
+    percent = end < len(text) and text[end] == "%"
+    decimals = len(digits.split(".", 1)[1]) if "." in digits else 0
+    return Number(value, base + start, base + end, percent, decimals)
+
+
+def find_numbers(text: str, base: int = 0) -> list[Number]:
+    """Every standalone number in ``text`` (names such as "GPT-4" or "7B" excluded)."""
+    found: list[Number] = []
+    for match in _NUMBER_RE.finditer(text):
+        number = _parse(text, match, base)
+        if number is not None:
+            found.append(number)
+    return found
+
+
+def _skip_qualifiers(text: str, pos: int) -> int:
+    n = len(text)
+    for _ in range(8):  # bounded: a value is preceded by a few qualifiers at most
+        while pos < n and text[pos] in _LEAD_SKIP:
+            pos += 1
+        low = text[pos : pos + 16].lower()
+        for word in _QUALIFIERS:
+            if low.startswith(word):
+                after = pos + len(word)
+                if word[-1].isalpha() and after < n and text[after].isalpha():
+                    continue
+                pos = after
+                break
+        else:
+            return pos
+    return pos
+
+
+def range_after(text: str, end: int) -> bool:
+    """Whether the number ending at ``end`` is the first end of a range ("0.65 to 0.80")."""
+    pos = end
+    n = len(text)
+    if pos < n and text[pos] == "%":
+        pos += 1
+    while pos < n and text[pos] in " *":
+        pos += 1
+    if pos < n and text[pos] in "-–—−‒":
+        nxt = pos + 1
+        while nxt < n and text[nxt] in " *~":
+            nxt += 1
+        return nxt < n and text[nxt].isdigit() or (nxt + 1 < n and text[nxt] in "-−" and text[nxt + 1].isdigit())
+    low = text[pos : pos + 12].lower()
+    for word in _RANGE_WORDS:
+        if low.startswith(word + " "):
+            rest = _skip_qualifiers(text, pos + len(word) + 1)
+            return rest < n and (text[rest].isdigit() or (text[rest] in _SIGNS and rest + 1 < n and text[rest + 1].isdigit()))
+    return False
+
+
+def leading_value(text: str, base: int = 0) -> Number | None:
+    """The value ``text`` opens with ("~25%", "Approximately 0.78 (orange)", "**0.82**").
+
+    None when the text opens with words, or with a range ("0.1 to 0.2", "45-55%").
+    """
+    pos = _skip_qualifiers(text, 0)
+    if pos >= len(text):
+        return None
+    if text[pos] in _SIGNS and pos + 1 < len(text) and text[pos + 1].isdigit():
+        match = _NUMBER_RE.match(text, pos + 1)
+    elif text[pos].isdigit():
+        match = _NUMBER_RE.match(text, pos)
+    else:
+        return None
+    if match is None:
+        return None
+    number = _parse(text, match, base)
+    if number is None or range_after(text, match.end()):
+        return None
+    return number
+
+
+def is_ellipsis(text: str) -> bool:
+    t = text.strip()
+    return t in ("...", "…", "..", ". . .")
+
+
+def expand_range(text: str) -> list[str] | None:
+    """Tick labels from "0 to 50 in increments of 10", "0 through 19", "1-10 (step 1)".
+
+    None when ``text`` is not such a range; steps are needed unless both ends are integers
+    ("0 to 19" then counts by one).
+    """
+    low = text.lower().replace("−", "-")
+    nums = find_numbers(low)
+    if len(nums) < 2 or len(nums) > 3:
+        return None
+    first, last = nums[0], nums[1]
+    between = low[first.end : last.start].strip(" %")
+    if between not in ("to", "through", "thru", "-", "–", "—", "..", "...", "until", "up to"):
+        return None
+    head = low[: first.start].strip()
+    if head and head not in ("from", "ranging from", "ranges from", "range from", "range"):
+        if not head.endswith(("from", ":", "(")):
+            return None
+    step: float | None = None
+    tail = low[last.end :].strip(" %)")
+    if len(nums) == 3:
+        if not any(w in tail for w in ("increment", "step", "interval", "every", "by")):
+            return None
+        step = abs(nums[2].value)
+    elif tail and not tail.startswith(("(", ",", ".", ";")) and tail not in ("inclusive",):
+        return None
+    if step is None:
+        if first.decimals or last.decimals:
+            return None
+        step = 1.0
+    if step <= 0:
+        return None
+    count = int(round((last.value - first.value) / step)) + 1
+    if count < 2 or count > 1000:
+        return None
+    decimals = max(first.decimals, last.decimals, nums[2].decimals if len(nums) == 3 else 0)
+    sign = 1 if last.value >= first.value else -1
+    out = []
+    for i in range(count):
+        v = first.value + sign * i * step
+        out.append(f"{v:.{decimals}f}" if decimals else str(int(round(v))))
+    return out
+
+
+def expand_ellipsis(items: list[str]) -> list[str]:
+    """Fill "0, 1, 2, ..., 19" / "0, 5, ..., 50" with the arithmetic steps it implies."""
+    if not any(is_ellipsis(i) for i in items):
+        return items
+    out: list[str] = []
+    for idx, item in enumerate(items):
+        if not is_ellipsis(item):
+            out.append(item)
+            continue
+        if len(out) < 2 or idx + 1 >= len(items):
+            continue
+        try:
+            a, b, nxt = float(out[-2]), float(out[-1]), float(items[idx + 1])
+        except ValueError:
+            continue
+        step = b - a
+        if step == 0 or (nxt - b) / step < 1 or (nxt - b) / step > 1000:
+            continue
+        decimals = max(len(s.split(".", 1)[1]) if "." in s else 0 for s in (out[-2], out[-1]))
+        v = b + step
+        while (v < nxt - abs(step) / 2) if step > 0 else (v > nxt + abs(step) / 2):
+            out.append(f"{v:.{decimals}f}" if decimals else str(int(round(v))))
+            v += step
+    return out

@@ -1,0 +1,301 @@
+"""The shape of a description: headings, tables, bullet trees and key-value lines.
+
+One pass over the lines gives each a kind, a depth and a *parent* (the heading, bold
+line, introducing line "...:" or outer bullet it sits under), so later stages can read
+"**LLaMA-2 7B:**" > "**abstract_algebra:** Zero-Shot: ~25%" as one key path. Describers
+flatten lists (children written at their parent's indentation), so a bullet whose text
+ends with ":" and states nothing else opens a scope for the same-depth bullets after it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from harness.extract.rules.text import clean_label, strip_emphasis
+
+_HEADING_RE = re.compile(r"[ \t]{0,3}(#{1,6})(?:[ \t]+|$)")
+_MARKER_RE = re.compile(r"([ \t]*)([*+\-•‣◦▪●]|\d{1,3}[.)]|[a-z][.)])[ \t]+")
+_RULE_CHARS = frozenset("-*_= ")
+_ALIGN_CHARS = frozenset("|:- \t")
+
+HEADING_RANK_BOLD = 7  # a bold-only line or a text line: below every "#" heading
+_BULLET_RANK = 8
+
+
+@dataclass(slots=True)
+class Line:
+    index: int
+    start: int  # offset of the line in the text
+    kind: str  # "blank", "heading", "bullet", "text", "table", "rule"
+    raw: str  # the line as written (no newline)
+    content: str = ""  # the text after any heading/bullet marker
+    content_start: int = 0  # offset of ``content`` in the text
+    level: int = 0  # heading level (bold-only lines: 7); bullet depth
+    key: str | None = None  # "Key" of "Key: value" / "**Key:** value" / a heading text
+    value: str = ""  # what follows the key (raw), or the whole content
+    value_start: int = 0
+    introducer: bool = False  # states nothing itself but announces what follows
+    parent: int | None = None
+    table: int | None = None  # index into Structure.tables for table lines
+
+
+@dataclass(slots=True)
+class TableCell:
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Table:
+    first_line: int
+    header: list[TableCell]
+    rows: list[list[TableCell]] = field(default_factory=list)
+    row_lines: list[int] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Structure:
+    text: str
+    lines: list[Line]
+    tables: list[Table]
+
+    def ancestors(self, index: int, limit: int = 8) -> list[Line]:
+        """The line's parents, innermost first (bounded: deep trees add nothing useful)."""
+        out: list[Line] = []
+        parent = self.lines[index].parent
+        while parent is not None and len(out) < limit:
+            out.append(self.lines[parent])
+            parent = self.lines[parent].parent
+        return out
+
+
+def split_key(content: str, base: int) -> tuple[str | None, str, int]:
+    """("Key", value, value_offset) for "**Key:** value", "**Key**: value" or "Key: value"."""
+    stripped = content.lstrip()
+    lead = len(content) - len(stripped)
+    if stripped.startswith(("**", "__")):
+        mark = stripped[:2]
+        close = stripped.find(mark, 2)
+        if close > 2:
+            inner = stripped[2:close]
+            after = stripped[close + 2 :]
+            if inner.rstrip().endswith(":"):
+                return inner.rstrip()[:-1], after, base + lead + close + 2
+            if after.lstrip().startswith(":"):
+                colon = close + 2 + after.find(":")
+                return inner, stripped[colon + 1 :], base + lead + colon + 1
+            if not after.strip():
+                return inner, "", base + len(content)
+    colon = _key_colon(stripped)
+    if colon is None:
+        return None, content, base
+    return stripped[:colon], stripped[colon + 1 :], base + lead + colon + 1
+
+
+def _key_colon(text: str) -> int | None:
+    # A key is short and ends at the first ": " (not "10:30", not "http://").
+    limit = min(len(text), 120)
+    depth = 0
+    for i in range(limit):
+        ch = text[i]
+        if ch in "([":
+            depth += 1
+        elif ch in ")]" and depth:
+            depth -= 1
+        elif ch == ":" and depth == 0:
+            if i + 1 == len(text) or text[i + 1] in " \t*_\"'":
+                return i if i > 0 else None
+        elif ch in ".!?" and i + 1 < len(text) and text[i + 1] == " " and i > 40:
+            return None  # a sentence ends before any colon: prose, not a key
+    return None
+
+
+def _is_rule(stripped: str) -> bool:
+    return len(stripped) >= 3 and set(stripped) <= _RULE_CHARS and len(set(stripped) - {" "}) == 1
+
+
+def is_alignment_row(stripped: str) -> bool:
+    return "-" in stripped and set(stripped) <= _ALIGN_CHARS and ("|" in stripped or ":" in stripped or len(stripped) >= 3)
+
+
+def split_table_row(raw: str, start: int) -> list[TableCell]:
+    """Cells of "| a | b |" with their offsets; "\\|" is an escaped pipe, not a border."""
+    cells: list[TableCell] = []
+    cell_start = 0
+    i = 0
+    n = len(raw)
+    while i < n:
+        ch = raw[i]
+        if ch == "\\" and i + 1 < n:
+            i += 2
+            continue
+        if ch == "|":
+            cells.append(_table_cell(raw, cell_start, i, start))
+            cell_start = i + 1
+        i += 1
+    cells.append(_table_cell(raw, cell_start, n, start))
+    stripped = raw.strip()
+    if stripped.startswith("|") and cells:
+        cells.pop(0)
+    if stripped.endswith("|") and len(stripped) > 1 and cells:
+        cells.pop()
+    return cells
+
+
+def _table_cell(raw: str, a: int, b: int, base: int) -> TableCell:
+    piece = raw[a:b]
+    lead = len(piece) - len(piece.lstrip())
+    text = piece.strip()
+    return TableCell(text.replace("\\|", "|"), base + a + lead, base + a + lead + len(text))
+
+
+def _bold_only(stripped: str) -> str | None:
+    body = stripped.rstrip(":").rstrip()
+    for mark in ("**", "__"):
+        if body.startswith(mark) and body.endswith(mark) and len(body) > 4 and body.count(mark) == 2:
+            return body[2:-2].strip().rstrip(":").strip()
+    return None
+
+
+def _is_introducer(key: str | None, value: str, content: str) -> bool:
+    if key is not None and not strip_emphasis(value).strip():
+        return True
+    body = strip_emphasis(content).rstrip()
+    return body.endswith(":")
+
+
+def _label_line(line: Line) -> bool:
+    # "Heatmap 1: Probe": a short key-value line naming something, stating no number.
+    value = line.value.strip()
+    return (
+        line.key is not None
+        and 0 < len(value) <= 60
+        and not any(ch.isdigit() for ch in value)
+        and len(value.split()) <= 8
+    )
+
+
+def parse(text: str) -> Structure:
+    """Lines with kinds, depths and parents; tables grouped with their cells."""
+    lines: list[Line] = []
+    offset = 0
+    for i, raw in enumerate(text.split("\n")):
+        lines.append(Line(i, offset, "blank", raw.rstrip("\r")))
+        offset += len(raw) + 1
+    _classify(lines)
+    tables = _group_tables(lines)
+    _link_parents(lines)
+    return Structure(text, lines, tables)
+
+
+def _classify(lines: list[Line]) -> None:
+    for line in lines:
+        raw = line.raw
+        stripped = raw.strip()
+        if not stripped or stripped in ("\\n", "\\n\\n"):
+            continue
+        lead = len(raw) - len(raw.lstrip())
+        if stripped.startswith("|") or (stripped.count("|") >= 2 and not stripped.startswith(("*", "-", "+"))):
+            line.kind = "table"
+            continue
+        heading = _HEADING_RE.match(raw)
+        if heading:
+            line.kind = "heading"
+            line.level = len(heading.group(1))
+            body = raw[heading.end() :].rstrip().rstrip("#").rstrip()
+            _set_content(line, body, line.start + heading.end())
+            line.key = clean_label(body) or None
+            line.introducer = True
+            continue
+        if _is_rule(stripped):
+            line.kind = "rule"
+            continue
+        bold = _bold_only(stripped)
+        if bold is not None:
+            line.kind = "heading"
+            line.level = HEADING_RANK_BOLD
+            _set_content(line, stripped, line.start + lead)
+            line.key = clean_label(bold) or None
+            line.introducer = True
+            continue
+        marker = _MARKER_RE.match(raw)
+        if marker and marker.end() < len(raw):
+            line.kind = "bullet"
+            indent = marker.group(1).replace("\t", "    ")
+            line.level = len(indent)  # turned into a depth by _link_parents
+            _set_content(line, raw[marker.end() :].rstrip(), line.start + marker.end())
+        else:
+            line.kind = "text"
+            _set_content(line, stripped, line.start + lead)
+        key, value, value_start = split_key(line.content, line.content_start)
+        line.key = clean_label(key) if key is not None and clean_label(key) else None
+        line.value, line.value_start = value, value_start
+        line.introducer = _is_introducer(line.key, value, line.content)
+
+
+def _set_content(line: Line, content: str, start: int) -> None:
+    line.content = content
+    line.content_start = start
+    line.value = content
+    line.value_start = start
+
+
+def _group_tables(lines: list[Line]) -> list[Table]:
+    tables: list[Table] = []
+    current: Table | None = None
+    for line in lines:
+        if line.kind != "table":
+            if line.kind != "blank" or current is None:
+                current = None
+            continue
+        stripped = line.raw.strip()
+        if is_alignment_row(stripped):
+            if current is not None:
+                line.table = len(tables) - 1
+            continue
+        cells = split_table_row(line.raw, line.start)
+        if current is None:
+            current = Table(line.index, cells)
+            tables.append(current)
+        else:
+            current.rows.append(cells)
+            current.row_lines.append(line.index)
+        line.table = len(tables) - 1
+    return tables
+
+
+def _link_parents(lines: list[Line]) -> None:
+    """Give each line the nearest open scope above it (see the module docstring)."""
+    # Stack of (rank, line index); a new line closes every scope ranked at or below it.
+    stack: list[tuple[float, int]] = []
+    indents: list[int] = []  # open bullet indentation widths, outermost first
+    for line in lines:
+        if line.kind in ("blank", "rule"):
+            continue
+        rank: float
+        if line.kind == "heading":
+            rank = line.level
+            indents.clear()
+        elif line.kind == "bullet":
+            while indents and indents[-1] > line.level:
+                indents.pop()
+            if not indents or indents[-1] < line.level:
+                indents.append(line.level)
+            line.level = len(indents) - 1
+            rank = _BULLET_RANK + 2 * line.level + (0 if line.introducer else 1)
+        elif line.kind == "table":
+            rank = 99  # a table sits under whatever is open and opens nothing
+        elif line.raw[:1] in (" ", "\t") and indents:
+            rank = _BULLET_RANK + 2 * len(indents)  # a continuation inside a list item
+        else:
+            # Text under a bold heading stays under it; a text line that announces
+            # something ("GPT-4:", "Heatmap 1: Probe") holds the plain lines after it.
+            rank = HEADING_RANK_BOLD + (0.5 if line.introducer or _label_line(line) else 0.6)
+            indents.clear()
+        while stack and stack[-1][0] >= rank:
+            stack.pop()
+        line.parent = stack[-1][1] if stack else None
+        if line.kind != "table":
+            stack.append((rank, line.index))

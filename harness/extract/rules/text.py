@@ -1,0 +1,135 @@
+"""Label text: cleaning what a describer wrote into the label the record keeps.
+
+Labels are kept as written (record-format.md), so cleaning only removes Markdown
+(escapes, emphasis, code ticks), wrapping quotes and list punctuation; ``norm`` is the
+looser form used to recognise the same label written twice ("LoRA+Prompt" and
+"LoRA + Prompt", "abstract\\_algebra" and "abstract_algebra").
+"""
+
+from __future__ import annotations
+
+import re
+
+_QUOTES = "\"'`“”‘’«»"
+_EMPHASIS = "*_"
+_TRAIL = ".,;:"
+_SPACE_RE = re.compile(r"\s+")
+# A backslash before ASCII punctuation is a Markdown escape.
+_ESCAPE_RE = re.compile(r"\\([!-/:-@\[-`{-~])")
+# Where a describer puts where a thing sits on the image, not what it is called.
+_POSITION_WORDS = frozenset(
+    "top bottom left right center centre middle upper lower side top-center bottom-center "
+    "left-center right-center top-left top-right bottom-left bottom-right above below "
+    "vertical horizontal vertically horizontally listed positioned located".split()
+)
+
+
+def unescape(text: str) -> str:
+    return _ESCAPE_RE.sub(r"\1", text) if "\\" in text else text
+
+
+def strip_emphasis(text: str) -> str:
+    """Drop Markdown bold/italic/code markers but keep underscores inside words."""
+    text = text.replace("**", "").replace("__", "").replace("`", "")
+    text = text.strip()
+    while len(text) > 1 and text[0] in _EMPHASIS and text[0] == text[-1]:
+        text = text[1:-1].strip()
+    if text.startswith("*") or text.endswith("*"):
+        text = text.strip("*").strip()
+    return text
+
+
+def clean_label(text: str) -> str:
+    """A label as written: no Markdown, no wrapping quotes, no trailing list punctuation."""
+    text = strip_emphasis(unescape(text))
+    text = _SPACE_RE.sub(" ", text).strip()
+    for _ in range(3):
+        before = text
+        if len(text) > 1 and text[-1] in _TRAIL and not _is_punct_only(text[:-1]):
+            text = text[:-1].rstrip()
+        if len(text) >= 2 and text[0] in _QUOTES and text[-1] in _QUOTES:
+            text = text[1:-1].strip()
+        elif len(text) >= 2 and text[0] in _QUOTES and text.count(text[0]) == 1 and text[0] in "\"“'`":
+            text = text[1:].strip()
+        elif len(text) >= 2 and text[-1] in _QUOTES and text.count(text[-1]) == 1 and text[-1] in "\"”":
+            text = text[:-1].strip()
+        text = strip_emphasis(text)
+        if text == before:
+            break
+    return text
+
+
+def _is_punct_only(text: str) -> bool:
+    return not any(ch.isalnum() for ch in text)
+
+
+def norm(text: str) -> str:
+    """The comparison key of a label: case, spaces, Markdown and wrapping quotes ignored."""
+    text = clean_label(text).lower()
+    return "".join(text.split())
+
+
+def drop_parentheticals(text: str, *, only_positions: bool = False) -> str:
+    """Remove "(...)" groups; with ``only_positions`` only those saying where a thing sits."""
+    out: list[str] = []
+    depth = 0
+    start = 0
+    i = 0
+    kept_from = 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "(":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif ch == ")" and depth:
+            depth -= 1
+            if depth == 0:
+                inner = text[start + 1 : i]
+                if not only_positions or is_position_phrase(inner):
+                    out.append(text[kept_from:start])
+                    kept_from = i + 1
+        i += 1
+    out.append(text[kept_from:])
+    return _SPACE_RE.sub(" ", "".join(out)).strip()
+
+
+def is_position_phrase(text: str) -> bool:
+    words = [w.strip(",.;:-").lower() for w in text.replace(",", " ").split()]
+    words = [w for w in words if w and w not in ("the", "of", "at", "on", "in", "to", "and", "a", "side", "axis", "heatmap", "chart", "plot", "panel", "figure", "image", "edge")]
+    return bool(words) and all(w in _POSITION_WORDS or w.endswith("-center") for w in words)
+
+
+def split_list(text: str) -> list[str]:
+    """Split "a, b, and c" / "a; b" / "a and b" into items, keeping parentheses whole."""
+    items: list[str] = []
+    depth = 0
+    current: list[str] = []
+    for ch in text:
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}" and depth:
+            depth -= 1
+        if depth == 0 and ch in ",;":
+            items.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    items.append("".join(current))
+    out: list[str] = []
+    for item in items:
+        item = item.strip()
+        low = item.lower()
+        if low.startswith("and "):
+            item = item[4:]
+        elif low.startswith("or "):
+            item = item[3:]
+        if " and " in item and "," not in text and ";" not in text and len(items) == 1:
+            out.extend(part for part in item.split(" and "))
+            continue
+        out.append(item)
+    return [s for s in (clean_label(x) for x in out) if s]
+
+
+def words(text: str) -> list[str]:
+    return [w for w in re.split(r"[^0-9A-Za-z]+", text.lower()) if w]

@@ -1,0 +1,304 @@
+"""The instructor client: one pydantic-typed model call, with its failures made explicit.
+
+``LLMClient.complete(ResponseModel, messages, step=...)`` is the only way the
+harness talks to a model. Each call:
+- is an instructor call in the endpoint's mode, temperature 0 and a fixed seed;
+- is bounded: ``max_tokens`` per call, a per-request timeout;
+- re-asks on validation errors (instructor, bounded by ``Decoding.max_reasks``);
+- retries transport errors, 429 and 5xx with tenacity backoff, honouring Retry-After;
+- fails with :class:`LLMCallError` and a one-line reason, e.g. when the answer was
+  cut at ``max_tokens`` (``finish_reason == "length"``);
+- adds one :class:`~harness.llm.usage.CallRecord` (tokens, latency, retries) to the
+  ``Usage`` it is given.
+
+The HTTP clients can be injected (``http_client=``) so that a recording transport
+(vcrpy patches ``httpx2`` transports) or a test transport sees every request.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import time
+from dataclasses import asdict, dataclass
+from typing import Any, TypeVar
+
+import instructor
+import openai
+from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
+from pydantic import BaseModel, ValidationError
+from tenacity import (
+    AsyncRetrying,
+    RetryCallState,
+    Retrying,
+    retry_if_exception,
+    retry_if_exception_type,
+    stop_after_attempt,
+    wait_exponential_jitter,
+)
+
+from harness.llm.endpoint import Endpoint
+from harness.llm.usage import CallRecord, Usage
+
+T = TypeVar("T", bound=BaseModel)
+
+_REASK_ERRORS = (ValidationError, ValueError)  # json.JSONDecodeError is a ValueError
+_RETRY_STATUS = frozenset({408, 409, 429})
+
+
+@dataclass(frozen=True)
+class Decoding:
+    """Decoding and failure-handling parameters; recorded in the manifest."""
+
+    temperature: float = 0.0
+    seed: int = 1234
+    max_tokens: int = 512  # ceiling; each call asks for less where it can
+    timeout_s: float = 120.0
+    max_reasks: int = 1
+    max_transport_retries: int = 4
+    backoff_initial_s: float = 1.0
+    backoff_max_s: float = 30.0
+
+    def describe(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class LLMCallError(RuntimeError):
+    """A model call that gave no usable answer; ``reason`` is one line for the run's error column."""
+
+    def __init__(self, step: str, reason: str) -> None:
+        super().__init__(f"{step}: {reason}")
+        self.step = step
+        self.reason = reason
+
+
+# --- transport errors -------------------------------------------------------------------
+
+
+def transport_error(exc: BaseException | None) -> openai.APIError | None:
+    """The retryable transport error behind ``exc`` (instructor wraps API errors), if any."""
+    seen = 0
+    while exc is not None and seen < 8:
+        if isinstance(exc, openai.APIConnectionError):  # includes APITimeoutError
+            return exc
+        if isinstance(exc, openai.APIStatusError) and (
+            exc.status_code in _RETRY_STATUS or exc.status_code >= 500
+        ):
+            return exc
+        exc = exc.__cause__ or exc.__context__
+        seen += 1
+    return None
+
+
+def retry_after_s(exc: BaseException | None) -> float | None:
+    """Seconds the server asked us to wait (Retry-After / retry-after-ms), if it said."""
+    response = getattr(exc, "response", None)
+    headers = getattr(response, "headers", None)
+    if headers is None:
+        return None
+    raw_ms = headers.get("retry-after-ms")
+    if raw_ms:
+        try:
+            return max(0.0, float(raw_ms) / 1000.0)
+        except ValueError:
+            pass
+    raw = headers.get("retry-after")
+    if not raw:
+        return None
+    try:
+        return max(0.0, float(raw))
+    except ValueError:
+        parsed = email.utils.parsedate_to_datetime(raw) if len(raw) < 64 else None
+        if parsed is None:
+            return None
+        return max(0.0, parsed.timestamp() - time.time())
+
+
+class _WaitRetryAfter:
+    """Tenacity wait: the server's Retry-After when given (capped), else exponential jitter."""
+
+    def __init__(self, initial: float, maximum: float) -> None:
+        self.maximum = maximum
+        self.fallback = wait_exponential_jitter(initial=initial, max=maximum)
+
+    def __call__(self, state: RetryCallState) -> float:
+        exc = state.outcome.exception() if state.outcome else None
+        asked = retry_after_s(transport_error(exc))
+        return min(asked, self.maximum) if asked is not None else self.fallback(state)
+
+
+def _is_transport(exc: BaseException) -> bool:
+    return transport_error(exc) is not None
+
+
+# --- the client ---------------------------------------------------------------------------
+
+
+def _usage_of(obj: Any) -> tuple[int, int]:
+    usage = getattr(obj, "usage", None) or obj
+    return int(getattr(usage, "prompt_tokens", 0) or 0), int(getattr(usage, "completion_tokens", 0) or 0)
+
+
+class LLMClient:
+    """Typed model calls against one endpoint; sync and async share the same rules."""
+
+    def __init__(
+        self,
+        endpoint: Endpoint,
+        decoding: Decoding | None = None,
+        http_client: Any = None,
+        async_http_client: Any = None,
+        concurrency: int = 1,
+    ) -> None:
+        self.endpoint = endpoint
+        self.decoding = decoding or Decoding()
+        self.concurrency = max(1, concurrency)
+        common = {
+            "base_url": endpoint.base_url,
+            "api_key": endpoint.api_key,
+            "timeout": self.decoding.timeout_s,
+            "max_retries": 0,  # tenacity does the retrying, so it can be counted
+        }
+        self._openai = openai.OpenAI(**common, http_client=http_client)
+        self._instructor = instructor.from_openai(self._openai, mode=endpoint.mode)
+        self._async_http_client = async_http_client
+        self._async_instructor: Any = None
+        self._semaphores: dict[int, asyncio.Semaphore] = {}
+
+    @property
+    def mode(self) -> instructor.Mode:
+        return self.endpoint.mode
+
+    def describe(self) -> dict[str, Any]:
+        return {**self.endpoint.describe(), "decoding": self.decoding.describe()}
+
+    def _request(self, response_model: type[T], messages: list[dict], max_tokens: int | None) -> dict:
+        return {
+            "model": self.endpoint.model,
+            "response_model": response_model,
+            "messages": messages,
+            "temperature": self.decoding.temperature,
+            "seed": self.decoding.seed,
+            "max_tokens": min(max_tokens or self.decoding.max_tokens, self.decoding.max_tokens),
+        }
+
+    def _transport_retrying(self, retrying_cls: type) -> Any:
+        return retrying_cls(
+            stop=stop_after_attempt(self.decoding.max_transport_retries + 1),
+            retry=retry_if_exception(_is_transport),
+            wait=_WaitRetryAfter(self.decoding.backoff_initial_s, self.decoding.backoff_max_s),
+            reraise=True,
+        )
+
+    def _reask_retrying(self, retrying_cls: type) -> Any:
+        return retrying_cls(
+            stop=stop_after_attempt(self.decoding.max_reasks + 1),
+            retry=retry_if_exception_type(_REASK_ERRORS),
+            reraise=True,
+        )
+
+    def _finish(
+        self, record: CallRecord, result: Any, error: BaseException | None, max_tokens: int
+    ) -> Any:
+        if error is None:
+            usage = getattr(result, "_total_usage", None) or getattr(result, "_raw_response", None)
+            record.input_tokens, record.output_tokens = _usage_of(usage)
+            return result
+        if isinstance(error, IncompleteOutputException):
+            record.input_tokens, record.output_tokens = _usage_of(error.last_completion)
+            record.error = f"answer cut at max_tokens={max_tokens} (finish_reason=length)"
+        elif isinstance(error, InstructorRetryException) and transport_error(error) is None:
+            record.input_tokens, record.output_tokens = _usage_of(error.total_usage)
+            record.reasks = max(0, (error.n_attempts or 1) - 1)
+            last = str(error).strip().splitlines()
+            record.error = f"no valid answer after {error.n_attempts} attempt(s): {last[0][:200] if last else '?'}"
+        elif (cause := transport_error(error)) is not None:
+            record.error = f"transport failed after {record.retries + 1} attempt(s): {type(cause).__name__}: {str(cause)[:200]}"
+        else:
+            record.error = f"{type(error).__name__}: {str(error)[:200]}"
+        raise LLMCallError(record.step, record.error) from error
+
+    def complete(
+        self,
+        response_model: type[T],
+        messages: list[dict],
+        *,
+        step: str,
+        max_tokens: int | None = None,
+        usage: Usage | None = None,
+    ) -> T:
+        """One typed call; raises :class:`LLMCallError` when no valid answer came back."""
+        request = self._request(response_model, messages, max_tokens)
+        record = CallRecord(step=step)
+        transport = self._transport_retrying(Retrying)
+        reasks = self._reask_retrying(Retrying)
+        started = time.perf_counter()
+        result: Any = None
+        error: BaseException | None = None
+        try:
+            result = transport(self._instructor.chat.completions.create, max_retries=reasks, **request)
+        except Exception as exc:  # classified in _finish
+            error = exc
+        record.latency_s = time.perf_counter() - started
+        record.retries = max(0, transport.statistics.get("attempt_number", 1) - 1)
+        if error is None:
+            record.reasks = max(0, reasks.statistics.get("attempt_number", 1) - 1)
+        try:
+            return self._finish(record, result, error, request["max_tokens"])
+        finally:
+            # Failed calls are counted too: they cost tokens and time.
+            if usage is not None:
+                usage.add(record)
+
+    # --- async: same rules, bounded concurrency ------------------------------------------
+
+    def _async_client(self) -> Any:
+        if self._async_instructor is None:
+            aclient = openai.AsyncOpenAI(
+                base_url=self.endpoint.base_url,
+                api_key=self.endpoint.api_key,
+                timeout=self.decoding.timeout_s,
+                max_retries=0,
+                http_client=self._async_http_client,
+            )
+            self._async_instructor = instructor.from_openai(aclient, mode=self.endpoint.mode)
+        return self._async_instructor
+
+    def _semaphore(self) -> asyncio.Semaphore:
+        loop_id = id(asyncio.get_running_loop())
+        if loop_id not in self._semaphores:
+            self._semaphores[loop_id] = asyncio.Semaphore(self.concurrency)
+        return self._semaphores[loop_id]
+
+    async def acomplete(
+        self,
+        response_model: type[T],
+        messages: list[dict],
+        *,
+        step: str,
+        max_tokens: int | None = None,
+        usage: Usage | None = None,
+    ) -> T:
+        """Async :meth:`complete`; at most ``concurrency`` calls are in flight per event loop."""
+        request = self._request(response_model, messages, max_tokens)
+        record = CallRecord(step=step)
+        transport = self._transport_retrying(AsyncRetrying)
+        reasks = self._reask_retrying(AsyncRetrying)
+        client = self._async_client()
+        result: Any = None
+        error: BaseException | None = None
+        async with self._semaphore():
+            started = time.perf_counter()
+            try:
+                result = await transport(client.chat.completions.create, max_retries=reasks, **request)
+            except Exception as exc:
+                error = exc
+            record.latency_s = time.perf_counter() - started
+        record.retries = max(0, transport.statistics.get("attempt_number", 1) - 1)
+        if error is None:
+            record.reasks = max(0, reasks.statistics.get("attempt_number", 1) - 1)
+        try:
+            return self._finish(record, result, error, request["max_tokens"])
+        finally:
+            if usage is not None:
+                usage.add(record)

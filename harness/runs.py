@@ -1,0 +1,267 @@
+"""A run: one extractor over many descriptions, written to ``RUN/records.jsonl`` + ``RUN/manifest.json``.
+
+The files themselves (and :func:`read_run`) are in ``harness.run_files``, which imports no
+extractor: the scorer reads runs from there.
+
+The per-document step (:func:`extract_one`) is a plain function and the loop around it
+is separate, so a concurrent loop can reuse the step. Lines are appended and flushed one
+by one: a killed run keeps everything already done, and running again into the same
+directory resumes (documents that already have a record for the same text are skipped).
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from tqdm import tqdm
+
+from harness import __version__
+from harness.extract import Extractor
+from harness.inputs import Document
+from harness.record import ChartRecord
+from harness.run_files import (
+    MANIFEST_FILE,
+    RECORDS_FILE,
+    RecordsFile,
+    Run,
+    one_line,
+    read_manifest,
+    read_run,
+    write_atomically,
+)
+
+__all__ = [
+    "RunConflict",
+    "RunLine",
+    "RunSummary",
+    "Run",
+    "extract_one",
+    "extract_sequentially",
+    "print_error",
+    "read_run",
+    "run_extraction",
+]
+
+# Fields of ``extractor.describe()`` lifted to the manifest's top level, as record-format.md asks.
+MANIFEST_EXTRACTOR_FIELDS = ("model", "prompt_name", "prompt_hash")
+
+ErrorReporter = Callable[[str, str], None]
+
+
+def print_error(where: str, cause: str) -> None:
+    """The default reporter: one line on stderr that does not tear a progress bar."""
+    tqdm.write(f"harness: {where}: {one_line(cause, 500)}", file=sys.stderr)
+
+
+class RunConflict(ValueError):
+    """The output directory holds a run made another way (another extractor, model or prompt)."""
+
+
+@dataclass(slots=True)
+class RunLine:
+    """What one document produced: a record, or the one-line reason it has none."""
+
+    id: str
+    record: ChartRecord | None
+    error: str | None
+    elapsed_s: float = 0.0
+    path: str | None = None
+    sha256: str | None = None
+    usage: dict[str, Any] | None = None
+
+    def to_json_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "record": self.record.to_json_dict() if self.record is not None else None,
+            "error": self.error,
+            "elapsed_s": round(self.elapsed_s, 6),
+            "usage": self.usage,
+            "path": self.path,
+            "sha256": self.sha256,
+        }
+
+
+@dataclass(slots=True)
+class RunSummary:
+    out_dir: Path
+    status: str  # "running", then "complete", "interrupted" (Ctrl-C) or "failed" (an error in the harness itself)
+    documents: int
+    ok: int
+    failed: int
+    skipped: int
+    elapsed_s: float
+
+    @property
+    def pending(self) -> int:
+        return self.documents - self.ok - self.failed - self.skipped
+
+    def line(self) -> str:
+        """``27 documents: 26 ok, 1 failed -> RUN``."""
+        parts = [f"{self.ok} ok", f"{self.failed} failed"]
+        if self.skipped:
+            parts.append(f"{self.skipped} already done")
+        if self.status != "complete":
+            parts.append(f"{self.pending} not reached ({self.status})")
+        noun = "document" if self.documents == 1 else "documents"
+        return f"{self.documents} {noun}: {', '.join(parts)} -> {self.out_dir}"
+
+
+def extract_one(document: Document, extractor: Extractor) -> RunLine:
+    """Run ``extractor`` on one document; any exception becomes the line's error."""
+    line = RunLine(id=document.id, record=None, error=document.error, path=str(document.path))
+    if document.error is not None or document.text is None:
+        line.error = line.error or "no text"
+        return line
+    line.sha256 = document.sha256
+    started = time.perf_counter()
+    try:
+        record = extractor.extract(document.id, document.text)
+        if not isinstance(record, ChartRecord):
+            raise TypeError(f"extractor returned {type(record).__name__}, not a ChartRecord")
+        if record.id != document.id:
+            raise ValueError(f"extractor returned a record with id {record.id!r}, expected {document.id!r}")
+        line.record = record
+    except Exception as exc:  # noqa: BLE001 - one bad document must not stop the run
+        line.error = one_line(f"{type(exc).__name__}: {exc}", 2000)
+    line.elapsed_s = time.perf_counter() - started
+    return line
+
+
+def extract_sequentially(documents: Iterable[Document], extractor: Extractor) -> Iterator[RunLine]:
+    """The plain loop; a concurrent one (LLM extractors) yields lines in completion order instead."""
+    for document in documents:
+        yield extract_one(document, extractor)
+
+
+def run_extraction(
+    documents: Sequence[Document],
+    extractor: Extractor,
+    out_dir: Path | str,
+    *,
+    force: bool = False,
+    progress: bool | None = None,
+    on_error: ErrorReporter = print_error,
+    inputs: Sequence[str] | None = None,
+) -> RunSummary:
+    """Extract every document into ``out_dir`` and return the totals.
+
+    ``force`` redoes documents that already have a record. ``progress``: True or False
+    forces the bar on or off; None shows it when stderr is a terminal and there are at
+    least two documents to do. ``inputs`` (the paths as the user gave them) go into the
+    manifest. Raises :class:`RunConflict` when ``out_dir`` holds a run made another way
+    and ``force`` is not set; Ctrl-C stops cleanly with status ``interrupted``.
+    """
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    description = describe_extractor(extractor)
+    previous = read_manifest(out_dir / MANIFEST_FILE)
+    conflict = _conflict(previous, description)
+    if conflict and not force:
+        raise RunConflict(f"{out_dir} holds a run made with {conflict}; use --force to replace it, or another --out")
+
+    records = RecordsFile(out_dir / RECORDS_FILE, on_error)
+    if conflict:
+        records.drop_all()
+
+    to_do: list[Document] = []
+    rejected: list[Document] = []
+    skipped = 0
+    ids_this_run: set[str] = set()
+    for doc in documents:
+        if doc.id in ids_this_run:
+            # The id's line belongs to the first document with it; writing this one would overwrite it.
+            error = doc.error or f"duplicate id {doc.id!r}"
+            rejected.append(Document(id=doc.id, path=doc.path, error=error))
+            continue
+        ids_this_run.add(doc.id)
+        if doc.ok and not force and records.has_record(doc.id, doc.sha256):
+            skipped += 1
+        else:
+            to_do.append(doc)
+
+    summary = RunSummary(out_dir, "running", len(documents), 0, 0, skipped, 0.0)
+    manifest: dict[str, Any] = {
+        "status": "running",
+        "harness_version": __version__,
+        "python": platform.python_version(),
+        "extractor": description,
+        **{key: description.get(key) for key in MANIFEST_EXTRACTOR_FIELDS},
+        "inputs": list(inputs) if inputs is not None else sorted({str(d.path.parent) for d in documents}),
+        "force": force,
+        "started_at": _utc_now(),
+        "ended_at": None,
+        "totals": _totals(summary),
+        "rejected": [{"id": d.id, "path": str(d.path), "error": d.error} for d in rejected],
+    }
+    write_atomically(out_dir / MANIFEST_FILE, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+
+    for doc in rejected:
+        summary.failed += 1
+        on_error(str(doc.path), doc.error or "rejected")
+
+    show = progress if progress is not None else (sys.stderr.isatty() and len(to_do) >= 2)
+    started = time.perf_counter()
+    bar = tqdm(total=len(to_do), unit="doc", desc="extract", file=sys.stderr, disable=not show, leave=False)
+    records.open_for_append()
+    try:
+        for line in extract_sequentially(to_do, extractor):
+            records.append(line.to_json_dict())
+            if line.record is not None:
+                summary.ok += 1
+            else:
+                summary.failed += 1
+                on_error(line.path or line.id, line.error or "no record")
+            bar.update(1)
+        summary.status = "complete"
+    except KeyboardInterrupt:
+        summary.status = "interrupted"
+    finally:
+        bar.close()
+        records.close()
+        summary.elapsed_s = time.perf_counter() - started
+        if summary.status == "running":  # an unexpected exception is on its way out
+            summary.status = "failed"
+        manifest.update(status=summary.status, ended_at=_utc_now(), totals=_totals(summary))
+        manifest["totals"]["ids_in_file"] = len(records)
+        write_atomically(out_dir / MANIFEST_FILE, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+    return summary
+
+
+def describe_extractor(extractor: Extractor) -> dict[str, Any]:
+    describe = getattr(extractor, "describe", None)
+    details = dict(describe()) if callable(describe) else {}
+    return {**details, "name": getattr(extractor, "name", type(extractor).__name__)}
+
+
+def _conflict(previous: dict[str, Any] | None, description: dict[str, Any]) -> str | None:
+    """Why the run in the directory cannot be continued with this extractor, or None."""
+    if not previous:
+        return None
+    before = previous.get("extractor") or {}
+    for key in ("name", *MANIFEST_EXTRACTOR_FIELDS):
+        if before.get(key) != description.get(key):
+            return f"another {key}: {before.get(key)!r} (this run: {description.get(key)!r})"
+    return None
+
+
+def _totals(summary: RunSummary) -> dict[str, Any]:
+    return {
+        "documents": summary.documents,
+        "ok": summary.ok,
+        "failed": summary.failed,
+        "skipped": summary.skipped,
+        "pending": summary.pending,
+        "elapsed_s": round(summary.elapsed_s, 3),
+    }
+
+
+def _utc_now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")

@@ -1,0 +1,75 @@
+"""Label aliasing: which gold label a predicted label stands for.
+
+record-format.md: a predicted label also stands for a gold label of the same panel that
+it equals ignoring spaces ("LoRA+Prompt" / "LoRA + Prompt"), or that it is a whole-word
+prefix of, or has as one ("Zero-Shot" / "Zero-Shot Classifier"), when only one gold
+label fits.
+
+Reading of "whole word": words are the space-separated tokens of the normalised label,
+so "zero-shot" is a whole-word prefix of "zero-shot classifier" but "lora" is not one of
+"lora+prompt" and "7" is not one of "7.5". The two tests are tiers: an unambiguous
+space-insensitive match is taken before prefixes are considered, so "LoRA+Prompt"
+resolves to "LoRA + Prompt" even when a gold "LoRA" exists.
+
+Each lookup is a few dict probes: prefixes of gold labels are indexed once. Prefixes are
+only cut up to ``MAX_PREFIX_LENGTH`` characters (real labels are far shorter), so a 1 MB
+label with thousands of spaces costs one pass, never a quadratic one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from harness.score.normalize import without_spaces
+
+MAX_PREFIX_LENGTH = 256
+
+
+class LabelVocabulary:
+    """The gold labels of one role (rows, columns or series) in one gold panel."""
+
+    __slots__ = ("labels", "_by_spaceless", "_by_prefix", "_memo")
+
+    def __init__(self, normalized_labels: Iterable[str]) -> None:
+        self.labels: frozenset[str] = frozenset(label for label in normalized_labels if label)
+        self._by_spaceless: dict[str, set[str]] = {}
+        self._by_prefix: dict[str, set[str]] = {}
+        for label in self.labels:
+            self._by_spaceless.setdefault(without_spaces(label), set()).add(label)
+            for prefix in _word_prefixes(label):
+                self._by_prefix.setdefault(prefix, set()).add(label)
+        # The answer depends only on the vocabulary and the label, so it is kept across
+        # documents' predictions and across runs scored against the same gold.
+        self._memo: dict[str, str] = {}
+
+    def resolve(self, label: str) -> str:
+        """The gold label ``label`` (already normalised) stands for, or ``label`` itself."""
+        if not self.labels:
+            return label
+        hit = self._memo.get(label)
+        if hit is None:
+            hit = self._memo[label] = self._lookup(label)
+        return hit
+
+    def _lookup(self, label: str) -> str:
+        if not label or label in self.labels:
+            return label
+        spaceless = self._by_spaceless.get(without_spaces(label), ())
+        if len(spaceless) == 1:
+            return next(iter(spaceless))
+        fits = set(self._by_prefix.get(label, ()))
+        fits.update(p for p in _word_prefixes(label) if p in self.labels)
+        if len(fits) == 1:
+            return fits.pop()
+        return label
+
+
+def _word_prefixes(label: str, max_length: int = MAX_PREFIX_LENGTH) -> Iterable[str]:
+    """The proper whole-word prefixes of ``label`` no longer than ``max_length``."""
+    start = 0
+    while True:
+        cut = label.find(" ", start, max_length + 1)
+        if cut <= 0:
+            return
+        yield label[:cut]
+        start = cut + 1

@@ -1,0 +1,112 @@
+"""The gold set: ``DIR/ID.json`` hand-written records, each beside its description.
+
+A malformed gold file (not JSON, not a valid record, an id that is not the file's stem,
+no ``ID.txt``/``ID.md`` beside it) is reported in one line naming the file and the
+failing field, and skipped; the rest of the set is loaded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from harness.record import ChartRecord
+from harness.score.panels import GoldRecord, gold_record
+
+DESCRIPTION_SUFFIXES = (".txt", ".md")
+
+
+@dataclass
+class GoldSet:
+    dir: Path | None
+    records: dict[str, ChartRecord] = field(default_factory=dict)
+    descriptions: dict[str, Path] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+    _prepared: dict[str, GoldRecord] | None = field(default=None, repr=False)
+
+    @classmethod
+    def from_records(cls, records: list[ChartRecord] | dict[str, ChartRecord]) -> GoldSet:
+        """A gold set held in memory (tests, benchmarks, notebooks)."""
+        items = records.values() if isinstance(records, dict) else records
+        return cls(dir=None, records={r.id: r for r in items})
+
+    @property
+    def ids(self) -> list[str]:
+        return sorted(self.records)
+
+    @property
+    def prepared(self) -> dict[str, GoldRecord]:
+        """Gold records in comparable form, built once and shared by every run scored."""
+        if self._prepared is None:
+            self._prepared = {doc_id: gold_record(self.records[doc_id]) for doc_id in self.ids}
+        return self._prepared
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+
+def load_gold(gold_dir: Path | str) -> GoldSet:
+    """Load every ``*.json`` in ``gold_dir``; raises NotADirectoryError if it is not a directory."""
+    gold_dir = Path(gold_dir)
+    if not gold_dir.is_dir():
+        raise NotADirectoryError(f"gold directory {gold_dir} does not exist or is not a directory")
+    gold = GoldSet(dir=gold_dir)
+    prepared_by_id: dict[str, GoldRecord] = {}
+    for path in sorted(gold_dir.glob("*.json")):
+        record, problem = _read_gold_file(path)
+        if problem is not None:
+            gold.problems.append(f"{path}: {problem}; skipped")
+            continue
+        assert record is not None
+        gold.records[record.id] = record
+        gold.descriptions[record.id] = _description_of(path) or path
+        prepared = prepared_by_id[record.id] = gold_record(record)
+        for where in prepared.duplicate_cells:
+            gold.problems.append(
+                f"{path}: field {where}: cell stated twice; the first value is the gold one"
+            )
+    gold._prepared = {doc_id: prepared_by_id[doc_id] for doc_id in gold.ids}
+    return gold
+
+
+def _read_gold_file(path: Path) -> tuple[ChartRecord | None, str | None]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, f"unreadable ({_one_line(str(exc), 160)})"
+    try:
+        record = ChartRecord.model_validate_json(text)
+    except ValidationError as exc:
+        return None, _validation_problem(exc)
+    if record.id != path.stem:
+        return None, f"field id: {_one_line(record.id, 80)!r} is not the file name's stem {path.stem!r}"
+    if _description_of(path) is None:
+        return None, "no description beside it (" + " or ".join(
+            path.stem + suffix for suffix in DESCRIPTION_SUFFIXES
+        ) + ")"
+    return record, None
+
+
+def _description_of(path: Path) -> Path | None:
+    for suffix in DESCRIPTION_SUFFIXES:
+        candidate = path.with_suffix(suffix)
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _validation_problem(exc: ValidationError) -> str:
+    errors = exc.errors(include_input=False, include_url=False)
+    first = errors[0]
+    more = f" (+{len(errors) - 1} more)" if len(errors) > 1 else ""
+    if first.get("type") == "json_invalid":
+        return f"not valid JSON: {_one_line(str(first.get('ctx', {}).get('error', first['msg'])), 160)}"
+    loc = ".".join(str(part) for part in first.get("loc", ())) or "(whole record)"
+    return f"field {loc}: {_one_line(first.get('msg', 'invalid'), 160)}{more}"
+
+
+def _one_line(text: str, limit: int) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

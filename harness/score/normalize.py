@@ -1,0 +1,68 @@
+"""Label normalisation: the form in which two labels are compared.
+
+record-format.md: strings compare after normalisation of case, whitespace, Markdown
+escapes and surrounding punctuation. Everything here is linear in the label's length
+(str methods and one bounded regex), because labels come from untrusted text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# A backslash before one ASCII punctuation character is a Markdown escape (`abstract\_algebra`).
+_MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+# Describers mix hyphen, en dash, minus sign...; a reader sees one dash.
+_DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"})
+
+# What may wrap a label without being part of it: quotes and Markdown emphasis on both
+# ends, sentence punctuation at the end. A leading "." or "-" is kept: ".5" and "-0.2"
+# are labels in their own right.
+_QUOTES = "\"'`\u201c\u201d\u2018\u2019\u00ab\u00bb"
+_LEADING = _QUOTES + "*_"
+_TRAILING = _QUOTES + "*_.,;:!?"
+
+# Wrapping is peeled at most this many times: enough for `**"Probe"**`, and it keeps a
+# hostile "((((((...))))))" linear.
+_MAX_PEELS = 3
+
+
+def _peel(text: str) -> str:
+    for _ in range(_MAX_PEELS):
+        inner = text.lstrip(_LEADING).rstrip(_TRAILING).strip()
+        if (
+            len(inner) >= 2
+            and inner[0] == "("
+            and inner[-1] == ")"
+            and "(" not in inner[1:-1]
+            and ")" not in inner[1:-1]
+        ):
+            inner = inner[1:-1].strip()
+        # A label made only of punctuation ('–', '>', '~' are real tick labels) stays itself.
+        if not inner or inner == text:
+            return text
+        text = inner
+    return text
+
+
+@lru_cache(maxsize=1 << 17)
+def _normalize(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text)
+    text = _MARKDOWN_ESCAPE.sub(r"\1", text)
+    text = text.translate(_DASHES).casefold()
+    text = " ".join(text.split())
+    return _peel(text)
+
+
+def normalize_label(text: str | None) -> str:
+    """The comparable form of a label or title; ``""`` for None or blank text."""
+    if not text:
+        return ""
+    return _normalize(text)
+
+
+def without_spaces(label: str) -> str:
+    """A normalised label with its spaces removed ("lora+prompt" for "lora + prompt")."""
+    return label.replace(" ", "")

@@ -1,0 +1,181 @@
+"""Scoring whole runs against a gold set, and the empty record beside them.
+
+A run's score for a field is the mean over gold documents of that document's field
+score (fraction right, or F1); "overall" is the plain mean over fields. The headline is
+cells F1 micro-averaged over the run (cells pooled across documents); the macro
+average over documents is kept too. Gold ids missing from the run and documents without
+a record count as all-missed; records whose id is not in gold are listed, not scored.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tqdm import tqdm
+
+from harness.record import ChartRecord, empty_record
+from harness.score.counts import Counts
+from harness.score.document import (
+    FIELDS,
+    STATUS_NO_RECORD,
+    STATUS_NOT_IN_RUN,
+    DocScore,
+    score_document,
+)
+from harness.score.gold import GoldSet, load_gold
+from harness.score.inputs import RunRecords, load_run_records
+
+EMPTY_RECORD = "empty record"
+HEADLINE = "cells F1 (micro)"
+OVERALL = "overall (mean over fields)"
+
+
+@dataclass
+class RunScore:
+    name: str
+    documents: list[DocScore]
+    problems: list[str] = field(default_factory=list)
+    records_without_gold: list[str] = field(default_factory=list)
+    path: Path | None = None
+
+    def field_scores(self) -> dict[str, float]:
+        """Per field, the mean over documents of the document's score (NaN with no documents)."""
+        n = len(self.documents)
+        return {
+            name: (sum(doc.fields[name].score for doc in self.documents) / n if n else math.nan)
+            for name in FIELDS
+        }
+
+    @property
+    def overall(self) -> float:
+        """The plain mean over fields: the figure to read beside the empty record's."""
+        scores = self.field_scores()
+        return sum(scores.values()) / len(scores)
+
+    def totals(self) -> dict[str, Counts]:
+        """Outcome counts per field, summed over documents (the failure taxonomy)."""
+        out = {name: Counts(kind) for name, kind in FIELDS.items()}
+        for doc in self.documents:
+            for name, counts in doc.fields.items():
+                out[name].add(counts)
+        return out
+
+    @property
+    def cells(self) -> Counts:
+        """Cells pooled over the run: micro precision / recall / F1 (the headline)."""
+        total = Counts("set")
+        for doc in self.documents:
+            total.add(doc.fields["cells"])
+        return total
+
+    @property
+    def cells_macro_f1(self) -> float:
+        if not self.documents:
+            return math.nan
+        return sum(doc.fields["cells"].f1 for doc in self.documents) / len(self.documents)
+
+    @property
+    def swapped_panels(self) -> list[tuple[str, int]]:
+        """(document id, gold panel index) of every panel whose cells were scored swapped."""
+        return [(doc.id, index) for doc in self.documents for index in doc.swapped_panels]
+
+    def count_status(self, status: str) -> int:
+        return sum(doc.status == status for doc in self.documents)
+
+    def summary(self) -> dict[str, float | int]:
+        """The headline and the counts a reader needs to trust it."""
+        cells = self.cells
+        return {
+            HEADLINE: cells.f1,
+            "cells precision (micro)": cells.precision,
+            "cells recall (micro)": cells.recall,
+            "cells F1 (macro over documents)": self.cells_macro_f1,
+            OVERALL: self.overall,
+            "documents": len(self.documents),
+            "no record": self.count_status(STATUS_NO_RECORD),
+            "not in run": self.count_status(STATUS_NOT_IN_RUN),
+            "panels scored swapped": len(self.swapped_panels),
+            "records without gold": len(self.records_without_gold),
+            "problems": len(self.problems),
+        }
+
+
+@dataclass
+class Report:
+    gold: GoldSet
+    runs: list[RunScore]
+    baseline: RunScore  # the empty record on the same gold
+
+    @property
+    def problems(self) -> list[str]:
+        return [*self.gold.problems, *(p for run in self.runs for p in run.problems)]
+
+
+def score_run(
+    run_records: RunRecords | Mapping[str, ChartRecord | None],
+    gold: GoldSet | Iterable[ChartRecord],
+    *,
+    name: str | None = None,
+    progress: bool | None = False,
+) -> RunScore:
+    """Score one run's records against every gold document.
+
+    ``progress``: False for silence, None to show a bar only on a terminal.
+    """
+    run = run_records if isinstance(run_records, RunRecords) else RunRecords.from_mapping(run_records)
+    gold_set = gold if isinstance(gold, GoldSet) else GoldSet.from_records(list(gold))
+    prepared = gold_set.prepared
+    documents: list[DocScore] = []
+    for doc_id, gold_record in tqdm(
+        prepared.items(), desc=f"scoring {name or run.name}", unit="doc", disable=progress is False, leave=False
+    ):
+        if doc_id not in run.records:
+            documents.append(score_document(None, gold_record, status=STATUS_NOT_IN_RUN))
+            continue
+        predicted = run.records[doc_id]
+        error = run.errors.get(doc_id)
+        if predicted is None:
+            documents.append(
+                score_document(None, gold_record, status=STATUS_NO_RECORD, error=error or "no record")
+            )
+        else:
+            documents.append(score_document(predicted, gold_record, error=error))
+    return RunScore(
+        name=name or run.name,
+        documents=documents,
+        problems=list(run.problems),
+        records_without_gold=sorted(set(run.records) - set(prepared)),
+        path=run.path,
+    )
+
+
+def score_empty_record(gold: GoldSet) -> RunScore:
+    """What a record that states nothing earns on ``gold``: the floor beside every average."""
+    return score_run({doc_id: empty_record(doc_id) for doc_id in gold.ids}, gold, name=EMPTY_RECORD)
+
+
+def score_runs(
+    run_dirs: Sequence[Path | str], gold_dir: Path | str, *, progress: bool | None = False
+) -> Report:
+    """Load the gold set and each run directory, and score them all.
+
+    Raises NotADirectoryError for a missing gold directory and FileNotFoundError for a
+    run directory without ``records.jsonl``; malformed gold files and run lines are
+    listed in ``Report.problems`` and the rest is scored.
+    """
+    gold = load_gold(gold_dir)
+    names = _run_names([Path(p) for p in run_dirs])
+    runs = [
+        score_run(load_run_records(path, name=label), gold, progress=progress)
+        for path, label in zip(run_dirs, names)
+    ]
+    return Report(gold=gold, runs=runs, baseline=score_empty_record(gold))
+
+
+def _run_names(paths: list[Path]) -> list[str]:
+    """Each run's directory name, or its whole path where two names would collide."""
+    short = [p.name or str(p) for p in paths]
+    return [s if short.count(s) == 1 and s != EMPTY_RECORD else str(p) for s, p in zip(short, paths)]

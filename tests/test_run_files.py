@@ -1,0 +1,68 @@
+"""Reading a run back: bad lines are reported as file:line, never raised."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from harness.record import ChartRecord
+from harness.run_files import RECORDS_FILE, read_run
+
+
+def test_read_run_reports_bad_lines_with_file_and_line(tmp_path: Path) -> None:
+    run = tmp_path / "run"
+    run.mkdir()
+    good = ChartRecord(id="ok", chart_type="bar").to_json_dict()
+    rows = [
+        json.dumps({"id": "ok", "record": good, "error": None}),
+        "this is not json",
+        json.dumps(["a list"]),
+        json.dumps({"record": good}),
+        json.dumps({"id": "bad", "record": {"id": "bad", "chart_type": "donut"}, "error": None}),
+        json.dumps({"id": "failed", "record": None, "error": "ValueError: x"}),
+        "[" * 200_000,  # hostile: nests deeper than json can follow
+        "|" * 1_000_000,
+        json.dumps({"id": "renamed", "record": {**good, "id": "else"}, "error": None}),
+    ]
+    path = run / RECORDS_FILE
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    back = read_run(run)
+
+    assert back.records["ok"] == ChartRecord(id="ok", chart_type="bar")
+    assert back.records["bad"] is None and back.errors["bad"].startswith("invalid record: chart_type")
+    assert back.errors["failed"] == "ValueError: x"
+    assert back.manifest == {}
+    problems = "\n".join(back.problems)
+    for line_no, cause in [
+        (2, "not JSON"),
+        (3, "not a JSON object"),
+        (4, 'no "id" string'),
+        (5, "record for 'bad' does not validate: chart_type"),
+        (7, "not JSON (nested too deeply)"),
+        (8, "not JSON"),
+        (9, "record id 'else' differs from line id 'renamed'"),
+    ]:
+        assert f"{path}:{line_no}: {cause}" in problems
+    assert f"{run / 'manifest.json'}: missing" in problems
+
+
+def test_read_run_without_records_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError, match="no records.jsonl"):
+        read_run(tmp_path)
+
+
+def test_read_run_takes_the_last_line_for_an_id(tmp_path: Path) -> None:
+    run = tmp_path / "run"
+    run.mkdir()
+    (run / RECORDS_FILE).write_text(
+        json.dumps({"id": "a", "record": None, "error": "first try failed"})
+        + "\n"
+        + json.dumps({"id": "a", "record": ChartRecord(id="a").to_json_dict(), "error": None})
+        + "\n"
+    )
+    (run / "manifest.json").write_text('{"status": "complete"}')
+    back = read_run(run)
+    assert back.records["a"] == ChartRecord(id="a") and back.errors == {} and back.problems == []
+    assert back.manifest == {"status": "complete"}
