@@ -66,10 +66,11 @@ class Decoding:
 class LLMCallError(RuntimeError):
     """A model call that gave no usable answer; ``reason`` is one line for the run's error column."""
 
-    def __init__(self, step: str, reason: str) -> None:
+    def __init__(self, step: str, reason: str, transport: bool = False) -> None:
         super().__init__(f"{step}: {reason}")
         self.step = step
         self.reason = reason
+        self.transport = transport  # the endpoint did not answer (as opposed to a bad answer)
 
 
 # --- transport errors -------------------------------------------------------------------
@@ -108,8 +109,11 @@ def retry_after_s(exc: BaseException | None) -> float | None:
     try:
         return max(0.0, float(raw))
     except ValueError:
-        parsed = email.utils.parsedate_to_datetime(raw) if len(raw) < 64 else None
-        if parsed is None:
+        if len(raw) > 64:
+            return None
+        try:
+            parsed = email.utils.parsedate_to_datetime(raw)
+        except (TypeError, ValueError):
             return None
         return max(0.0, parsed.timestamp() - time.time())
 
@@ -119,7 +123,7 @@ class _WaitRetryAfter:
 
     def __init__(self, initial: float, maximum: float) -> None:
         self.maximum = maximum
-        self.fallback = wait_exponential_jitter(initial=initial, max=maximum)
+        self.fallback = wait_exponential_jitter(multiplier=initial, max=maximum, jitter=initial)
 
     def __call__(self, state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
@@ -216,7 +220,7 @@ class LLMClient:
             record.error = f"transport failed after {record.retries + 1} attempt(s): {type(cause).__name__}: {str(cause)[:200]}"
         else:
             record.error = f"{type(error).__name__}: {str(error)[:200]}"
-        raise LLMCallError(record.step, record.error) from error
+        raise LLMCallError(record.step, record.error, transport=transport_error(error) is not None) from error
 
     def complete(
         self,

@@ -75,6 +75,10 @@ class ServerSettings:
     seed: int = 1234
     startup_timeout_s: float = 60.0
     verbosity: int = -1  # llama.cpp's own log level; -1 keeps it quiet
+    # Reusing the cached prompt prefix (system + worked examples) saves most of the
+    # prompt time, but makes temperature-0 answers depend slightly on the call before
+    # (measured: the same run twice differs on a few cells). Cassettes make replays exact.
+    cache_prompt: bool = True
 
     def describe(self) -> dict[str, Any]:
         return {
@@ -82,6 +86,7 @@ class ServerSettings:
             "n_ctx": self.n_ctx,
             "n_threads": self.n_threads,
             "n_parallel": self.n_parallel,
+            "cache_prompt": self.cache_prompt,
         }
 
 
@@ -100,6 +105,7 @@ def _build_params(settings: ServerSettings, model_path: Path, port: int) -> Any:
     params.sampling.seed = settings.seed
     params.model_alias = {EMBEDDED_MODEL_NAME}
     params.verbosity = settings.verbosity
+    params.cache_prompt = settings.cache_prompt
     return params
 
 

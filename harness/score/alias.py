@@ -18,7 +18,7 @@ label with thousands of spaces costs one pass, never a quadratic one.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from harness.score.normalize import without_spaces
 
@@ -28,7 +28,7 @@ MAX_PREFIX_LENGTH = 256
 class LabelVocabulary:
     """The gold labels of one role (rows, columns or series) in one gold panel."""
 
-    __slots__ = ("labels", "_by_spaceless", "_by_prefix", "_memo")
+    __slots__ = ("labels", "resolve", "_by_spaceless", "_by_prefix", "_memo")
 
     def __init__(self, normalized_labels: Iterable[str]) -> None:
         self.labels: frozenset[str] = frozenset(label for label in normalized_labels if label)
@@ -40,16 +40,10 @@ class LabelVocabulary:
                 self._by_prefix.setdefault(prefix, set()).add(label)
         # The answer depends only on the vocabulary and the label, so it is kept across
         # documents' predictions and across runs scored against the same gold.
-        self._memo: dict[str, str] = {}
-
-    def resolve(self, label: str) -> str:
-        """The gold label ``label`` (already normalised) stands for, or ``label`` itself."""
-        if not self.labels:
-            return label
-        hit = self._memo.get(label)
-        if hit is None:
-            hit = self._memo[label] = self._lookup(label)
-        return hit
+        self._memo = _Resolved(self._lookup)
+        # ``resolve(label)``: the gold label that ``label`` (normalised) stands for, or
+        # ``label`` itself. A dict lookup, because cell matching calls it per cell.
+        self.resolve: Callable[[str], str] = self._memo.__getitem__
 
     def _lookup(self, label: str) -> str:
         if not label or label in self.labels:
@@ -62,6 +56,22 @@ class LabelVocabulary:
         if len(fits) == 1:
             return fits.pop()
         return label
+
+
+class _Resolved(dict):
+    """A memo that computes a missing answer on first lookup (bounded, like LABELS)."""
+
+    MAX_SIZE = 1 << 16
+
+    def __init__(self, lookup: Callable[[str], str]) -> None:
+        super().__init__()
+        self._lookup = lookup
+
+    def __missing__(self, label: str) -> str:
+        if len(self) >= self.MAX_SIZE:
+            self.clear()
+        value = self[label] = self._lookup(label)
+        return value
 
 
 def _word_prefixes(label: str, max_length: int = MAX_PREFIX_LENGTH) -> Iterable[str]:

@@ -31,10 +31,24 @@ def match_cells(gold: GoldPanel, predicted: ComparablePanel) -> CellMatch:
     # A swap can only help when some gold cell and some predicted cell are still unmatched.
     if straight.right >= min(len(gold.values), len(predicted.cells)):
         return CellMatch(straight)
+    if not _swap_can_match(gold, predicted):
+        return CellMatch(straight)
     swapped = _count(gold, predicted, swap=True)
     if swapped.right > straight.right:
         return CellMatch(swapped, swapped=True)
     return CellMatch(straight)
+
+
+def _swap_can_match(gold: GoldPanel, predicted: ComparablePanel) -> bool:
+    """Whether any predicted column label is a gold row and any predicted row a gold column.
+
+    Distinct labels are few, so this is far cheaper than counting the swapped cells, and
+    it rules the swap out for most panels (rows and columns named differently).
+    """
+    pred_rows = {cell[0] for cell in predicted.cells}
+    pred_cols = {cell[1] for cell in predicted.cells}
+    rows_as_cols = any(gold.cols.resolve(label) in gold.col_keys for label in pred_rows)
+    return rows_as_cols and any(gold.rows.resolve(label) in gold.row_keys for label in pred_cols)
 
 
 def _count(gold: GoldPanel, predicted: ComparablePanel, *, swap: bool) -> Counts:

@@ -13,6 +13,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from harness.record import ChartRecord
+from harness.score.bulk import collection_paused
 from harness.score.panels import GoldRecord, gold_record
 
 DESCRIPTION_SUFFIXES = (".txt", ".md")
@@ -40,7 +41,8 @@ class GoldSet:
     def prepared(self) -> dict[str, GoldRecord]:
         """Gold records in comparable form, built once and shared by every run scored."""
         if self._prepared is None:
-            self._prepared = {doc_id: gold_record(self.records[doc_id]) for doc_id in self.ids}
+            with collection_paused():
+                self._prepared = {doc_id: gold_record(self.records[doc_id]) for doc_id in self.ids}
         return self._prepared
 
     def __len__(self) -> int:
@@ -54,7 +56,14 @@ def load_gold(gold_dir: Path | str) -> GoldSet:
         raise NotADirectoryError(f"gold directory {gold_dir} does not exist or is not a directory")
     gold = GoldSet(dir=gold_dir)
     prepared_by_id: dict[str, GoldRecord] = {}
-    for path in sorted(gold_dir.glob("*.json")):
+    with collection_paused():
+        _load_into(gold, prepared_by_id, sorted(gold_dir.glob("*.json")))
+    gold._prepared = {doc_id: prepared_by_id[doc_id] for doc_id in gold.ids}
+    return gold
+
+
+def _load_into(gold: GoldSet, prepared_by_id: dict[str, GoldRecord], paths: list[Path]) -> None:
+    for path in paths:
         record, problem = _read_gold_file(path)
         if problem is not None:
             gold.problems.append(f"{path}: {problem}; skipped")
@@ -67,8 +76,6 @@ def load_gold(gold_dir: Path | str) -> GoldSet:
             gold.problems.append(
                 f"{path}: field {where}: cell stated twice; the first value is the gold one"
             )
-    gold._prepared = {doc_id: prepared_by_id[doc_id] for doc_id in gold.ids}
-    return gold
 
 
 def _read_gold_file(path: Path) -> tuple[ChartRecord | None, str | None]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 
 # A backslash before one ASCII punctuation character is a Markdown escape (`abstract\_algebra`).
 _MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
@@ -47,7 +46,6 @@ def _peel(text: str) -> str:
     return text
 
 
-@lru_cache(maxsize=1 << 17)
 def _normalize(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = _MARKDOWN_ESCAPE.sub(r"\1", text)
@@ -56,11 +54,31 @@ def _normalize(text: str) -> str:
     return _peel(text)
 
 
+class _NormalizedLabels(dict):
+    """label -> normalised label, filled on first sight.
+
+    Labels repeat heavily (every cell of a row names the row), and a dict lookup is the
+    cheapest cache Python has: ``LABELS[label]`` costs one hash probe when seen before.
+    Cleared when it grows past a bound, so a long process holds no unbounded memory.
+    """
+
+    MAX_SIZE = 1 << 18
+
+    def __missing__(self, text: str | None) -> str:
+        if len(self) >= self.MAX_SIZE:
+            self.clear()
+            self.update(_SEED)
+        value = self[text] = _normalize(text) if text else ""
+        return value
+
+
+_SEED = {None: "", "": ""}
+LABELS = _NormalizedLabels(_SEED)
+
+
 def normalize_label(text: str | None) -> str:
     """The comparable form of a label or title; ``""`` for None or blank text."""
-    if not text:
-        return ""
-    return _normalize(text)
+    return LABELS[text]
 
 
 def without_spaces(label: str) -> str:

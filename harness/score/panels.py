@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from harness.record import ChartRecord, Panel
 from harness.score.alias import LabelVocabulary
-from harness.score.normalize import normalize_label
+from harness.score.normalize import LABELS, normalize_label
 
 CellKey = tuple[str, str, str]  # (row, col, series), normalised; "" for no series
 
@@ -37,6 +37,8 @@ class GoldPanel(ComparablePanel):
     rows: LabelVocabulary = field(default_factory=lambda: LabelVocabulary(()))
     cols: LabelVocabulary = field(default_factory=lambda: LabelVocabulary(()))
     series_labels: LabelVocabulary = field(default_factory=lambda: LabelVocabulary(()))
+    row_keys: frozenset[str] = frozenset()  # the rows and columns gold cells use
+    col_keys: frozenset[str] = frozenset()
     duplicate_keys: list[CellKey] = field(default_factory=list)
 
 
@@ -72,7 +74,7 @@ def comparable_panel(panel: Panel) -> ComparablePanel:
 
 
 def _fill(out: ComparablePanel, panel: Panel) -> None:
-    norm = normalize_label
+    norm = LABELS.__getitem__  # normalize_label without a Python call per label
     out.title = norm(panel.title)
     out.x_label = norm(panel.x_axis.label)
     out.y_label = norm(panel.y_axis.label)
@@ -97,6 +99,8 @@ def gold_panel(panel: Panel) -> GoldPanel:
             out.duplicate_keys.append(key)
         else:
             out.values[key] = value
+    out.row_keys = frozenset(key[0] for key in out.values)
+    out.col_keys = frozenset(key[1] for key in out.values)
     out.rows = LabelVocabulary([*out.y_categories, *(key[0] for key in out.values)])
     out.cols = LabelVocabulary([*out.x_categories, *(key[1] for key in out.values)])
     out.series_labels = LabelVocabulary([*out.series, *(key[2] for key in out.values)])

@@ -17,6 +17,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from harness.record import ChartRecord, empty_record
+from harness.score.bulk import collection_paused
 from harness.score.counts import Counts
 from harness.score.document import (
     FIELDS,
@@ -27,6 +28,7 @@ from harness.score.document import (
 )
 from harness.score.gold import GoldSet, load_gold
 from harness.score.inputs import RunRecords, load_run_records
+from harness.score.panels import GoldRecord
 
 EMPTY_RECORD = "empty record"
 HEADLINE = "cells F1 (micro)"
@@ -128,21 +130,10 @@ def score_run(
     run = run_records if isinstance(run_records, RunRecords) else RunRecords.from_mapping(run_records)
     gold_set = gold if isinstance(gold, GoldSet) else GoldSet.from_records(list(gold))
     prepared = gold_set.prepared
-    documents: list[DocScore] = []
-    for doc_id, gold_record in tqdm(
-        prepared.items(), desc=f"scoring {name or run.name}", unit="doc", disable=progress is False, leave=False
-    ):
-        if doc_id not in run.records:
-            documents.append(score_document(None, gold_record, status=STATUS_NOT_IN_RUN))
-            continue
-        predicted = run.records[doc_id]
-        error = run.errors.get(doc_id)
-        if predicted is None:
-            documents.append(
-                score_document(None, gold_record, status=STATUS_NO_RECORD, error=error or "no record")
-            )
-        else:
-            documents.append(score_document(predicted, gold_record, error=error))
+    bar = tqdm(prepared.items(), desc=f"scoring {name or run.name}", unit="doc",
+               disable=progress is False, leave=False)
+    with collection_paused():
+        documents = [_score_one(doc_id, gold_record, run) for doc_id, gold_record in bar]
     return RunScore(
         name=name or run.name,
         documents=documents,
@@ -152,9 +143,22 @@ def score_run(
     )
 
 
+def _score_one(doc_id: str, gold_record: GoldRecord, run: RunRecords) -> DocScore:
+    if doc_id not in run.records:
+        return score_document(None, gold_record, status=STATUS_NOT_IN_RUN)
+    predicted = run.records[doc_id]
+    error = run.errors.get(doc_id)
+    if predicted is None:
+        return score_document(None, gold_record, status=STATUS_NO_RECORD, error=error or "no record")
+    return score_document(predicted, gold_record, error=error)
+
+
 def score_empty_record(gold: GoldSet) -> RunScore:
     """What a record that states nothing earns on ``gold``: the floor beside every average."""
-    return score_run({doc_id: empty_record(doc_id) for doc_id in gold.ids}, gold, name=EMPTY_RECORD)
+    # One instance for every document: the scorer never reads a prediction's id, and
+    # building 10,000 identical records would cost more than scoring them.
+    blank = empty_record("")
+    return score_run({doc_id: blank for doc_id in gold.ids}, gold, name=EMPTY_RECORD)
 
 
 def score_runs(
@@ -168,10 +172,11 @@ def score_runs(
     """
     gold = load_gold(gold_dir)
     names = _run_names([Path(p) for p in run_dirs])
-    runs = [
-        score_run(load_run_records(path, name=label), gold, progress=progress)
-        for path, label in zip(run_dirs, names)
-    ]
+    runs = []
+    for path, label in zip(run_dirs, names):
+        with collection_paused():
+            records = load_run_records(path, name=label)
+        runs.append(score_run(records, gold, progress=progress))
     return Report(gold=gold, runs=runs, baseline=score_empty_record(gold))
 
 

@@ -2,212 +2,54 @@
 
 Describers write "**X-axis Label:** Length" and "**X-axis Markers:** 0, 1, ...", or
 "**Y-axis (Vertical):** Labeled "Train dataset"" with a numbered list further down
-("List of Train Datasets (Y-axis, top to bottom):"), or '"Model" with categories: a, b'.
-A title is only taken where the text gives the axis one; "LLMs - GPT-4, Claude 2" and
-"Represents the six LLMs: ..." say what the ticks are and leave the title empty.
+("List of Train Datasets (Y-axis, top to bottom):"), or a sentence ("The vertical axis is
+titled "Region" and lists five regions: ..."; "Both axes list the same six variables:
+..."). Lines with an axis key win over sentences, whichever comes first.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
-from harness.extract.rules.numbers import expand_ellipsis, expand_range, is_ellipsis
+from harness.extract.rules.axis_text import AxisInfo, label_in_key, read_axis_text, role_of
+from harness.extract.rules.numbers import expand_ellipsis
 from harness.extract.rules.structure import Line, Structure
-from harness.extract.rules.text import (
-    clean_label,
-    drop_parentheticals,
-    split_list,
-    strip_emphasis,
-    unescape,
-    words,
-)
+from harness.extract.rules.text import clean_label, drop_parentheticals, strip_emphasis, unescape, words
 
 X, Y = "x", "y"
-_LABELLED_RE = re.compile(
-    r"\b(?:labell?ed|titled|named|label(?:l?ed)? as|with (?:the )?(?:label|title)|(?:axis )?(?:label|title) (?:is|reads))\s*:?\s*",
+_SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(])")
+_PROSE_AXIS_RE = re.compile(
+    r"^(?:the\s+|a\s+|its\s+)?(?:(?P<x>x[\s-]?axis|horizontal\s+axis|columns)|(?P<y>y[\s-]?axis|vertical\s+axis|rows)|(?P<both>both\s+axes|the\s+two\s+axes|each\s+axis|all\s+axes))\b",
     re.IGNORECASE,
 )
-_QUOTED_RE = re.compile(r"[\"“'‘]([^\"”'’\n]{1,120})[\"”'’]")
-_LIST_OPENERS = ("including:", "including", "categories:", "categories", "such as", "e.g.", "namely", "which are", "as follows:")
-_VERB_WORDS = frozenset(
-    "represents represent shows show lists list displays display contains contain indicates "
-    "indicate includes include denotes denote has have with spans span ranges range covers".split()
-)
-_LABEL_ROLE = frozenset("label title name".split())
-_TICK_ROLE = frozenset("markers marker ticks tick categories labels values entries items scale".split())
+_NO_TITLE_RE = re.compile(r"\b(?:neither|no)\s+axis\s+(?:has|have|carries|carry)\b|\baxes\s+(?:have|carry)\s+no\s+(?:separate\s+)?titles?", re.IGNORECASE)
 
 
-@dataclass
-class AxisInfo:
-    label: str | None = None
-    categories: list[str] = field(default_factory=list)
-    numeric_ticks: bool = False  # the ticks are numbers (a value axis on a bar chart)
-
-    def merge(self, other: AxisInfo) -> None:
-        if self.label is None and other.label:
-            self.label = other.label
-        if not self.categories and other.categories:
-            self.categories = other.categories
-            self.numeric_ticks = other.numeric_ticks
-
-
-def axis_of_key(key: str | None) -> tuple[str | None, str]:
-    """("x"/"y"/None, role) for a key: role is "label", "ticks" or "mixed"."""
+def axis_of_key(key: str | None) -> str | None:
+    """"x", "y", "both" or None for a key such as "X-axis (Horizontal)" or "Rows (y-axis)"."""
     if not key:
-        return None, "mixed"
-    ws = words(key.replace("-axis", " axis"))
-    if not ws or len(ws) > 9:
-        return None, "mixed"
-    axis = None
-    text = " ".join(ws)
-    if "x axis" in text or text.startswith(("horizontal axis", "horizontal", "columns", "column labels", "column headers", "column categories", "bottom axis", "x ")):
-        axis = X
-    elif "y axis" in text or text.startswith(("vertical axis", "vertical", "rows", "row labels", "row headers", "row categories", "left axis", "y ")):
-        axis = Y
-    if axis is None:
-        return None, "mixed"
-    rest = [w for w in words(drop_parentheticals(key).replace("-axis", " axis")) if w not in ("x", "y", "axis", "horizontal", "vertical", "rows", "columns", "row", "column")]
-    if rest and rest[-1] in _LABEL_ROLE:
-        return axis, "label"
-    if rest and rest[-1] in _TICK_ROLE:
-        return axis, "ticks"
-    return axis, "mixed"
-
-
-def read_axis_text(text: str, role: str = "mixed") -> AxisInfo:
-    """Title and ticks from what follows an axis key."""
-    body = unescape(strip_emphasis(text)).strip()
-    if not body:
-        return AxisInfo()
-    if role == "label":
-        label = clean_label(drop_parentheticals(_first_sentence(body), only_positions=True))
-        return AxisInfo(label=label or None)
-    if role == "ticks":
-        return _ticks(drop_parentheticals(body, only_positions=True))
-    label: str | None = None
-    labelled = _LABELLED_RE.search(body)
-    rest = body
-    if labelled:
-        label = _label_after(body[labelled.end() :])
-        rest = body[: labelled.start()] + " " + body[labelled.end() :]
-    elif body[:1] in "\"“'‘":
-        quoted = _QUOTED_RE.match(body)
-        if quoted:
-            label = clean_label(quoted.group(1))
-            rest = body[quoted.end() :]
-    info = _list_after_head(rest, label_known=label is not None)
-    if label is not None:
-        info.label = label
-        if info.label and info.categories and info.label in info.categories and len(info.categories) == 1:
-            info.categories = []
-    return info
-
-
-def _first_sentence(text: str) -> str:
-    for mark in (". ", "; "):
-        at = text.find(mark)
-        if at > 0:
-            text = text[:at]
-    return text
-
-
-def _label_after(text: str) -> str | None:
-    quoted = _QUOTED_RE.match(text.lstrip())
-    if quoted:
-        return clean_label(quoted.group(1)) or None
-    cut = len(text)
-    for mark in (". ", ",", ";", " (", " with ", " and "):
-        at = text.find(mark)
-        if 0 <= at < cut:
-            cut = at
-    label = clean_label(text[:cut])
-    return label if label and len(label.split()) <= 6 else None
-
-
-def _ticks(text: str) -> AxisInfo:
-    text = _first_sentence(text) if text.count(",") < 1 else text
-    expanded = expand_range(text)
-    items = expanded if expanded is not None else expand_ellipsis(split_list(_trim_list(text)))
-    items = [i for i in items if not is_ellipsis(i) and i.lower() not in ("etc", "etc.")]
-    numeric = bool(items) and all(_is_number(i) for i in items)
-    return AxisInfo(categories=items, numeric_ticks=numeric)
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text.replace("%", "").replace(",", "").replace("−", "-"))
-    except ValueError:
-        return False
-    return True
-
-
-def _trim_list(text: str) -> str:
-    text = text.strip().rstrip(".")
-    text = drop_parentheticals(text, only_positions=True) if text.endswith(")") else text
-    return text
-
-
-def _list_after_head(text: str, *, label_known: bool) -> AxisInfo:
-    """Split "head: a, b, c" / "head - a, b" / "head (a, b)" into a title and ticks."""
-    low = text.lower()
-    cut: int | None = None
-    width = 0
-    for opener in _LIST_OPENERS:
-        at = low.find(opener)
-        if at >= 0 and (cut is None or at < cut):
-            cut, width = at, len(opener)
-    for mark in (": ", " - ", " – ", " — "):
-        at = text.find(mark)
-        if at >= 0 and (cut is None or at < cut):
-            cut, width = at, len(mark)
-    paren = text.find("(")
-    if paren >= 0 and (cut is None or paren < cut) and text.rstrip(". ").endswith(")"):
-        inner = text[paren + 1 : text.rstrip(". ").rfind(")")]
-        if "," in inner or expand_range(inner) is not None:
-            head = text[:paren]
-            ticks = _ticks(inner)
-            if len(ticks.categories) >= 2:
-                ticks.label = None if label_known else _head_title(head, ticks)
-                return ticks
-    if cut is None:
-        single = clean_label(drop_parentheticals(_first_sentence(text), only_positions=True))
-        if "," in single or " and " in single:
-            ticks = _ticks(single)
-            if len(ticks.categories) >= 3:
-                return ticks
-        if label_known or not single or _is_description(single):
-            return AxisInfo()
-        return AxisInfo(label=single)
-    head, tail = text[:cut], text[cut + width :]
-    ticks = _ticks(tail.lstrip(": "))
-    if len(ticks.categories) < 2:
-        return AxisInfo()
-    ticks.label = None if label_known else _head_title(head, ticks)
-    return ticks
-
-
-def _head_title(head: str, ticks: AxisInfo) -> str | None:
-    # "Length (0 to 19)" titles the axis; "LLMs - GPT-4, ..." only says what ticks are.
-    head = clean_label(drop_parentheticals(head, only_positions=True))
-    if not head or not ticks.numeric_ticks or _is_description(head):
         return None
-    return head if len(head.split()) <= 4 else None
-
-
-def _is_description(text: str) -> bool:
-    ws = words(text)
-    return not ws or len(ws) > 6 or ws[0] in _VERB_WORDS or any(w in ("each", "different", "various", "which") for w in ws)
+    ws = words(key.replace("-axis", " axis"))
+    if not ws or len(ws) > 10:
+        return None
+    text = " ".join(ws)
+    if text.startswith(("both axes", "axes", "x and y axes", "x and y axis")) and len(ws) <= 4:
+        return "both"
+    if "x axis" in text or text.startswith(("horizontal axis", "horizontal", "columns", "column labels", "column headers", "column categories", "bottom axis", "x ")) or text == "x":
+        return X
+    if "y axis" in text or text.startswith(("vertical axis", "vertical", "rows", "row labels", "row headers", "row categories", "left axis", "y ")) or text == "y":
+        return Y
+    return None
 
 
 def list_items(structure: Structure, parent: Line) -> list[str]:
-    """Labels of the plain list items directly under ``parent`` (no values among them)."""
+    """Labels of the plain list items under ``parent`` (no values among them)."""
     items: list[str] = []
     for line in structure.lines[parent.index + 1 : parent.index + 400]:
-        if line.kind in ("blank",):
+        if line.kind == "blank":
             continue
         if line.parent != parent.index:
-            if line.kind == "bullet" and _under(structure, line, parent.index):
+            if line.kind == "bullet" and any(a.index == parent.index for a in structure.ancestors(line.index, 4)):
                 continue
             break
         if line.kind != "bullet":
@@ -219,47 +61,6 @@ def list_items(structure: Structure, parent: Line) -> list[str]:
     return items
 
 
-def _under(structure: Structure, line: Line, ancestor: int) -> bool:
-    return any(a.index == ancestor for a in structure.ancestors(line.index, limit=4))
-
-
-def read_axes(structure: Structure, panel_of_line: dict[int, int]) -> dict[int | None, dict[str, AxisInfo]]:
-    """Axis titles and ticks per panel (None: stated for the whole figure)."""
-    found: dict[int | None, dict[str, AxisInfo]] = {}
-    for line in structure.lines:
-        if line.kind not in ("bullet", "text", "heading") or not line.key:
-            continue
-        axis, role = axis_of_key(line.key)
-        if axis is None:
-            continue
-        panel = _panel_above(structure, line, panel_of_line)
-        slot = found.setdefault(panel, {X: AxisInfo(), Y: AxisInfo()})
-        value = line.value if line.kind != "heading" else ""
-        info = read_axis_text(value, role) if value.strip() else AxisInfo()
-        for child in _children(structure, line):
-            c_axis, c_role = axis_of_key(child.key)
-            if child.key and (c_role != "mixed" or c_axis):
-                sub = read_axis_text(child.value, c_role if c_role != "mixed" else _role_word(child.key))
-                info.merge(sub)
-            elif child.key and _role_word(child.key) != "mixed":
-                info.merge(read_axis_text(child.value, _role_word(child.key)))
-        if not info.categories:
-            items = list_items(structure, line)
-            if len(items) >= 2:
-                info.merge(AxisInfo(categories=expand_ellipsis(items), numeric_ticks=all(_is_number(i) for i in items)))
-        slot[axis].merge(info)
-    return found
-
-
-def _role_word(key: str) -> str:
-    ws = words(key)
-    if ws and ws[-1] in _LABEL_ROLE:
-        return "label"
-    if ws and ws[-1] in _TICK_ROLE:
-        return "ticks"
-    return "mixed"
-
-
 def _children(structure: Structure, parent: Line) -> list[Line]:
     out: list[Line] = []
     for line in structure.lines[parent.index + 1 : parent.index + 60]:
@@ -267,8 +68,7 @@ def _children(structure: Structure, parent: Line) -> list[Line]:
             continue
         if line.parent != parent.index:
             break
-        if line.key:
-            out.append(line)
+        out.append(line)
     return out
 
 
@@ -279,3 +79,90 @@ def _panel_above(structure: Structure, line: Line, panel_of_line: dict[int, int]
         if ancestor.index in panel_of_line:
             return panel_of_line[ancestor.index]
     return None
+
+
+def _from_key_line(structure: Structure, line: Line) -> AxisInfo:
+    role = role_of(line.key or "")
+    value = line.value if line.kind != "heading" else ""
+    info = read_axis_text(value, role) if value.strip() else AxisInfo()
+    key_label = label_in_key(line.key or "")
+    if key_label:
+        info.label, info.titled = key_label, True
+    for child in _children(structure, line):
+        if child.key and role_of(child.key) != "mixed":
+            info.merge(read_axis_text(child.value, role_of(child.key)))
+    if not info.categories:
+        items = list_items(structure, line)
+        if len(items) >= 2:
+            items = expand_ellipsis(items)
+            info.merge(AxisInfo(categories=items, numeric_ticks=all(_is_number(i) for i in items)))
+    return info
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text.replace("%", "").replace(",", ""))
+    except ValueError:
+        return False
+    return True
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in _SENTENCE_END_RE.split(text) if s.strip()]
+
+
+def _from_prose(text: str) -> dict[str, AxisInfo]:
+    """Axis sentences in running text; "It runs from 0 to 50 ..." continues the last one."""
+    found: dict[str, AxisInfo] = {}
+    last: list[str] = []
+    for sentence in _sentences(unescape(strip_emphasis(text))):
+        s = sentence.strip()
+        if _NO_TITLE_RE.search(s):
+            for axis in (X, Y):
+                found.setdefault(axis, AxisInfo()).titled = True
+        match = _PROSE_AXIS_RE.match(s)
+        if match:
+            axes = [X] if match.group("x") else [Y] if match.group("y") else [X, Y]
+            info = read_axis_text(s[match.end() :], prose=True)
+            last = axes
+        elif last and s.lower().startswith(("it ", "its ", "they ", "the ticks", "ticks")):
+            info = read_axis_text(s, prose=True)
+            axes = last
+        else:
+            last = []
+            continue
+        for axis in axes:
+            found.setdefault(axis, AxisInfo()).merge(info)
+    return found
+
+
+def _may_name_axis(text: str) -> bool:
+    low = text.lower()
+    return "axis" in low or "axes" in low or "rows" in low or "columns" in low
+
+
+def read_axes(structure: Structure, panel_of_line: dict[int, int]) -> dict[int | None, dict[str, AxisInfo]]:
+    """Axis titles and ticks per panel (None: stated for the whole figure)."""
+    keyed: dict[int | None, dict[str, AxisInfo]] = {}
+    prose: dict[int | None, dict[str, AxisInfo]] = {}
+    for line in structure.lines:
+        if line.kind not in ("bullet", "text", "heading"):
+            continue
+        axis = axis_of_key(line.key) if line.key else None
+        if axis == "both" and (line.kind == "heading" or line.introducer):
+            axis = None  # "**Axes**": a section whose lines say the rest
+        if axis is not None:
+            panel = _panel_above(structure, line, panel_of_line)
+            info = _from_key_line(structure, line)
+            slot = keyed.setdefault(panel, {X: AxisInfo(), Y: AxisInfo()})
+            for a in (X, Y) if axis == "both" else (axis,):
+                slot[a].merge(info)
+        elif line.kind != "heading" and _may_name_axis(line.content):
+            slot = prose.setdefault(_panel_above(structure, line, panel_of_line), {X: AxisInfo(), Y: AxisInfo()})
+            for a, info in _from_prose(line.content).items():
+                slot[a].merge(info)
+    for panel, slot in prose.items():
+        target = keyed.setdefault(panel, {X: AxisInfo(), Y: AxisInfo()})
+        for a in (X, Y):
+            target[a].merge(slot[a])
+    return keyed

@@ -9,13 +9,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from harness.extract.rules.keys import COL, ROW, Frame, Part, Resolved
+from harness.extract.rules.keys import COL, ROW, Frame, Part, Resolved, is_generic
+from harness.extract.rules.prose import Finder, Reader
 from harness.extract.rules.sections import DATA, META, TALK, line_sections, under_meta
-from harness.extract.rules.statements import Statement, line_statements, table_statements
+from harness.extract.rules.statements import Statement, line_statements
+from harness.extract.rules.tables import plain_row_statements, table_statements
 from harness.extract.rules.structure import Line, Structure
 from harness.extract.rules.text import clean_label, norm
 
-_PRIORITY = {"table": 0, DATA: 1, TALK: 2}
+# A paragraph longer than this is not one a describer wrote; reading it as prose would
+# only cost time (hostile input), so it is left to the structured readers.
+_PROSE_LIMIT = 20_000
+_PRIORITY = {"table": 0, DATA: 1, TALK: 2, "prose": 3}
 
 
 @dataclass(slots=True)
@@ -49,12 +54,15 @@ def gather(structure: Structure, marker_lines: dict[int, int]) -> list[_Pending]
         for st in table_statements(table):
             pending.append(_Pending(st, context, panel, False, _PRIORITY["table"]))
     for line in structure.lines:
-        if line.kind not in ("bullet", "text") or ":" not in line.content:
+        if line.kind not in ("bullet", "text"):
             continue
         kind = kinds[line.index]
         if kind == META or under_meta(structure, line):
             continue
-        statements = line_statements(line)
+        if line.key is None:
+            statements = plain_row_statements(structure.lines, line.index) if kind == DATA else []
+        else:
+            statements = line_statements(line)
         if not statements:
             continue
         context, panel = _context(structure, line, marker_lines)
@@ -72,12 +80,14 @@ def _context(structure: Structure, line: Line, marker_lines: dict[int, int]) -> 
             if panel is None:
                 panel = marker_lines[ancestor.index]
             continue
-        if ancestor.kind == "heading" and ancestor.level <= 3:
-            continue  # document and section titles
+        if ancestor.kind == "heading" and ancestor.parent is None and ancestor.level <= 2:
+            continue  # the document's title
+        if ancestor.kind == "text" and not ancestor.introducer:
+            continue  # a paragraph above a list says nothing about its keys
         text = ancestor.key
-        if ancestor.kind == "text" and not ancestor.introducer and ancestor.key is None:
-            continue
-        if text:
+        if text is None and ancestor.kind == "bullet":
+            text = ancestor.content  # "- en-de" holding "- Greedy: 27.4"
+        if text and not is_generic(clean_label(text)):
             parts.append(Part(clean_label(text), False))
     parts.reverse()
     return parts, panel
@@ -100,8 +110,8 @@ def place(pending: list[_Pending], frames: list[Frame]) -> list[PlacedCell]:
         if resolved.panel is not None and item.panel is None:
             panel = resolved.panel
             frame = frames[panel]
-        if panel is None:
-            continue
+        if panel is None or not resolved.row or not resolved.col:
+            continue  # a cell needs a row and a column to name it
         key = (panel, norm(resolved.row or ""), norm(resolved.col or ""), norm(resolved.series or ""))
         if key in seen:
             continue
@@ -113,6 +123,11 @@ def place(pending: list[_Pending], frames: list[Frame]) -> list[PlacedCell]:
 def _resolve(item: _Pending, frame: Frame) -> Resolved | None:
     st = item.statement
     path = [*item.context, *st.path]
+    if st.stacked is not None:
+        # Stacked values name no series of their own: the legend's order gives it.
+        if len(frame.series) != st.stacked_count:
+            return None
+        path = [*path, Part(frame.series[st.stacked], True)]
     if st.positional is None:
         return frame.resolve(path, strict=item.strict)
     # "TriviaQA: 0.11, -0.05, ...": the n-th value goes to the n-th category across.
@@ -156,3 +171,35 @@ def infer_series(pending: list[_Pending], frame: Frame) -> list[str]:
         counts[key] += 1
     names = [n for n in order if counts[norm(n)] >= 2]
     return names if 2 <= len(names) <= 12 else []
+
+
+def prose_pending(structure: Structure, marker_lines: dict[int, int], frames: list[Frame], stated: list[_Pending]) -> list[_Pending]:
+    """Cells stated in sentences of the data parts, each line read as one paragraph.
+
+    Lines that already gave key-value statements (``stated``) are not read again.
+    """
+    kinds = line_sections(structure)
+    stated_lines = {p.statement.line for p in stated}
+    finders: dict[int, Finder] = {}
+    out: list[_Pending] = []
+    for line in structure.lines:
+        if line.kind not in ("bullet", "text") or kinds[line.index] != DATA or under_meta(structure, line):
+            continue
+        if line.index in stated_lines or len(line.content) > _PROSE_LIMIT or not any(ch.isdigit() for ch in line.content):
+            continue
+        _, panel = _context(structure, line, marker_lines)
+        if panel is None and len(frames) > 1:
+            continue
+        index = panel or 0
+        finder = finders.get(index)
+        if finder is None:
+            finder = finders[index] = Finder(frames[index])
+        if not finder.usable:
+            continue
+        for cell in Reader(finder).paragraph(line.content, line.content_start):
+            path = [Part(cell.row or ""), Part(cell.col)]
+            if cell.series is not None:
+                path.append(Part(cell.series))
+            st = Statement(path, cell.value, line.index)
+            out.append(_Pending(st, [], panel, True, _PRIORITY["prose"]))
+    return out

@@ -1,23 +1,29 @@
 """The colour scale: its title and the ends of the bar as stated.
 
-"ranging from 0% (dark blue) to 60% (bright red)" states both ends; "marked with 20%,
-50%, ..., 90%" states ticks, whose lowest and highest are taken as the ends; a list of
-colours with values ("Dark Red: ~0.3" ... "Dark Blue: ~-0.2") likewise. The title is
-taken only where the text gives one ("labeled 'Transferability (%)'").
+"ranging from 0% (dark blue) to 60% (bright red)" and "runs from 800 on the left to 2,000
+on the right" state both ends; "marked with 20%, 50%, ..., 90%" states ticks, whose lowest
+and highest are taken as the ends; colour stops ("Dark Red: ~0.3" ... "Dark Blue: ~-0.2")
+likewise. "Panel (a) spans 40 to 50, panel (b) spans 50 to 90" gives each panel its own.
+The title is taken only where the text gives one ('labelled "Pearson r"', '"BLEU", from').
 """
 
 from __future__ import annotations
 
 import re
 
-from harness.extract.rules.numbers import find_numbers
+from harness.extract.rules.numbers import find_numbers, range_chain
 from harness.extract.rules.structure import Line, Structure
 from harness.extract.rules.text import clean_label, drop_parentheticals, strip_emphasis, unescape, words
 
-_SCALE_WORDS = frozenset("scale bar colorbar colourbar colormap colourmap gradient legend map intensity range key".split())
-_COLOUR_WORDS = frozenset(("color", "colour", "colors", "colours", "colorbar", "colourbar", "colormap", "colourmap"))
-_LABELLED_RE = re.compile(r"\b(?:labell?ed|titled|with (?:the )?(?:label|title))\s*:?\s*", re.IGNORECASE)
-_QUOTED_RE = re.compile(r"[\"“'‘]([^\"”'’\n]{1,120})[\"”'’]")
+_SCALE_WORDS = frozenset("scale bar bars colorbar colourbar colormap colourmap gradient legend map maps intensity range key".split())
+_COLOUR_WORDS = frozenset(("color", "colour", "colors", "colours", "colorbar", "colourbar", "colorbars", "colourbars", "colormap", "colourmap"))
+_MENTION_RE = re.compile(r"\b(?:colou?r[\s-]?(?:bar|scale|map|legend|gradient)s?|colou?rbars?|colou?rmaps?)\b", re.IGNORECASE)
+_LABELLED_RE = re.compile(r"\b(?:labell?ed|titled|entitled|with (?:the )?(?:label|title))\s*:?\s*", re.IGNORECASE)
+_QUOTED_RE = re.compile(r"[\"“‘']([^\"”’\n]{1,120}?)[\"”’'](?![A-Za-z])")
+_UNTITLED_RE = re.compile(r"\b(?:unlabell?ed|untitled|no (?:title|label)|without (?:a )?(?:title|label))\b", re.IGNORECASE)
+_PANEL_REF_RE = re.compile(r"\b(?:panel|heatmap|subplot|plot)\s*\(?([a-h]|\d{1,2})\)?", re.IGNORECASE)
+
+Scale = tuple[str | None, float | None, float | None]
 
 
 def is_scale_key(key: str | None, value: str = "") -> bool:
@@ -27,12 +33,56 @@ def is_scale_key(key: str | None, value: str = "") -> bool:
     ws = words(drop_parentheticals(key))
     if not ws or len(ws) > 5:
         return False
-    if any(w in _COLOUR_WORDS for w in ws) and (len(ws) == 1 and ws[0] != "color" and ws[0] != "colour" or any(w in _SCALE_WORDS for w in ws)):
+    if any(w in _COLOUR_WORDS for w in ws) and (len(ws) == 1 and ws[0] not in ("color", "colour") or any(w in _SCALE_WORDS for w in ws)):
         return True
     if ws[0] == "legend":
         low = value.lower()
         return any(w in low for w in ("gradient", "color bar", "colour bar", "colorbar", "ranging", "ranges", "scale"))
     return False
+
+
+def read_label(text: str) -> str | None:
+    """'labelled "Pearson r"', 'titled Accuracy' or a value opening with a quoted name."""
+    body = unescape(strip_emphasis(text)).strip()
+    match = _LABELLED_RE.search(body)
+    if match:
+        rest = body[match.end() :].lstrip()
+    elif body[:1] in "\"“‘'":
+        rest = body
+    else:
+        return None
+    quoted = _QUOTED_RE.match(rest)
+    if quoted:
+        return clean_label(quoted.group(1)) or None
+    if not match:
+        return None
+    cut = len(rest)
+    for mark in (". ", ",", ";", " and ", " with ", " (", " from ", " ranging", " running"):
+        at = rest.find(mark)
+        if 0 <= at < cut:
+            cut = at
+    label = clean_label(rest[:cut])
+    return label if label and len(label.split()) <= 6 else None
+
+
+def _without_label(text: str) -> str:
+    # The title's own digits ("pass@1 (%)", "Score (0-1)") are not ends of the bar.
+    for quoted in _QUOTED_RE.finditer(text):
+        text = text.replace(quoted.group(0), " ")
+    return text
+
+
+def ends(texts: list[str]) -> tuple[float | None, float | None]:
+    """A stated range in the first text wins; otherwise the extreme ticks or stops of all."""
+    if texts:
+        chain = range_chain(_without_label(texts[0]))
+        if chain:
+            values = [n.value for n in chain]
+            return min(values), max(values)
+    values = [n.value for t in texts for n in find_numbers(_without_label(t))]
+    if not values:
+        return None, None
+    return min(values), max(values)
 
 
 def _children(structure: Structure, parent: Line) -> list[Line]:
@@ -46,74 +96,69 @@ def _children(structure: Structure, parent: Line) -> list[Line]:
     return out
 
 
-def read_label(text: str) -> str | None:
-    body = unescape(strip_emphasis(text))
-    match = _LABELLED_RE.search(body)
-    if not match:
-        return None
-    rest = body[match.end() :].lstrip()
-    quoted = _QUOTED_RE.match(rest)
-    if quoted:
-        return clean_label(quoted.group(1)) or None
-    cut = len(rest)
-    for mark in (". ", ",", ";", " and ", " with "):
-        at = rest.find(mark)
-        if 0 <= at < cut:
-            cut = at
-    label = clean_label(rest[:cut])
-    return label if label and len(label.split()) <= 6 else None
+def scale_texts(structure: Structure) -> list[list[str]]:
+    """For each description of the colour bar: its text, then its sub-items' texts."""
+    cached = structure.memo.get("scale_texts")
+    if cached is None:
+        cached = structure.memo["scale_texts"] = _scale_texts(structure)
+    return cached
 
 
-def read_colour_scale(structure: Structure, lines: list[Line]) -> tuple[str | None, float | None, float | None] | None:
-    """(label, min, max) from the colour-scale lines among ``lines``; None if none is described."""
-    label: str | None = None
-    values: list[float] = []
-    found = False
-    for line in lines:
-        if line.kind not in ("bullet", "text", "heading") or not is_scale_key(line.key, line.value):
+def _scale_texts(structure: Structure) -> list[list[str]]:
+    keyed: list[list[str]] = []
+    prose: list[list[str]] = []
+    for line in structure.lines:
+        if line.kind not in ("bullet", "text", "heading"):
             continue
-        found = True
-        texts = [line.value]
-        for child in _children(structure, line):
-            texts.append(child.content)
-            if child.key and words(child.key)[-1:] in (["label"], ["title"]):
-                label = label or clean_label(drop_parentheticals(child.value, only_positions=True)) or None
-        for text in texts:
-            label = label or read_label(text)
-            values.extend(n.value for n in find_numbers(_without_label(text)))
-        if values:
-            break
+        if is_scale_key(line.key, line.value):
+            texts = [line.value] + [c.content for c in _children(structure, line)]
+            keyed.append(texts)
+        elif line.kind != "heading" and _MENTION_RE.search(line.content):
+            for sentence in _sentences_about_scale(line.content):
+                prose.append([sentence])
+    return keyed + prose
+
+
+def _sentences_about_scale(text: str) -> list[str]:
+    sentences = re.split(r"(?<=[.!?])\s+(?=[A-Z\"“(])", text)
+    out: list[str] = []
+    for i, s in enumerate(sentences):
+        match = _MENTION_RE.search(s)
+        if match:
+            follow = sentences[i + 1] if i + 1 < len(sentences) and sentences[i + 1].lower().startswith(("it ", "its ", "the scale", "the bar")) else ""
+            out.append(s[match.start() :] + (" " + follow if follow else ""))
+    return out
+
+
+def read_colour_scale(structure: Structure) -> Scale | None:
+    """(label, min, max) of the colour bar; None when the description mentions none."""
+    found = scale_texts(structure)
     if not found:
         return None
-    if not values:
-        return label, None, None
-    return label, min(values), max(values)
+    label: str | None = None
+    untitled = False
+    low = high = None
+    for texts in found:
+        for text in texts:
+            if label is None and not untitled:
+                label = read_label(text)
+                untitled = label is None and bool(_UNTITLED_RE.search(text))
+        if low is None:
+            low, high = ends(texts)
+    return label, low, high
 
 
-def _without_label(text: str) -> str:
-    # The title's own digits ("Score (0-1 scale)") are not ends of the bar.
-    match = _LABELLED_RE.search(text)
-    if not match:
-        return text
-    rest = text[match.end() :].lstrip()
-    quoted = _QUOTED_RE.match(rest)
-    if quoted:
-        return text[: match.start()] + rest[quoted.end() :]
-    return text
-
-
-def prose_colour_range(text: str) -> tuple[float, float] | None:
-    """"colour ... ranging from approximately 20% to 100%" in running prose."""
-    low = text.lower()
-    for word in ("color", "colour"):
-        at = low.find(word)
-        while at >= 0:
-            window = text[at : at + 220]
-            wl = window.lower()
-            r = wl.find("rang")
-            if r >= 0:
-                nums = find_numbers(window[r:])
-                if len(nums) >= 2:
-                    return min(nums[0].value, nums[1].value), max(nums[0].value, nums[1].value)
-            at = low.find(word, at + 1)
-    return None
+def panel_ranges(structure: Structure) -> dict[str, tuple[float, float]]:
+    """"Panel (a) spans 40 to 50, panel (b) spans 50 to 90": ends per panel letter/number."""
+    out: dict[str, tuple[float, float]] = {}
+    for texts in scale_texts(structure):
+        for text in texts:
+            for clause in re.split(r"[;,.]\s+(?:and\s+)?|\band\s+(?=panel|heatmap|subplot)", text):
+                ref = _PANEL_REF_RE.search(clause)
+                if not ref:
+                    continue
+                chain = range_chain(clause[ref.end() :])
+                if chain:
+                    values = [n.value for n in chain]
+                    out.setdefault(ref.group(1).lower(), (min(values), max(values)))
+    return out

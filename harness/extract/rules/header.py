@@ -8,6 +8,8 @@ Analysis") gives no title.
 
 from __future__ import annotations
 
+import re
+
 from harness.extract.rules.structure import Structure
 from harness.extract.rules.text import clean_label, drop_parentheticals, words
 
@@ -21,9 +23,10 @@ _KINDS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("table",), "table"),
 )
 _KIND_HEAD_WORDS = frozenset(
-    "heatmap heat map chart graph plot diagram figure image visualization visualisation "
-    "matrix table histogram bar line scatter pie analysis description overview technical "
-    "document data grid confusion correlation grouped stacked multi panel side by".split()
+    "heatmap heatmaps heat map maps chart charts graph graphs plot plots diagram figure image "
+    "visualization visualisation matrix table histogram bar line scatter pie analysis "
+    "description overview technical document data grid confusion correlation grouped stacked "
+    "multi panel panels side by".split()
 )
 _NO_TITLE = frozenset(("none", "n/a", "na", "no title", "not visible", "not provided", "untitled", "not specified", "no explicit title", "not shown"))
 
@@ -66,13 +69,49 @@ def chart_type(structure: Structure) -> str:
     return kind or "other"
 
 
+_TITLED_RE = re.compile(r"\b(?:titled|entitled|with the title|under the title|has the title|the title)\s{0,3}(?:is\s{1,3})?[*_]{0,2}[\"“]", re.IGNORECASE)
+_CHART_NOUNS = ("heatmap", "heat map", "chart", "figure", "plot", "graph", "matrix", "image", "diagram", "visualization", "table")
+_NOT_CHART = ("axis", "axes", "bar ", "colour", "color", "legend", "panel", "row", "column")
+
+
+def _prose_title(structure: Structure) -> str | None:
+    """'a heatmap titled "X"', 'The overall figure title ... is "X"' in the opening prose."""
+    for line in structure.lines[:80]:
+        if line.kind not in ("text", "bullet") or line.key and line.kind == "bullet":
+            continue
+        for match in _TITLED_RE.finditer(line.content):
+            before = line.content[max(0, match.start() - 60) : match.start()].lower()
+            tail = before.rsplit(".", 1)[-1]
+            if not any(n in tail for n in _CHART_NOUNS) or any(n in tail for n in _NOT_CHART):
+                continue
+            quote = line.content[match.end() - 1]
+            close = line.content.find("”" if quote == "“" else '"', match.end())
+            if close > match.end():
+                return clean_label(line.content[match.end() : close]) or None
+    return None
+
+
+def _is_title_key(key: str) -> bool:
+    ws = words(drop_parentheticals(key))
+    return ws in (["title"], ["chart", "title"], ["main", "title"], ["figure", "title"], ["plot", "title"], ["heatmap", "title"], ["graph", "title"], ["overall", "title"])
+
+
 def title(structure: Structure) -> str | None:
+    """An explicit "Title:" line, else a sentence naming it, else the first heading."""
     for line in structure.lines:
-        if line.key and line.kind in ("bullet", "text") and words(line.key) in (["title"], ["chart", "title"], ["main", "title"], ["figure", "title"], ["plot", "title"], ["heatmap", "title"], ["graph", "title"]):
+        if line.key and line.kind in ("bullet", "text") and _is_title_key(line.key):
             value = clean_label(drop_parentheticals(clean_label(line.value), only_positions=True))
             value = _strip_quoted(value)
             if value and value.lower().rstrip(".") not in _NO_TITLE and not value.lower().startswith(("there is no", "no title", "none")):
                 return value
+    named = _prose_title(structure)
+    if named:
+        return named
+    for line in structure.lines:
+        if line.kind == "heading":
+            return _heading_title(line.content)
+        if line.kind not in ("blank", "rule"):
+            break
     for line in structure.lines:
         if line.kind == "heading" and line.level <= 6:
             return _heading_title(line.content)
@@ -88,13 +127,17 @@ def _strip_quoted(value: str) -> str:
     return value
 
 
+def _is_numbering(word: str) -> bool:
+    return word.isdigit() or len(word) == 1 or word in ("ii", "iii", "iv", "vi")
+
+
 def _heading_title(heading: str) -> str | None:
     text = clean_label(heading)
     for sep in (":", " - ", " – ", " — "):
         if sep in text:
             head, rest = text.split(sep, 1)
-            if all(w in _KIND_HEAD_WORDS for w in words(head)):
-                return clean_label(rest) or None
+            if all(w in _KIND_HEAD_WORDS or _is_numbering(w) for w in words(head)):
+                return clean_label(rest) or None  # "Heatmap:", "Figure 3:", "Chart (b) -"
     if all(w in _KIND_HEAD_WORDS for w in words(text)):
         return None
     return text or None

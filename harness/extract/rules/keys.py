@@ -17,6 +17,11 @@ from harness.extract.rules.text import clean_label, drop_parentheticals, norm, w
 ROW, COL, SERIES = "row", "col", "series"
 _CONNECTORS = ("→", "->", "=>", "⟶", "➔", "—>", "-->", " to ", " vs. ", " vs ", " versus ", " / ", "/", " × ", " x ", ",", " on ", "|", " and ", " with ", " for ")
 _STRONG = ("→", "->", "=>", "⟶", "➔", "—>", "-->", " to ", " vs. ", " vs ", " versus ", " / ", ",", "|", " × ")
+_LEAD_WORDS = frozenset(
+    "trained tested evaluated fine tuned finetuned applied transferred optimised optimized built "
+    "on from to into source target train test eval model dataset data for with using at in of the when".split()
+)
+_ROW_COL_WORDS = {"row": ROW, "rows": ROW, "y": ROW, "column": COL, "columns": COL, "col": COL, "x": COL}
 _AXIS_WORDS = frozenset("row rows col column columns x y axis label labels type category cell".split())
 
 
@@ -27,6 +32,7 @@ class Part:
     text: str
     inline: bool = True  # written on the value's own line (not a heading above it)
     hint: str | None = None  # the field name the writer gave it ("Test" of "Test: HotpotQA")
+    header: bool = False  # a table's column header (a series name on a one-series bar chart)
 
 
 @dataclass(slots=True)
@@ -56,6 +62,9 @@ class Frame:
         self._index = {ROW: _index(self.rows), COL: _index(self.cols), SERIES: _index(self.series)}
         self._panel_index = {norm(t): i for i, t in enumerate(self.panels) if t}
         self._cache = {}
+        self._split_cache: dict[str, list[str]] = {}
+        self._resolved: dict[tuple, Resolved | None] = {}
+        self._named: dict[str, str | None] = {}
 
     def dims(self) -> list[str]:
         dims = [] if self.default_row is not None else [ROW]
@@ -91,11 +100,27 @@ class Frame:
         found = self._exact(label)
         if not found and "(" in label:
             found = self._exact(drop_parentheticals(label))
+            if not found and label.endswith(")"):
+                # "Row 1 (GPT-4)": the name in brackets
+                found = self._exact(label[label.rfind("(") + 1 : -1])
         if not found:
             found = self._after_axis_name(label)
         if not found:
+            found = self._after_lead_words(label)
+        if not found:
             found = self._prefix(label)
         return found
+
+    def _after_lead_words(self, label: str) -> list[tuple[str, str]]:
+        """"Trained on Mistral", "tested on LLaMA-2": a name after words that only lead to it."""
+        tokens = label.split()
+        for cut in range(1, min(4, len(tokens))):
+            head = words(" ".join(tokens[:cut]))
+            if head and all(w in _LEAD_WORDS for w in head):
+                found = self._exact(" ".join(tokens[cut:]))
+                if found:
+                    return found
+        return []
 
     def _exact(self, label: str) -> list[tuple[str, str]]:
         key = norm(label)
@@ -103,7 +128,13 @@ class Frame:
 
     def _after_axis_name(self, label: str) -> list[tuple[str, str]]:
         # "Type '4'", "Length 3", "Label 3", "Epoch 5": the tick label after the axis name.
-        tokens = label.split()
+        tokens = label.replace("=", " ").replace(":", " ").split()
+        if len(tokens) >= 2 and tokens[-1].lower() in _ROW_COL_WORDS and len(tokens[-1]) > 1:
+            # "GPT-4 row", "Claude 2 column"
+            named_dim = _ROW_COL_WORDS[tokens[-1].lower()]
+            key = norm(" ".join(tokens[:-1]))
+            if key in self._index[named_dim]:
+                return [(named_dim, self._index[named_dim][key])]
         found: list[tuple[str, str]] = []
         for cut in (1, 2):
             if len(tokens) <= cut:
@@ -117,9 +148,14 @@ class Frame:
                     continue
                 named = set(words(axis_label or ""))
                 short_tick = len(clean_label(tail)) <= 3 or clean_label(tail).replace(".", "", 1).isdigit()
-                if set(head) <= named | _AXIS_WORDS or (len(head) == 1 and short_tick and not self._exact(tokens[0])):
+                lone = len(tokens) == 2 and len(head) == 1 and short_tick and not self._exact(tokens[0])
+                if set(head) <= named | _AXIS_WORDS or lone:
                     found.append((dim, idx[key]))
             if found:
+                # "Row GPT-4", "Column Claude 2": the writer says which axis.
+                named_dim = _ROW_COL_WORDS.get(head[0]) if len(head) == 1 else None
+                if named_dim and any(d == named_dim for d, _ in found):
+                    return [f for f in found if f[0] == named_dim]
                 return found
         return found
 
@@ -139,24 +175,32 @@ class Frame:
     # -- resolving a path ----------------------------------------------------------------
     def split(self, part: Part) -> list[Part]:
         """"GPT-4 to Claude 2" -> two labels, unless the whole is one known label."""
-        text = clean_label(part.text)
-        if text.startswith("(") and text.endswith(")") and text.count("(") == 1:
-            text = text[1:-1]
+        pieces = self._split_cache.get(part.text)
+        if pieces is None:
+            pieces = self._split(part.text)
+            if len(self._split_cache) < 50_000:
+                self._split_cache[part.text] = pieces
+        return [Part(p, part.inline, part.hint, part.header) for p in pieces]
+
+    def _split(self, raw: str) -> list[str]:
+        text = clean_label(raw)
+        if text.startswith("(") and text.endswith(")") and _closing(text) == len(text) - 1:
+            text = text[1:-1]  # "(BMI, Age (years))"
         if self.match(text) or self.panel_of(text) is not None:
-            return [Part(text, part.inline, part.hint)]
+            return [text]
         known = any(self._index.values())
         for sep in _CONNECTORS if known else _STRONG:
             if sep not in text:
                 continue
-            pieces = [p for p in (clean_label(x) for x in text.split(sep)) if p]
+            pieces = [p for p in (clean_label(x) for x in _split_outside_brackets(text, sep)) if p]
             if not pieces:
                 continue
             if known and sep not in _STRONG and not all(self.match(p) for p in pieces):
                 continue
             if len(pieces) > 4:
                 continue
-            return [Part(p, part.inline, part.hint) for p in pieces]
-        return [Part(text, part.inline, part.hint)] if text else []
+            return pieces
+        return [text] if text else []
 
     def resolve(self, path: list[Part], *, strict: bool = False) -> Resolved | None:
         """Fill row/col/series/panel from ``path`` (outermost first); None if it cannot.
@@ -164,6 +208,15 @@ class Frame:
         ``strict``: every dimension must be filled by a label that matches a category
         (used outside the data sections, where keys are often prose).
         """
+        key = (tuple((p.text, p.inline, p.hint, p.header) for p in path[-6:]), strict)
+        if key in self._resolved:
+            return self._resolved[key]
+        found = self._resolve(path, strict)
+        if len(self._resolved) < 50_000:
+            self._resolved[key] = found
+        return found
+
+    def _resolve(self, path: list[Part], strict: bool) -> Resolved | None:
         parts: list[Part] = []
         for part in path[-6:]:
             parts.extend(self.split(part))
@@ -197,8 +250,15 @@ class Frame:
                     break
         # 3. unknown labels fill what is left, in reading order, from the innermost ones
         free = [d for d in dims if d not in chosen]
+        spare_header: str | None = None
+        if self.default_row == "":
+            # One series and no value-axis title: a table's value column names it.
+            headers = [i for i in range(len(kept)) if kept[i].header and i not in used and not cands[i]]
+            if headers:
+                used.add(headers[-1])
+                spare_header = clean_label(kept[headers[-1]].text)
         if free and not strict:
-            rest = [i for i in range(len(kept)) if i not in used and not cands[i] and (kept[i].inline or not _is_generic(kept[i].text))]
+            rest = [i for i in range(len(kept)) if i not in used and not cands[i] and (kept[i].inline or not is_generic(kept[i].text))]
             rest = rest[-len(free) :]
             if len(rest) == len(free) or all(not self.known(d) for d in free):
                 for i in rest:
@@ -210,7 +270,7 @@ class Frame:
                         break
         if any(d not in chosen for d in dims):
             return None
-        row = chosen.get(ROW, self.default_row)
+        row = chosen.get(ROW, spare_header or self.default_row)
         return Resolved(row, chosen[COL], chosen.get(SERIES), panel)
 
     def _candidates(self, part: Part) -> list[tuple[str, str]]:
@@ -225,6 +285,11 @@ class Frame:
         """The dimension a field name stands for: an axis title, or "row"/"column"."""
         if not name:
             return None
+        if name not in self._named:
+            self._named[name] = self._dim_named(name)
+        return self._named[name]
+
+    def _dim_named(self, name: str) -> str | None:
         ws = set(words(name))
         if not ws:
             return None
@@ -241,6 +306,44 @@ class Frame:
             if ws & {"column", "columns", "col", "x"}:
                 return COL
         return None
+
+
+def _closing(text: str) -> int:
+    """Index of the bracket closing the one ``text`` opens with (-1 if none)."""
+    depth = 0
+    for i, ch in enumerate(text):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+    return -1
+
+
+def _split_outside_brackets(text: str, sep: str) -> list[str]:
+    """Split on ``sep`` except inside brackets ("HbA1c (%), Age (years)")."""
+    if "(" not in text:
+        return text.split(sep)
+    out: list[str] = []
+    depth = 0
+    start = 0
+    i = 0
+    n, w = len(text), len(sep)
+    while i < n:
+        ch = text[i]
+        if ch == "(":
+            depth += 1
+        elif ch == ")" and depth:
+            depth -= 1
+        elif depth == 0 and text.startswith(sep, i):
+            out.append(text[start:i])
+            start = i + w
+            i += w
+            continue
+        i += 1
+    out.append(text[start:])
+    return out
 
 
 def _index(labels: list[str]) -> dict[str, str]:
@@ -262,7 +365,7 @@ _GENERIC = frozenset(
 )
 
 
-def _is_generic(text: str) -> bool:
+def is_generic(text: str) -> bool:
     """A heading such as "Detailed Analysis" or a sentence: never a category name."""
     ws = words(text)
     return not ws or len(ws) > 6 or all(w in _GENERIC or w.isdigit() for w in ws)

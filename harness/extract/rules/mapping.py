@@ -1,24 +1,28 @@
 """From the parsed description to a chart record: one panel at a time.
 
-Heatmaps (and tables, scatter, other): rows are the y-axis categories, columns the
-x-axis ones, a listed legend of methods is the series. Bar and line charts: columns are
-the category axis's categories, rows the legend entries, or the value axis's title when
-there is one series; the value axis keeps no categories and there is no colour scale.
+Heatmaps (and tables, other): rows are the y-axis categories, columns the x-axis ones,
+a listed legend of methods is the series. Bar and line charts (and, by the same reading,
+scatter and pie): columns are the category axis's categories (x positions), rows the
+legend entries, or the value axis's title when there is one series; the value axis
+keeps no categories and there is no colour scale.
 """
 
 from __future__ import annotations
 
-from harness.extract.rules.axes import X, Y, AxisInfo, read_axes
-from harness.extract.rules.cells import gather, infer_series, place
-from harness.extract.rules.colour import prose_colour_range, read_colour_scale
+from harness.extract.rules.axes import X, Y, read_axes
+from harness.extract.rules.axis_text import AxisInfo
+from harness.extract.rules.cells import gather, infer_series, place, prose_pending
+from harness.extract.rules.colour import panel_ranges, read_colour_scale
 from harness.extract.rules.header import chart_type, title
 from harness.extract.rules.keys import Frame
 from harness.extract.rules.legend import read_legend
 from harness.extract.rules.panels import find_panels
 from harness.extract.rules.structure import Structure, parse
+from harness.extract.rules.text import norm
 from harness.record import Axis, Cell, ChartRecord, ColorScale, Panel
 
-_ROW_BY_LEGEND = ("bar", "line")
+# Charts whose values sit at a category or x position, one line/bar group per legend entry.
+_ROW_BY_LEGEND = ("bar", "line", "scatter", "pie")
 
 
 def build_record(doc_id: str, text: str) -> ChartRecord:
@@ -28,7 +32,7 @@ def build_record(doc_id: str, text: str) -> ChartRecord:
     panels = find_panels(structure, overview)
     axes = read_axes(structure, panels.marker_lines)
     shared = axes.get(None, {X: AxisInfo(), Y: AxisInfo()})
-    legend = read_legend(structure)
+    legend = _third_dimension(read_legend(structure), shared)
     scale = _colour_scale(structure, kind)
 
     frames: list[Frame] = []
@@ -47,10 +51,11 @@ def build_record(doc_id: str, text: str) -> ChartRecord:
             for frame in frames:
                 frame.series = inferred
                 frame.rebuild()
-    placed = place(pending, frames)
+    placed = place(pending + prose_pending(structure, panels.marker_lines, frames, pending), frames)
 
     out_panels: list[Panel] = []
     single = len(panels.titles) == 1
+    scales = _panel_scales(structure, scale, len(panels.titles))
     for i, (x, y) in enumerate(panel_axes):
         frame = frames[i]
         cells = [
@@ -58,18 +63,26 @@ def build_record(doc_id: str, text: str) -> ChartRecord:
             for c in placed
             if c.panel == i
         ]
-        x_axis, y_axis = _record_axes(kind, x, y)
+        x_axis, y_axis = _record_axes(kind, x, y, cells)
         out_panels.append(
             Panel(
                 title=None if single else panels.titles[i],
                 x_axis=x_axis,
                 y_axis=y_axis,
-                color_scale=None if kind in _ROW_BY_LEGEND else scale,
+                color_scale=None if kind in _ROW_BY_LEGEND else scales[i],
                 series=[] if kind in _ROW_BY_LEGEND else list(frame.series),
                 cells=cells,
             )
         )
     return ChartRecord(id=doc_id, chart_type=kind, title=title(structure), panels=out_panels)
+
+
+def _third_dimension(legend: list[str], shared: dict[str, AxisInfo]) -> list[str]:
+    """Legend names that are an axis's categories are that axis, not a third dimension."""
+    on_axes = {norm(c) for a in (X, Y) for c in shared[a].categories}
+    if legend and sum(norm(n) in on_axes for n in legend) * 2 >= len(legend):
+        return []
+    return legend
 
 
 def _merged(own: AxisInfo, shared: AxisInfo) -> AxisInfo:
@@ -109,25 +122,47 @@ def _frame(kind: str, x: AxisInfo, y: AxisInfo, legend: list[str], titles: list[
     )
 
 
-def _record_axes(kind: str, x: AxisInfo, y: AxisInfo) -> tuple[Axis, Axis]:
+def _record_axes(kind: str, x: AxisInfo, y: AxisInfo, cells: list[Cell]) -> tuple[Axis, Axis]:
+    """The axes as the record writes them; ticks the axis lines do not list are taken
+    from the cells, in the order the description first names them (a table's header)."""
     value_axis = _value_axis(kind, x, y)
     x_cats = [] if value_axis == X else list(x.categories)
     y_cats = [] if value_axis == Y else list(y.categories)
+    if kind in _ROW_BY_LEGEND:
+        if value_axis == Y and not x_cats:
+            x_cats = _first_seen(c.col for c in cells)
+        elif value_axis == X and not y_cats:
+            y_cats = _first_seen(c.col for c in cells)
+    else:
+        x_cats = x_cats or _first_seen(c.col for c in cells)
+        y_cats = y_cats or _first_seen(c.row for c in cells)
     return Axis(label=x.label, categories=x_cats), Axis(label=y.label, categories=y_cats)
+
+
+def _first_seen(labels) -> list[str]:
+    seen: dict[str, str] = {}
+    for label in labels:
+        seen.setdefault(norm(label), label)
+    return list(seen.values())
 
 
 def _colour_scale(structure: Structure, kind: str) -> ColorScale | None:
     if kind in _ROW_BY_LEGEND:
         return None
-    found = read_colour_scale(structure, structure.lines)
+    found = read_colour_scale(structure)
     if found is None:
-        ends = prose_colour_range(structure.text)
-        if ends is None:
-            return None
-        return ColorScale(label=None, min=ends[0], max=ends[1])
+        return None
     label, low, high = found
-    if low is None:
-        ends = prose_colour_range(structure.text)
-        if ends is not None:
-            low, high = ends
     return ColorScale(label=label, min=low, max=high)
+
+
+def _panel_scales(structure: Structure, scale: ColorScale | None, count: int) -> list[ColorScale | None]:
+    """The shared scale for every panel, with the ends a panel is given for itself."""
+    scales: list[ColorScale | None] = [scale] * count
+    if scale is None or count < 2:
+        return scales
+    for ref, (low, high) in panel_ranges(structure).items():
+        index = ord(ref) - ord("a") if ref.isalpha() else int(ref) - 1
+        if 0 <= index < count:
+            scales[index] = ColorScale(label=scale.label, min=low, max=high)
+    return scales

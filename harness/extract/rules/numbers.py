@@ -79,13 +79,23 @@ def find_numbers(text: str, base: int = 0) -> list[Number]:
     return found
 
 
+_BY_FIRST: dict[str, tuple[str, ...]] = {}
+for _word in _QUALIFIERS:
+    _BY_FIRST[_word[0]] = _BY_FIRST.get(_word[0], ()) + (_word,)
+
+
 def _skip_qualifiers(text: str, pos: int) -> int:
     n = len(text)
     for _ in range(8):  # bounded: a value is preceded by a few qualifiers at most
         while pos < n and text[pos] in _LEAD_SKIP:
             pos += 1
+        if pos >= n:
+            return pos
+        candidates = _BY_FIRST.get(text[pos].lower())
+        if not candidates:
+            return pos
         low = text[pos : pos + 16].lower()
-        for word in _QUALIFIERS:
+        for word in candidates:
             if low.startswith(word):
                 after = pos + len(word)
                 if word[-1].isalpha() and after < n and text[after].isalpha():
@@ -145,42 +155,75 @@ def is_ellipsis(text: str) -> bool:
     return t in ("...", "…", "..", ". . .")
 
 
-def expand_range(text: str) -> list[str] | None:
-    """Tick labels from "0 to 50 in increments of 10", "0 through 19", "1-10 (step 1)".
+_CONNECTOR_WORDS = ("to", "through", "thru", "-", "–", "—", "until", "up to")
+_STEP_WORDS = ("increments of", "increment of", "steps of", "step of", "step", "intervals of", "interval of", "every", "spacing of")
 
-    None when ``text`` is not such a range; steps are needed unless both ends are integers
-    ("0 to 19" then counts by one).
+
+def strip_brackets(text: str) -> str:
+    out: list[str] = []
+    depth = 0
+    for ch in text:
+        if ch == "(":
+            depth += 1
+        elif ch == ")" and depth:
+            depth -= 1
+        elif depth == 0:
+            out.append(ch)
+    return "".join(out)
+
+
+def _connects(text: str, before_first: str) -> bool:
+    """Whether ``text`` between two numbers joins them into a range ("(dark blue) to")."""
+    between = " ".join(strip_brackets(text).replace("%", " ").split()).lower()
+    if between in ("and", "&") and "between" in before_first.lower():
+        return True
+    for word in _CONNECTOR_WORDS:
+        if between == word or between.endswith(" " + word):
+            return len(between.split()) <= 5
+    return False
+
+
+def range_chain(text: str) -> list[Number]:
+    """The first run of numbers joined as a range: "from 0 (white) through 0.5 to 1"."""
+    nums = find_numbers(text)
+    for i in range(len(nums) - 1):
+        chain = [nums[i]]
+        j = i
+        while j + 1 < len(nums) and _connects(text[nums[j].end : nums[j + 1].start], text[max(0, nums[i].start - 24) : nums[i].start]):
+            chain.append(nums[j + 1])
+            j += 1
+        if len(chain) >= 2:
+            return chain
+    return []
+
+
+def range_ticks(text: str) -> list[str] | None:
+    """Tick labels from "0 to 50 in increments of 10", "0 through 19", "from 0 to 70 with ticks every 10".
+
+    Without a step both ends must be integers (the ticks then count by one).
     """
-    low = text.lower().replace("−", "-")
-    nums = find_numbers(low)
-    if len(nums) < 2 or len(nums) > 3:
+    chain = range_chain(text)
+    if len(chain) != 2:
         return None
-    first, last = nums[0], nums[1]
-    between = low[first.end : last.start].strip(" %")
-    if between not in ("to", "through", "thru", "-", "–", "—", "..", "...", "until", "up to"):
-        return None
-    head = low[: first.start].strip()
-    if head and head not in ("from", "ranging from", "ranges from", "range from", "range"):
-        if not head.endswith(("from", ":", "(")):
-            return None
+    first, last = chain
     step: float | None = None
-    tail = low[last.end :].strip(" %)")
-    if len(nums) == 3:
-        if not any(w in tail for w in ("increment", "step", "interval", "every", "by")):
-            return None
-        step = abs(nums[2].value)
-    elif tail and not tail.startswith(("(", ",", ".", ";")) and tail not in ("inclusive",):
-        return None
+    decimals = max(first.decimals, last.decimals)
+    after = text[last.end : last.end + 60].lower()
+    for word in _STEP_WORDS:
+        at = after.find(word)
+        if at >= 0:
+            nums = find_numbers(after[at + len(word) :])
+            if nums and nums[0].value > 0:
+                step = nums[0].value
+                decimals = max(decimals, nums[0].decimals)
+            break
     if step is None:
         if first.decimals or last.decimals:
             return None
         step = 1.0
-    if step <= 0:
-        return None
-    count = int(round((last.value - first.value) / step)) + 1
+    count = int(round(abs(last.value - first.value) / step)) + 1
     if count < 2 or count > 1000:
         return None
-    decimals = max(first.decimals, last.decimals, nums[2].decimals if len(nums) == 3 else 0)
     sign = 1 if last.value >= first.value else -1
     out = []
     for i in range(count):

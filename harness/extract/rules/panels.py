@@ -22,6 +22,7 @@ _PLACED_RE = re.compile(
     + r"\b",
     re.IGNORECASE,
 )
+_LETTERED_RE = re.compile(r"^\W{0,3}\(([a-h])\)\s{0,3}(?:[-–—:.]\s{0,3})?(\S.{0,80})?$", re.IGNORECASE)
 _TRAILING_PLACE_RE = re.compile(r"\b" + _KINDS + r"\s{0,3}\((?:top|bottom|upper|lower|left|right|middle|center|centre)\b[^)]{0,20}\)", re.IGNORECASE)
 _COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6, "dual": 2, "pair": 2}
 _PLURAL_KINDS = frozenset("heatmaps panels subplots charts plots matrices graphs grids".split())
@@ -38,6 +39,11 @@ class Panels:
 def marker_title(text: str) -> tuple[bool, str | None]:
     """(is a panel marker, its title) for a heading or key such as "Heatmap 1: Probe"."""
     label = clean_label(text)
+    lettered = _LETTERED_RE.match(label)
+    if lettered:
+        # "(a) LongBench", "(b) - RULER"
+        title = clean_label(lettered.group(2) or "")
+        return True, clean_label(drop_parentheticals(title, only_positions=True)) or None
     if not (_NUMBERED_RE.match(label) or _PLACED_RE.match(label) or _TRAILING_PLACE_RE.search(label)):
         return False, None
     for sep in (":", " - ", " – ", " — "):
@@ -67,33 +73,57 @@ def _is_kind_or_place(token: str) -> bool:
     return all(w in _KIND_WORDS or is_position_phrase(w) or w in ("the", "first", "second", "third", "fourth") or (len(w) <= 2 and (w.isdigit() or w in "abcdefgh")) for w in ws)
 
 
+_PLURAL_RE = re.compile(r"\b(?:heatmaps|panels|subplots|charts|plots|matrices|graphs|grids)\b", re.IGNORECASE)
+
+
+_SIDE_BY_SIDE_RE = re.compile(r"side[\s-]by[\s-]side", re.IGNORECASE)
+
+
 def announced_count(text: str) -> int:
     """"two heatmaps", "three side-by-side panels": how many panels the prose announces."""
-    tokens = words(text[:3000])
+    head = text[:3000]
+    low = head.lower()
+    if not any(w in low for w in ("maps", "panels", "plots", "charts", "matrices", "graphs", "grids")):
+        return 0
     best = 0
-    for i, tok in enumerate(tokens):
-        n = _COUNT_WORDS.get(tok)
-        if n is None:
-            continue
-        for follow in tokens[i + 1 : i + 5]:
-            if follow in _PLURAL_KINDS:
-                best = max(best, n)
-                break
-    if "side by side" in " ".join(tokens[:600]) and best < 2:
-        for tok in tokens[:600]:
-            if tok in ("heatmaps", "panels", "subplots", "matrices"):
-                best = 2
-                break
+    for match in _PLURAL_RE.finditer(head):
+        for w in words(head[max(0, match.start() - 40) : match.start()])[-4:]:
+            n = _COUNT_WORDS.get(w)
+            if n is not None and n > best:
+                best = n
+    if best < 2 and _SIDE_BY_SIDE_RE.search(head[:2000]) and _PLURAL_RE.search(head[:2000]):
+        best = 2
     return best
 
 
+_TITLED_RE = re.compile(r"\b(?:panels|heatmaps|subplots|plots|charts|graphs|matrices)\s{1,3}(?:are|were)\s{1,3}(?:titled|labell?ed|named|captioned)\b", re.IGNORECASE)
+_QUOTED_RE = re.compile(r"[\"“]([^\"”\n]{1,80})[\"”]")
+_ENUM_RE = re.compile(r"^\(?(?:[a-h]|\d{1,2}|[ivx]{1,4})\)\s{0,3}|^(?:[a-h]|\d{1,2})[.:]\s{1,3}", re.IGNORECASE)
+
+
 def title_list(structure: Structure) -> list[str]:
+    """Panel titles listed in a line ('Titles: "Probe" (left), ...') or a sentence
+    ('The panels are titled "BERT-small", "BERT-base" and "BERT-large"')."""
     for line in structure.lines:
-        if line.key and line.kind in ("bullet", "text") and line.key.lower() in _TITLE_KEYS:
+        key = clean_label(drop_parentheticals(line.key or "")).lower()
+        if line.key and line.kind in ("bullet", "text") and (key in _TITLE_KEYS or key == "panels"):
             value = drop_parentheticals(clean_label(line.value), only_positions=True)
-            items = split_list(value)
+            items = [clean_label(_ENUM_RE.sub("", i)) for i in split_list(value)]
+            items = [i for i in items if i]
             if len(items) >= 2:
                 return items
+    for line in structure.lines:
+        if line.kind not in ("bullet", "text"):
+            continue
+        low = line.content.lower()
+        if "titled" not in low and "label" not in low and "named" not in low and "caption" not in low:
+            continue
+        match = _TITLED_RE.search(line.content)
+        if match:
+            sentence = line.content[match.end() :].split(". ", 1)[0]
+            quoted = [clean_label(q) for q in _QUOTED_RE.findall(sentence)]
+            if len(quoted) >= 2:
+                return quoted
     return []
 
 

@@ -16,18 +16,19 @@ _META_WORDS = frozenset("components axes axis legend overview layout structure c
 _TALK_WORDS = frozenset(
     "observations observation trends trend interpretation insights insight conclusion conclusions "
     "summary takeaways takeaway notes note implications discussion patterns pattern analysis_notes "
-    "outliers anomalies comparison comparisons context significance".split()
+    "outliers anomalies".split()
 )
 _DATA_WORDS = frozenset("detailed data values value details content breakdown table grid matrix cells points numbers numerical".split())
 _META_FIRST = frozenset(
     "axis axes title titles legend color colour colors colours scale colorbar colourbar gradient "
-    "markers ticks tick subtitle caption footnote source".split()
+    "markers ticks tick subtitle caption footnote".split()
 )
 _META_LAST = frozenset("axis legend scale colorbar colourbar title gradient".split())
 _META_WHOLE = (["label"], ["labels"], ["type"], ["chart", "type"], ["position"], ["note"])
 
 
-def section_kind(heading: str) -> str:
+def section_kind(heading: str) -> str | None:
+    """DATA, TALK or META for a heading that says what its part is for; None otherwise."""
     ws = set(words(heading))
     if ws & _DATA_WORDS:
         return DATA
@@ -35,25 +36,33 @@ def section_kind(heading: str) -> str:
         return TALK
     if ws & _META_WORDS:
         return META
-    return DATA
+    return None
 
 
 def line_sections(structure: Structure) -> list[str]:
-    """The kind of section every line sits in (headings "#" to "######" only)."""
+    """The kind of part every line sits in: its own heading's, else its nearest parent's.
+
+    Headings of any style count ("### Key Observations", "**Axes**", "3. **Observations**",
+    "Notable patterns:"); a heading that does not say ("## Heatmap: X", "**GPT-4:**")
+    inherits, and the text outside any says DATA.
+    """
+    cached = structure.memo.get("sections")
+    if cached is not None:
+        return cached
     kinds: list[str] = []
-    stack: list[tuple[int, str]] = []
+    structure.memo["sections"] = kinds
+    first_heading = next((l.index for l in structure.lines if l.kind == "heading"), None)
     for line in structure.lines:
-        if line.kind == "heading" and line.level <= 6:
-            while stack and stack[-1][0] >= line.level:
-                stack.pop()
-            stack.append((line.level, section_kind(line.content)))
-        # The innermost heading that says what it is for decides; a document title
-        # ("## Heatmap: ...") says nothing and falls through to DATA.
-        kind = DATA
-        for _, k in reversed(stack):
-            kind = k
-            break
-        kinds.append(kind)
+        own: str | None = None
+        if line.index == first_heading:
+            pass  # the document's title says what the chart is, not what a part is for
+        elif line.kind == "heading" or (line.introducer and line.kind in ("bullet", "text")):
+            label = line.key or line.content
+            if line.kind == "heading" and line.level <= 6 or len(words(label)) <= 6:
+                own = section_kind(label)
+        if own is None:
+            own = kinds[line.parent] if line.parent is not None else DATA
+        kinds.append(own)
     return kinds
 
 
@@ -70,6 +79,20 @@ def is_meta_key(key: str | None) -> bool:
 
 
 def under_meta(structure: Structure, line: Line) -> bool:
+    memo = structure.memo.setdefault("under_meta", {})
+    found = memo.get(line.index)
+    if found is None:
+        found = memo[line.index] = _under_meta(structure, line)
+    return found
+
+
+def _under_meta(structure: Structure, line: Line) -> bool:
     if is_meta_key(line.key):
         return True
-    return any(is_meta_key(a.key) for a in structure.ancestors(line.index, limit=4) if a.kind != "heading" or a.level > 6)
+    # Only what contains the line counts: a heading or a line announcing a list
+    # ("**Color Scale:**"), not a key-value line that happens to precede it.
+    return any(
+        is_meta_key(a.key)
+        for a in structure.ancestors(line.index, limit=4)
+        if (a.kind != "heading" or a.level > 6) and (a.introducer or a.kind == "bullet")
+    )

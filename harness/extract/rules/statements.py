@@ -3,9 +3,9 @@
 Lines give "Key: value" chains ("**abstract\\_algebra:** Zero-Shot: ~25%, Probe: ~30%",
 "**TriviaQA ->:** TriviaQA: 0.11, HotpotQA: -0.05", "(GPT-4, Claude 2): 61.9"), record
 lines ("Train: NLI, Test: IMDB, Value: 0.04") and rows of bare values given in axis order
-("TriviaQA: 0.11, -0.05, 0.04, ..."). Tables give one statement per numeric cell with its
-row labels and column header. Which label is the row and which the column is decided
-later, by :mod:`keys`, against the categories the description lists.
+("TriviaQA: 0.11, -0.05, 0.04, ..."); :mod:`tables` makes the same from tables. Which
+label is the row and which the column is decided later, by :mod:`keys`, against the
+categories the description lists.
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from harness.extract.rules.keys import Part
-from harness.extract.rules.numbers import Number, find_numbers, leading_value
-from harness.extract.rules.structure import Line, Table
-from harness.extract.rules.text import clean_label, strip_emphasis
+from harness.extract.rules.numbers import Number, find_numbers, leading_value, strip_brackets
+from harness.extract.rules.structure import Line
+from harness.extract.rules.text import clean_label, strip_emphasis, words
 
-_SEPARATORS = (";", ",", " and ", " & ")
+_SEPARATORS = (";", ",", "|", " and ", " & ")
 
 
 @dataclass(slots=True)
@@ -27,6 +27,8 @@ class Statement:
     line: int  # the line the value sits on
     positional: int | None = None  # index in a bare list of values ("A: 0.1, 0.2, 0.3")
     positional_count: int = 0
+    stacked: int | None = None  # index among values stacked in one cell ("0.21 / 0.62")
+    stacked_count: int = 0
 
 
 def _key_colons(text: str) -> list[int]:
@@ -41,7 +43,7 @@ def _key_colons(text: str) -> list[int]:
             depth -= 1
         elif ch == ":" and depth == 0 and i > 0:
             nxt = text[i + 1] if i + 1 < n else " "
-            if nxt in " \t*_\"'" or (nxt.isdigit() is False and nxt in "-−~≈"):
+            if nxt in " \t*_\"'-−~≈":
                 out.append(i)
     return out
 
@@ -57,41 +59,46 @@ def _last_separator(text: str) -> tuple[int, int] | None:
 
 def line_statements(line: Line) -> list[Statement]:
     """The key-value statements on one bullet or text line."""
-    content = line.content
-    if ":" not in content:
+    if line.key is None:
         return []
-    colons = _key_colons(content)
-    if not colons:
-        return []
-    base = line.content_start
+    rest, base = line.value, line.value_start
+    colons = _key_colons(rest)
     segments: list[tuple[int, int]] = []
     start = 0
     for c in colons:
         segments.append((start, c))
         start = c + 1
-    segments.append((start, len(content)))
+    segments.append((start, len(rest)))
     out: list[Statement] = []
     lead: list[Part] = []
-    key: Part | None = _part(content[segments[0][0] : segments[0][1]])
-    for idx in range(1, len(segments)):
-        a, b = segments[idx]
-        seg = content[a:b]
+    key: Part | None = Part(line.key)
+    head = _arrow_head(line.key)
+    for idx, (a, b) in enumerate(segments):
+        if key is not None and head and idx and _arrow_head(key.text) is None and out:
+            # "Claude 2 -> GPT-4: 0.2, Mistral 7B: 0.3": the row carries to the next items.
+            key = Part(f"{head} -> {key.text}", key.inline, key.hint)
+        seg = rest[a:b]
         last = idx == len(segments) - 1
         number = leading_value(seg, base + a)
-        if number is not None and key is not None:
-            bare = _bare_list(seg, base + a) if last else None
-            if bare:
-                out.extend(
-                    Statement([*lead, key], n, line.index, positional=i, positional_count=len(bare))
-                    for i, n in enumerate(bare)
-                )
+        pairs = _label_values(seg, base + a) if number is None else _values_then_labels(seg, base + a)
+        if key is not None and (number is not None or pairs):
+            if pairs:
+                out.extend(Statement([*lead, key, Part(label)], n, line.index) for label, n in pairs)
+                end_at = pairs[-1][1].end - base - a
             else:
-                out.append(Statement([*lead, key], number, line.index))
+                bare = _bare_list(seg, base + a) if last else None
+                if bare:
+                    out.extend(
+                        Statement([*lead, key], n, line.index, positional=i, positional_count=len(bare))
+                        for i, n in enumerate(bare)
+                    )
+                else:
+                    out.append(Statement([*lead, key], number, line.index))
+                end_at = number.end - base - a
             if last:
                 break
-            rest_from = number.end - base - a
-            sep = _last_separator(seg[rest_from:])
-            key = _part(seg[rest_from + sep[0] + sep[1] :] if sep else seg[rest_from:])
+            sep = _last_separator(seg[end_at:])
+            key = _part(seg[end_at + sep[0] + sep[1] :] if sep else seg[end_at:])
             continue
         if last:
             break
@@ -107,6 +114,100 @@ def line_statements(line: Line) -> list[Statement]:
     return out
 
 
+_PROSE_WORDS = frozenset(
+    "the a an is are was were be to from at and then while every most all each below above over under "
+    "for with of in on by starts start reaches reach rises falls drops increases decreases stays remains "
+    "than it its this that these those".split()
+)
+
+
+def plain_tail(text: str) -> bool:
+    """What may follow a listed value: "%", "± 1.1", a unit, a note in brackets."""
+    text = text.strip().lstrip("%").strip()
+    if text.startswith(("±", "+/-", "+-")):
+        nums = find_numbers(text)
+        text = text[nums[0].end :] if nums else text
+    text = strip_brackets(text).strip(" .*")
+    return len(text.split()) <= 2 and not any(ch.isdigit() for ch in text)
+
+
+def _values_then_labels(seg: str, base: int) -> list[tuple[str, Number]] | None:
+    """"0.0 (self), 61.9 (Claude 2), 49.7 (Mistral 7B)": each value followed by its name."""
+    if seg.count("(") < 2:
+        return None
+    out: list[tuple[str, Number]] = []
+    at = 0
+    for piece in seg.split(","):
+        number = leading_value(piece, base + at)
+        rest = piece[number.end - base - at :].strip(" %*") if number is not None else ""
+        at += len(piece) + 1
+        if number is None or not (rest.startswith("(") and rest.rstrip(" .").endswith(")")):
+            return None
+        label = clean_label(rest.rstrip(" .")[1:-1])
+        if not label or len(label.split()) > 5:
+            return None
+        out.append((label, number))
+    return out if len(out) >= 2 else None
+
+
+_LABEL_TAIL = ("approximately", "approx.", "about", "around", "roughly", "at", "of", "is", "=", "~", "≈", ":", "-", "–", "—")
+
+
+def _label_values(seg: str, base: int) -> list[tuple[str, Number]] | None:
+    """"Base 35.2 ± 1.1; SFT 54.7 ± 1.2" / "POS 0.86, NER 0.69": names each with a value."""
+    body = seg.strip()
+    if not body or body[0].isdigit():
+        return None
+    sep = ";" if ";" in body else "|" if "|" in body else ","
+    pieces: list[tuple[int, str]] = []
+    at = 0
+    for piece in seg.split(sep):
+        pieces.append((at, piece))
+        at += len(piece) + 1
+    if len(pieces) < 2:
+        return None
+    out: list[tuple[str, Number]] = []
+    for offset, piece in pieces:
+        if not piece.strip():
+            continue
+        numbers = find_numbers(piece, base + offset)
+        if not numbers:
+            return None
+        first = numbers[0]
+        bracket = piece.rstrip(" .*").endswith(")") and piece.rfind("(")
+        if bracket and len(numbers) > 1 and numbers[-1].start - base - offset > bracket:
+            first = numbers[-1]  # "Claude 3 (84.9%)": the value is the one in brackets
+        label = piece[: first.start - base - offset]
+        label = clean_label(strip_emphasis(label))
+        for _ in range(3):
+            low = label.lower()
+            for tail in _LABEL_TAIL:
+                if low.endswith(" " + tail) or low.endswith(tail) and not tail.isalpha():
+                    label = clean_label(label[: len(label) - len(tail)])
+                    break
+            else:
+                break
+        number = leading_value(piece[first.start - base - offset - (1 if first.value < 0 else 0) :], first.start)
+        if not label or len(label.split()) > 4 or number is None or set(words(label)) & _PROSE_WORDS:
+            return None
+        if not plain_tail(piece[first.end - base - offset :]):
+            return None
+        out.append((label, first))
+    return out if len(out) >= 2 else None
+
+
+_ARROWS = ("→", "->", "=>", "⟶")
+
+
+def _arrow_head(key: str) -> str | None:
+    """"Claude 2" of "Claude 2 -> GPT-4" (None when the key has no single arrow)."""
+    for arrow in _ARROWS:
+        if key.count(arrow) == 1:
+            head, tail = key.split(arrow)
+            return head.strip() if head.strip() and tail.strip() else None
+    return None
+
+
 def _looks_like_field(key: str) -> bool:
     return 0 < len(key.split()) <= 3
 
@@ -118,65 +219,16 @@ def _part(text: str) -> Part | None:
 
 def _bare_list(seg: str, base: int) -> list[Number] | None:
     """"0.11, -0.05, 0.04": two or more values and nothing else, in axis order."""
-    body = strip_emphasis(seg).strip().rstrip(".")
-    if "," not in body and ";" not in body:
+    body = strip_emphasis(seg).strip().rstrip(".").strip("[]() ")
+    if "," not in body and ";" not in body and "|" not in body:
         return None
     numbers = find_numbers(seg, base)
     if len(numbers) < 2:
         return None
-    pieces = [p.strip() for p in body.replace(";", ",").split(",") if p.strip()]
+    pieces = [p.strip() for p in body.replace(";", ",").replace("|", ",").split(",") if p.strip()]
     if len(pieces) != len(numbers):
         return None
     for piece in pieces:
         if leading_value(piece) is None:
             return None
     return numbers
-
-
-def table_statements(table: Table) -> list[Statement]:
-    """One statement per numeric cell: its row's label cells, then its column header."""
-    width = max([len(table.header)] + [len(r) for r in table.rows]) if table.rows else 0
-    if width < 2:
-        return []
-    header = [clean_label(c.text) for c in table.header] + [""] * (width - len(table.header))
-    numeric = _numeric_columns(table, width)
-    keys = [j for j in range(width) if j not in numeric]
-    if 0 in numeric and keys:
-        numeric.discard(0)
-        keys = [0] + keys
-    if not keys:
-        keys = [0]
-        numeric.discard(0)
-    # The first header cell names what the label column holds ("Length", "Train \\ Test").
-    corner = header[0] if header else ""
-    long_format = len(numeric) == 1 and len(keys) >= 2
-    out: list[Statement] = []
-    for row, line_index in zip(table.rows, table.row_lines):
-        labels = [
-            Part(clean_label(row[j].text), True, corner if j == 0 and corner else header[j] or None)
-            for j in keys
-            if j < len(row) and clean_label(row[j].text)
-        ]
-        if not labels:
-            continue
-        for j in sorted(numeric):
-            if j >= len(row):
-                continue
-            cell = row[j]
-            number = leading_value(cell.text, cell.start)
-            if number is None:
-                continue
-            path = list(labels)
-            if not long_format and header[j]:
-                path.append(Part(header[j], True, None))
-            out.append(Statement(path, number, line_index))
-    return out
-
-
-def _numeric_columns(table: Table, width: int) -> set[int]:
-    numeric: set[int] = set()
-    for j in range(width):
-        filled = [r[j].text for r in table.rows if j < len(r) and r[j].text.strip() not in ("", "-", "–", "—")]
-        if filled and sum(leading_value(t) is not None for t in filled) * 2 >= len(filled):
-            numeric.add(j)
-    return numeric

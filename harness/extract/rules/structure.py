@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from harness.extract.rules.numbers import leading_value
 from harness.extract.rules.text import clean_label, strip_emphasis
 
 _HEADING_RE = re.compile(r"[ \t]{0,3}(#{1,6})(?:[ \t]+|$)")
@@ -60,6 +61,7 @@ class Structure:
     text: str
     lines: list[Line]
     tables: list[Table]
+    memo: dict = field(default_factory=dict)  # per-document results later stages share
 
     def ancestors(self, index: int, limit: int = 8) -> list[Line]:
         """The line's parents, innermost first (bounded: deep trees add nothing useful)."""
@@ -71,27 +73,66 @@ class Structure:
         return out
 
 
+_DASHES = (" – ", " - ", " — ", " -- ")
+
+
 def split_key(content: str, base: int) -> tuple[str | None, str, int]:
-    """("Key", value, value_offset) for "**Key:** value", "**Key**: value" or "Key: value"."""
+    """("Key", value, value_offset) for "**Key:** value", "**Key**: value", "*Key:* value",
+    "**Key** – value", "**Key** (a note)" or "Key: value"."""
     stripped = content.lstrip()
     lead = len(content) - len(stripped)
-    if stripped.startswith(("**", "__")):
-        mark = stripped[:2]
-        close = stripped.find(mark, 2)
-        if close > 2:
-            inner = stripped[2:close]
-            after = stripped[close + 2 :]
-            if inner.rstrip().endswith(":"):
-                return inner.rstrip()[:-1], after, base + lead + close + 2
-            if after.lstrip().startswith(":"):
-                colon = close + 2 + after.find(":")
-                return inner, stripped[colon + 1 :], base + lead + colon + 1
-            if not after.strip():
-                return inner, "", base + len(content)
+    for mark in ("**", "__", "*", "_"):
+        if not stripped.startswith(mark) or (len(mark) == 1 and stripped[1:2] in ("*", "_", " ")):
+            continue
+        close = stripped.find(mark, len(mark))
+        if close <= len(mark):
+            break
+        inner = stripped[len(mark) : close]
+        rest_at = close + len(mark)
+        after = stripped[rest_at:]
+        if inner.rstrip().endswith(":") or (inner.rstrip().endswith(".") and len(inner.split()) <= 4 and after.strip()):
+            # "**Legend:** ..." and "**Legend.** A box in the corner lists ..."
+            return inner.rstrip()[:-1], after, base + lead + rest_at
+        if after.lstrip().startswith(":"):
+            colon = rest_at + after.find(":")
+            return inner, stripped[colon + 1 :], base + lead + colon + 1
+        for dash in _DASHES:
+            if after.startswith(dash) or after.startswith(dash.lstrip()):
+                width = len(dash) if after.startswith(dash) else len(dash.lstrip())
+                return inner, after[width:], base + lead + rest_at + width
+        tail = after.strip().rstrip(":").strip()
+        if not tail or (tail.startswith("(") and tail.endswith(")")):
+            return inner, "", base + len(content)
+        break
     colon = _key_colon(stripped)
     if colon is None:
-        return None, content, base
+        dash = _key_dash(stripped)
+        if dash is None:
+            return None, content, base
+        at, width = dash
+        return stripped[:at], stripped[at + width :], base + lead + at + width
     return stripped[:colon], stripped[colon + 1 :], base + lead + colon + 1
+
+
+_VALUE_SEPARATORS = (" = ", " – ", " — ", " - ", " -- ", " => ")
+
+
+def _key_dash(text: str) -> tuple[int, int] | None:
+    """"GPT-4 to Claude 2 = 61.9%", "Phi-2 – 64.3 ms": a short key, a dash, then a value."""
+    head = text[:120]
+    best: tuple[int, int] | None = None
+    for sep in _VALUE_SEPARATORS:
+        at = head.find(sep)
+        if at > 0 and (best is None or at < best[0]):
+            best = (at, len(sep))
+    if best is None:
+        return None
+    key = text[: best[0]]
+    if not any(ch.isalpha() for ch in key) or ". " in key or len(key.split()) > 10:
+        return None
+    if leading_value(text[best[0] + best[1] :]) is None:
+        return None
+    return best
 
 
 def _key_colon(text: str) -> int | None:
@@ -107,12 +148,14 @@ def _key_colon(text: str) -> int | None:
         elif ch == ":" and depth == 0:
             if i + 1 == len(text) or text[i + 1] in " \t*_\"'":
                 return i if i > 0 else None
-        elif ch in ".!?" and i + 1 < len(text) and text[i + 1] == " " and i > 40:
+        elif ch in ".!?" and i + 1 < len(text) and text[i + 1] == " " and i > 4:
             return None  # a sentence ends before any colon: prose, not a key
     return None
 
 
 def _is_rule(stripped: str) -> bool:
+    if stripped[:1] not in _RULE_CHARS:
+        return False
     return len(stripped) >= 3 and set(stripped) <= _RULE_CHARS and len(set(stripped) - {" "}) == 1
 
 
@@ -123,6 +166,12 @@ def is_alignment_row(stripped: str) -> bool:
 def split_table_row(raw: str, start: int) -> list[TableCell]:
     """Cells of "| a | b |" with their offsets; "\\|" is an escaped pipe, not a border."""
     cells: list[TableCell] = []
+    if "\\" not in raw:
+        at = 0
+        for piece in raw.split("|"):
+            cells.append(_table_cell(raw, at, at + len(piece), start))
+            at += len(piece) + 1
+        return _trim_borders(raw, cells)
     cell_start = 0
     i = 0
     n = len(raw)
@@ -136,6 +185,10 @@ def split_table_row(raw: str, start: int) -> list[TableCell]:
             cell_start = i + 1
         i += 1
     cells.append(_table_cell(raw, cell_start, n, start))
+    return _trim_borders(raw, cells)
+
+
+def _trim_borders(raw: str, cells: list[TableCell]) -> list[TableCell]:
     stripped = raw.strip()
     if stripped.startswith("|") and cells:
         cells.pop(0)
@@ -185,6 +238,7 @@ def parse(text: str) -> Structure:
         lines.append(Line(i, offset, "blank", raw.rstrip("\r")))
         offset += len(raw) + 1
     _classify(lines)
+    _join_pipe_rows(lines)
     tables = _group_tables(lines)
     _link_parents(lines)
     return Structure(text, lines, tables)
@@ -233,6 +287,21 @@ def _classify(lines: list[Line]) -> None:
         line.key = clean_label(key) if key is not None and clean_label(key) else None
         line.value, line.value_start = value, value_start
         line.introducer = _is_introducer(line.key, value, line.content)
+
+
+def _join_pipe_rows(lines: list[Line]) -> None:
+    """"a | b" / "--- | ---" / "x | 1": a table written without outer pipes."""
+    for i, line in enumerate(lines):
+        stripped = line.raw.strip()
+        if line.kind == "table" or "|" not in stripped or not is_alignment_row(stripped):
+            continue
+        line.kind = "table"
+        if i and "|" in lines[i - 1].raw:
+            lines[i - 1].kind = "table"
+        for follow in lines[i + 1 :]:
+            if "|" not in follow.raw or not follow.raw.strip():
+                break
+            follow.kind = "table"
 
 
 def _set_content(line: Line, content: str, start: int) -> None:
@@ -297,5 +366,15 @@ def _link_parents(lines: list[Line]) -> None:
         while stack and stack[-1][0] >= rank:
             stack.pop()
         line.parent = stack[-1][1] if stack else None
+        if line.kind == "bullet" and stack and line.level > 0:
+            top_rank, top = stack[-1]
+            if (
+                lines[top].kind == "bullet"
+                and lines[top].introducer
+                and lines[top].level == line.level - 1
+                and top_rank == _BULLET_RANK + 2 * lines[top].level
+            ):
+                # Its children are indented: the bullets at its own depth are siblings.
+                stack[-1] = (top_rank + 1, top)
         if line.kind != "table":
             stack.append((rank, line.index))

@@ -9,6 +9,7 @@ looser form used to recognise the same label written twice ("LoRA+Prompt" and
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _QUOTES = "\"'`“”‘’«»"
 _EMPHASIS = "*_"
@@ -28,6 +29,7 @@ def unescape(text: str) -> str:
     return _ESCAPE_RE.sub(r"\1", text) if "\\" in text else text
 
 
+@lru_cache(maxsize=32768)
 def strip_emphasis(text: str) -> str:
     """Drop Markdown bold/italic/code markers but keep underscores inside words."""
     text = text.replace("**", "").replace("__", "").replace("`", "")
@@ -39,6 +41,7 @@ def strip_emphasis(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=32768)
 def clean_label(text: str) -> str:
     """A label as written: no Markdown, no wrapping quotes, no trailing list punctuation."""
     text = strip_emphasis(unescape(text))
@@ -63,6 +66,7 @@ def _is_punct_only(text: str) -> bool:
     return not any(ch.isalnum() for ch in text)
 
 
+@lru_cache(maxsize=32768)
 def norm(text: str) -> str:
     """The comparison key of a label: case, spaces, Markdown and wrapping quotes ignored."""
     text = clean_label(text).lower()
@@ -71,6 +75,13 @@ def norm(text: str) -> str:
 
 def drop_parentheticals(text: str, *, only_positions: bool = False) -> str:
     """Remove "(...)" groups; with ``only_positions`` only those saying where a thing sits."""
+    if "(" not in text:
+        return _SPACE_RE.sub(" ", text).strip()
+    return _drop_parentheticals(text, only_positions)
+
+
+@lru_cache(maxsize=8192)
+def _drop_parentheticals(text: str, only_positions: bool) -> str:
     out: list[str] = []
     depth = 0
     start = 0
@@ -117,19 +128,26 @@ def split_list(text: str) -> list[str]:
             current.append(ch)
     items.append("".join(current))
     out: list[str] = []
-    for item in items:
+    for index, item in enumerate(items):
         item = item.strip()
         low = item.lower()
         if low.startswith("and "):
             item = item[4:]
         elif low.startswith("or "):
             item = item[3:]
-        if " and " in item and "," not in text and ";" not in text and len(items) == 1:
-            out.extend(part for part in item.split(" and "))
+        if " and " in item and (len(items) == 1 or index == len(items) - 1):
+            # "a and b", "a, b and c": the last "and" joins two items
+            head, _, tail = item.rpartition(" and ")
+            out.extend((head, tail))
             continue
         out.append(item)
     return [s for s in (clean_label(x) for x in out) if s]
 
 
+@lru_cache(maxsize=32768)
 def words(text: str) -> list[str]:
-    return [w for w in re.split(r"[^0-9A-Za-z]+", text.lower()) if w]
+    """The lower-case words of ``text`` (shared from a cache: callers must not change it)."""
+    return [w for w in _WORD_SPLIT_RE.split(text.lower()) if w]
+
+
+_WORD_SPLIT_RE = re.compile(r"[^0-9A-Za-z]+")

@@ -1,0 +1,175 @@
+"""The ``hybrid`` extractor: the rule extractor's structure guides the model, and checks it.
+
+The rules read the record first (panels, axes, series, and the cells they can read).
+Their labels then become the model's frame: value lines are grouped by the rules'
+row and column labels, and the model fills one slot per label (``slots``). Policies:
+
+- ``check`` (default): the model is asked for every slot of the rules' frame; the
+  rules' cells stay, the model's cells fill the slots the rules left empty unless the
+  rules already placed that number in the same row or column, and where a grounded
+  model value disagrees with the rules' value the disagreement goes in the notes;
+- ``fill``: cheaper: the model is asked only for the slots the rules left empty;
+  numbers the rules used for cells sharing the group's keys are spoken for;
+- ``model``: the rules' structure, with every cell value from the model (measures
+  what the model reads when it is given the right frame).
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from harness.extract.cells_by_model import CellFiller, CellKey, cell_key
+from harness.extract.slots import Frame
+from harness.llm.session import LLMSession
+from harness.llm.usage import Usage
+from harness.prompts import DEFAULT_PROMPT, Prompt, load_prompt
+from harness.extract.slices import fold
+from harness.record import Cell, ChartRecord
+
+POLICIES = ("fill", "check", "model")
+BAR_LIKE = ("bar", "line", "scatter")
+
+
+def _extend(labels: list[str], extra: list[str]) -> list[str]:
+    out = list(labels)
+    for label in extra:
+        if label not in out:
+            out.append(label)
+    return out
+
+
+def frames_from_record(record: ChartRecord) -> list[Frame]:
+    """The rules' labels per panel, as slot frames (cell labels the axes lack included)."""
+    frames = []
+    for panel in record.panels:
+        cell_rows = [c.row for c in panel.cells]
+        cell_cols = [c.col for c in panel.cells]
+        if record.chart_type in BAR_LIKE:
+            cols = panel.x_axis.categories or panel.y_axis.categories
+            value_label = panel.y_axis.label if panel.x_axis.categories else panel.x_axis.label
+            rows = _extend([], cell_rows) or [value_label or "value"]
+        else:
+            cols, rows = panel.x_axis.categories, panel.y_axis.categories
+        frames.append(
+            Frame(
+                rows=_extend(list(rows), cell_rows),
+                cols=_extend(list(cols), cell_cols),
+                series=list(panel.series),
+                title=panel.title,
+                row_name=panel.y_axis.label if record.chart_type not in BAR_LIKE else None,
+                col_name=(panel.x_axis.label if panel.x_axis.categories else panel.y_axis.label)
+                if record.chart_type in BAR_LIKE
+                else panel.x_axis.label,
+            )
+        )
+    return frames
+
+
+def known_cells(record: ChartRecord) -> dict[CellKey, float]:
+    return {
+        cell_key(index, c.row, c.col, c.series): c.value
+        for index, panel in enumerate(record.panels)
+        for c in panel.cells
+    }
+
+
+def _placed_by_rules(panel: int, cell: Cell, known: dict[CellKey, float]) -> bool:
+    labels = {fold(cell.row), fold(cell.col)}
+    return any(
+        p == panel and (row in labels or col in labels) and abs(value - cell.value) <= 1e-9 * max(1.0, abs(value))
+        for (p, row, col, _), value in known.items()
+    )
+
+
+class HybridExtractor:
+    name = "hybrid"
+
+    def __init__(
+        self,
+        session: LLMSession | None = None,
+        prompt: str | Prompt = DEFAULT_PROMPT,
+        policy: str = "check",
+        rules: Any = None,
+    ) -> None:
+        if policy not in POLICIES:
+            raise ValueError(f"unknown hybrid policy {policy!r} (choose from {', '.join(POLICIES)})")
+        if rules is None:
+            from harness.extract.rules import RuleExtractor
+
+            rules = RuleExtractor()
+        self.rules = rules
+        self.session = session or LLMSession()
+        self.prompt = prompt if isinstance(prompt, Prompt) else load_prompt(prompt)
+        self.policy = policy
+        self.usage_by_doc: dict[str, Usage] = {}
+        self.total_usage = Usage()
+        self._lock = threading.Lock()
+
+    def close(self) -> None:
+        self.session.close()
+
+    def __enter__(self) -> HybridExtractor:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def describe(self) -> dict[str, Any]:
+        rules = self.rules.describe() if hasattr(self.rules, "describe") else {}
+        return {
+            "extractor": self.name,
+            "policy": self.policy,
+            "rules": rules,
+            **self.prompt.describe(),
+            **self.session.describe(),
+        }
+
+    def extract(self, doc_id: str, text: str) -> ChartRecord:
+        return self.extract_with_usage(doc_id, text)[0]
+
+    def extract_with_usage(self, doc_id: str, text: str) -> tuple[ChartRecord, Usage]:
+        usage = Usage()
+        try:
+            record = self._extract(doc_id, text, usage)
+        finally:
+            with self._lock:
+                self.usage_by_doc[doc_id] = usage
+                self.total_usage.merge(usage)
+        return record, usage
+
+    def _extract(self, doc_id: str, text: str, usage: Usage) -> ChartRecord:
+        base = self.rules.extract(doc_id, text)
+        frames = frames_from_record(base)
+        if not frames:
+            return base
+        known = known_cells(base)
+        problems: list[str] = []
+        filler = CellFiller(self.session.client(), self.prompt)
+        if self.policy == "fill":
+            found = filler.fill(text, frames, usage, problems, known=known)
+        else:
+            found = filler.fill(text, frames, usage, problems)
+        record = base.model_copy(deep=True)
+        notes: list[str] = [base.notes] if base.notes else []
+        if self.policy == "model":
+            for panel, cells in zip(record.panels, found, strict=True):
+                panel.cells = cells
+        else:
+            added, disagreed = 0, []
+            for index, (panel, cells) in enumerate(zip(record.panels, found, strict=True)):
+                for cell in cells:
+                    key = cell_key(index, cell.row, cell.col, cell.series)
+                    if key not in known:
+                        if self.policy == "check" and _placed_by_rules(index, cell, known):
+                            continue  # the rules put this number elsewhere in the same row or column
+                        panel.cells.append(cell)
+                        added += 1
+                    elif abs(known[key] - cell.value) > 1e-9 * max(1.0, abs(known[key])):
+                        disagreed.append(f"{cell.row}/{cell.col}: rules {known[key]:g}, model {cell.value:g}")
+            notes.append(f"hybrid {self.policy}: model added {added} cell(s)")
+            if disagreed:
+                notes.append("model disagrees on " + "; ".join(disagreed[:20]))
+        notes.extend(problems)
+        record.notes = " | ".join(notes)[:4000] or None
+        return record

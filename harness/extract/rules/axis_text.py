@@ -1,0 +1,244 @@
+"""Reading what a description says about one axis: its title and its tick labels.
+
+'"Model" with categories: Mistral, LLaMA-2', 'titled "Benchmark", with the categories
+GSM8K, MATH and BBH from left to right', 'Labelled "Source model". Categories from top to
+bottom: a, b', '"Layer", covering layers 0 through 11', 'LLMs - GPT-4, Claude 2' (no
+title: the words only say what the ticks are).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from harness.extract.rules.numbers import expand_ellipsis, is_ellipsis, range_ticks
+from harness.extract.rules.text import (
+    clean_label,
+    drop_parentheticals,
+    is_position_phrase,
+    split_list,
+    strip_emphasis,
+    unescape,
+    words,
+)
+
+_LABELLED_RE = re.compile(
+    r"\b(?:labell?ed(?: as)?|titled|entitled|named|with (?:the )?(?:label|title)|(?:its )?(?:label|title) (?:is|reads))\s*:?\s*",
+    re.IGNORECASE,
+)
+_QUOTED_RE = re.compile(r"[\"“‘']([^\"”’\n]{1,120}?)[\"”’'](?![A-Za-z])")
+_DIRECTION_RE = re.compile(
+    r"\(?\s{0,2}(?:(?:listed|ordered|arranged|read|running|going|shown)\s{1,3})?(?:from\s{1,3})?"
+    r"(?:left[\s-]{1,3}to[\s-]{1,3}right|right[\s-]{1,3}to[\s-]{1,3}left|top[\s-]{1,3}to[\s-]{1,3}bottom|bottom[\s-]{1,3}to[\s-]{1,3}top)"
+    r"(?:\s{1,3}on\s{1,3}the\s{1,3}[xy]-axis)?\s{0,2}\)?",
+    re.IGNORECASE,
+)
+_OPENERS = ("including", "categories", "category", "such as", "namely", "ordered", "ticks at", "tick labels at", "ticks", "labels", "markers", "with", "values", "covering", "showing", "shows", "lists", "listing")
+_VERB_WORDS = frozenset(
+    "represents represent shows show lists list displays display contains contain indicates "
+    "indicate includes include denotes denote has have with spans span ranges range covers "
+    "correspond corresponds carry carries".split()
+)
+_NOT_TITLES = frozenset("rows row columns column x y axis all panels shared both each left right top bottom".split())
+_LABEL_ROLE = frozenset("label title name".split())
+_TICK_ROLE = frozenset("markers marker ticks tick categories labels values entries items".split())
+
+
+@dataclass
+class AxisInfo:
+    label: str | None = None
+    categories: list[str] = field(default_factory=list)
+    numeric_ticks: bool = False  # the ticks are numbers (a value axis on a bar chart)
+    titled: bool = False  # the text said whether the axis has a title ("Neither axis has a title")
+
+    def merge(self, other: AxisInfo) -> None:
+        if self.label is None and other.label and not self.titled:
+            self.label = other.label
+        self.titled = self.titled or other.titled
+        if not self.categories and other.categories:
+            self.categories = other.categories
+            self.numeric_ticks = other.numeric_ticks
+
+
+def role_of(key: str) -> str:
+    """"label" for "X-axis Label", "ticks" for "X-axis Markers", else "mixed"."""
+    ws = [w for w in words(drop_parentheticals(key).replace("-axis", " axis")) if w not in ("x", "y", "axis", "horizontal", "vertical", "rows", "columns", "row", "column")]
+    if ws and ws[-1] in _LABEL_ROLE:
+        return "label"
+    if ws and ws[-1] in _TICK_ROLE:
+        return "ticks"
+    return "mixed"
+
+
+def label_in_key(key: str) -> str | None:
+    """'Y-axis ("Model")' or 'Rows (y-axis), titled "Method"' name the title in the key."""
+    labelled = _LABELLED_RE.search(key)
+    if labelled:
+        return _label_after(key[labelled.end() :])
+    quoted = _QUOTED_RE.search(key)
+    if quoted:
+        return clean_label(quoted.group(1)) or None
+    # "X-axis (Epoch)": a bracket that is not a position ("(Horizontal)", "(rows)")
+    at, end = key.find("("), key.rfind(")")
+    if 0 <= at < end:
+        inner = clean_label(key[at + 1 : end])
+        if inner and not is_position_phrase(inner) and not set(words(inner)) & _NOT_TITLES and len(inner.split()) <= 4:
+            return inner
+    return None
+
+
+def read_axis_text(text: str, role: str = "mixed", *, prose: bool = False) -> AxisInfo:
+    """Title and ticks from what follows an axis key (or an axis sentence, with ``prose``)."""
+    body = unescape(strip_emphasis(text)).strip()
+    if not body:
+        return AxisInfo()
+    if role == "label":
+        label = clean_label(drop_parentheticals(_first_sentence(body), only_positions=True))
+        return AxisInfo(label=label or None, titled=True)
+    body = _DIRECTION_RE.sub(" ", body)
+    if role == "ticks":
+        return ticks(drop_parentheticals(body, only_positions=True))
+    label: str | None = None
+    rest = body
+    labelled = _LABELLED_RE.search(body)
+    if labelled:
+        label, used = _label_and_width(body[labelled.end() :])
+        rest = body[: labelled.start()] + " " + body[labelled.end() + used :]
+    elif body[:1] in "\"“'‘":
+        quoted = _QUOTED_RE.match(body)
+        if quoted:
+            label = clean_label(quoted.group(1))
+            rest = body[quoted.end() :]
+    info = _list_in(rest)
+    if label is not None:
+        info.label = label
+        info.titled = True
+    elif not info.categories and not prose:
+        single = clean_label(drop_parentheticals(_first_sentence(body), only_positions=True))
+        if single and not _is_description(single):
+            info.label = single
+            info.titled = True
+    return info
+
+
+def _first_sentence(text: str) -> str:
+    for mark in (". ", "; "):
+        at = text.find(mark)
+        if at > 0:
+            text = text[:at]
+    return text
+
+
+def _label_and_width(text: str) -> tuple[str | None, int]:
+    stripped = text.lstrip()
+    lead = len(text) - len(stripped)
+    quoted = _QUOTED_RE.match(stripped)
+    if quoted:
+        return clean_label(quoted.group(1)) or None, lead + quoted.end()
+    cut = len(stripped)
+    for mark in (". ", ",", ";", " (", " with ", " and ", ":"):
+        at = stripped.find(mark)
+        if 0 <= at < cut:
+            cut = at
+    label = clean_label(stripped[:cut])
+    if not label or len(label.split()) > 6:
+        return None, 0
+    return label, lead + cut
+
+
+def _label_after(text: str) -> str | None:
+    return _label_and_width(text)[0]
+
+
+def ticks(text: str) -> AxisInfo:
+    """Tick labels from a list ("0, 1, ..., 19", "POS (top) and NER (bottom)") or a range."""
+    text = text.strip().strip(".,;: ")
+    items = _split_items(text)
+    if len(items) < 2:
+        expanded = range_ticks(text)
+        items = expanded or []
+    numeric = bool(items) and all(_is_number(i) for i in items)
+    return AxisInfo(categories=items, numeric_ticks=numeric)
+
+
+def _split_items(text: str) -> list[str]:
+    raw = split_list(_strip_trailing_note(text))
+    items = [clean_label(drop_parentheticals(i, only_positions=True)) for i in raw]
+    items = expand_ellipsis([i for i in items if i])
+    return [i for i in items if not is_ellipsis(i) and i.lower() not in ("etc", "etc.")]
+
+
+def _trailing_note(text: str) -> bool:
+    # "0.1, 0.25 and 0.5 (the fraction of the cache kept)": a note on the whole list.
+    inner = text[text.rfind("(") + 1 : -1]
+    return len(inner.split()) >= 3
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text.replace("%", "").replace(",", "").replace("−", "-"))
+    except ValueError:
+        return False
+    return True
+
+
+def _list_in(text: str) -> AxisInfo:
+    """The tick list inside an axis text: after its last ": ", a dash, or a run of commas."""
+    text = text.strip(" .,;")
+    if text[:2] in ("– ", "— ", "- "):
+        text = " " + text
+    for mark in (": ", " - ", " – ", " — "):
+        at = text.rfind(mark) if mark == ": " else text.find(mark)
+        if at >= 0:
+            found = ticks(text[at + len(mark) :])
+            if len(found.categories) >= 2:
+                return found
+    if text.endswith(")") and "(" in text:
+        # "Models (GPT-4, Claude 2)": the ticks in brackets; "Epoch (0 to 50)" titles the axis.
+        head, inner = text[: text.rfind("(")], text[text.rfind("(") + 1 : -1]
+        found = ticks(inner)
+        if len(found.categories) >= 2 and ("," in inner or found.numeric_ticks):
+            head = clean_label(head)
+            if found.numeric_ticks and head and not _is_description(head) and len(head.split()) <= 4:
+                found.label, found.titled = head, True
+            return found
+    comma = text.find(",")
+    if comma < 0 and " and " not in text:
+        return ticks(text) if range_ticks(text) else AxisInfo()
+    items = split_list(_strip_trailing_note(text))
+    if len(items) >= 2 and max(len(i.split()) for i in items[1:]) > 5 and range_ticks(text):
+        items = []  # "It runs from 0 to 50 in increments of 10, and ...": a range, not a list
+    if len(items) >= 2:
+        first = _trim_first(items[0], items[1:])
+        found = ticks(", ".join([first, *items[1:]]))
+        if len(found.categories) >= 2 and first:
+            return found
+    expanded = range_ticks(text)
+    return AxisInfo(categories=expanded, numeric_ticks=True) if expanded else AxisInfo()
+
+
+def _strip_trailing_note(text: str) -> str:
+    text = text.rstrip(" .")
+    if text.endswith(")") and _trailing_note(text):
+        text = text[: text.rfind("(")].rstrip()
+    return text
+
+
+def _trim_first(first: str, others: list[str]) -> str:
+    """"with the categories GSM8K" -> "GSM8K": the words before a list are not an item."""
+    low = first.lower()
+    for opener in _OPENERS:
+        at = low.rfind(opener + " ")
+        if at >= 0 and (at == 0 or not low[at - 1].isalnum()):
+            first = clean_label(first[at + len(opener) + 1 :])
+            break
+    width = max(len(o.split()) for o in others)
+    tokens = first.split()
+    if len(tokens) > width + 1:
+        return clean_label(" ".join(tokens[-width:]))
+    return first
+
+
+def _is_description(text: str) -> bool:
+    ws = words(text)
+    return not ws or len(ws) > 6 or ws[0] in _VERB_WORDS or any(w in ("each", "different", "various", "which", "the") for w in ws[:1])

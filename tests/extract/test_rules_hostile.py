@@ -1,0 +1,96 @@
+"""Hostile input: every reader must be linear in the text (no catastrophic backtracking).
+
+Each case is read at two sizes; the larger (4x) must not take more than ~10x as long
+(quadratic work would take 16x, catastrophic backtracking far more), with a generous
+absolute cap so that a slow CI machine does not fail the test for the wrong reason.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import pytest
+
+from harness.extract.rules import RuleExtractor
+from harness.record import ChartRecord
+
+MB = 1_000_000
+
+
+def timed(text: str) -> tuple[float, ChartRecord]:
+    start = time.perf_counter()
+    record = RuleExtractor().extract("hostile", text)
+    return time.perf_counter() - start, record
+
+
+def table(rows: int) -> str:
+    lines = ["## Heatmap: T", "| Model | A | B | C |", "|---|---|---|---|"]
+    lines += [f"| m{i} | {i}.1 | {i}.2 | {i}.3 |" for i in range(rows)]
+    return "\n".join(lines)
+
+
+def nested(depth: int) -> str:
+    return "\n".join("  " * i + f"- k{i}: {i}" for i in range(depth))
+
+
+CASES: dict[str, Callable[[int], str]] = {
+    "pipes": lambda n: "|" * n,
+    "stars": lambda n: "*" * n,
+    "digits": lambda n: "1" * n,
+    "digits and dots": lambda n: "1." * (n // 2),
+    "signed digits": lambda n: "-1" * (n // 2),
+    "brackets": lambda n: "(" * n,
+    "quotes": lambda n: '"' * n,
+    "hashes": lambda n: "#" * n,
+    "colons": lambda n: ": " * (n // 2),
+    "bold keys": lambda n: "**a:** " * (n // 7),
+    "ranges": lambda n: "1 to " * (n // 5),
+    "alignment row": lambda n: "|" + "-|" * (n // 2),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_one_megabyte_line_is_read_in_linear_time(name: str) -> None:
+    make = CASES[name]
+    small, _ = timed(make(MB // 4))
+    big, record = timed(make(MB))
+    assert record.id == "hostile"
+    assert big < 10 * small + 0.5, f"{name}: {small:.3f}s for 250 kB but {big:.3f}s for 1 MB"
+    assert big < 20
+
+
+def test_many_key_value_pairs_on_one_line() -> None:
+    small, _ = timed("a: 1, " * 12_500)
+    big, record = timed("a: 1, " * 50_000)
+    assert big < 10 * small + 0.5
+    assert record.panels
+
+
+def test_three_thousand_row_table() -> None:
+    small, _ = timed(table(750))
+    big, record = timed(table(3000))
+    assert big < 10 * small + 0.5
+    assert len(record.panels[0].cells) == 9000
+
+
+def test_nine_hundred_nested_bullets() -> None:
+    small, _ = timed(nested(225))
+    big, record = timed(nested(900))
+    assert big < 10 * small + 0.5
+    assert record.panels[0].cells  # the innermost keys are still read
+
+
+def test_many_categories_in_prose() -> None:
+    names = ", ".join(f"c{i}" for i in range(20_000))
+    text = f'The x-axis is titled "X" and lists: {names}.\n' + "The cell for c1 and c2 shows 0.5. " * 2000
+    elapsed, record = timed(text)
+    assert elapsed < 20
+    assert len(record.panels[0].x_axis.categories) == 20_000
+
+
+def test_unclosed_markup_and_control_characters() -> None:
+    text = "**" + "`" * 1000 + "\x00\x1b[31m" + "\\" * 1000 + "## Heatmap\n| a |\n|" + "-" * 1000
+    elapsed, record = timed(text)
+    assert elapsed < 5
+    assert record.id == "hostile"

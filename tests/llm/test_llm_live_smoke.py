@@ -1,0 +1,50 @@
+"""Live smoke test: the embedded model extracts seed 003 end to end (skipped without the model)."""
+
+from __future__ import annotations
+
+import importlib.util
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from harness.extract.llm import LLMExtractor
+from harness.llm.server import EmbeddedServerError, find_gguf
+from harness.record import ChartRecord
+from harness.score import score_document
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED = ROOT / "gold" / "003_5c1b68c1ec978d48.txt"
+GOLD = ROOT / "gold" / "003_5c1b68c1ec978d48.json"
+
+
+def _model_present() -> bool:
+    if importlib.util.find_spec("xllamacpp") is None:
+        return False
+    try:
+        find_gguf()
+    except EmbeddedServerError:
+        return False
+    return True
+
+
+@pytest.mark.live
+@pytest.mark.skipif(not _model_present(), reason="xllamacpp or the SmolLM2 GGUF is not installed")
+@pytest.mark.skipif(not SEED.is_file() or not GOLD.is_file(), reason="seed 003 and its gold are not in gold/")
+def test_embedded_model_extracts_seed_003():
+    extractor = LLMExtractor()
+    try:
+        record, usage = extractor.extract_with_usage(SEED.stem, SEED.read_text(encoding="utf-8"))
+        url = extractor.session.client().endpoint.base_url
+    finally:
+        extractor.close()
+    gold = ChartRecord.model_validate_json(GOLD.read_text(encoding="utf-8"))
+    cells = score_document(record, gold).fields["cells"]
+    # Measured 14 of 16 cells right at temperature 0; half is the floor this test holds.
+    assert cells.right >= 8, record.model_dump_json()
+    assert cells.precision >= 0.7
+    assert record.chart_type == "heatmap"
+    assert usage.calls >= 5 and usage.input_tokens > 0 and usage.output_tokens > 0
+    assert extractor.describe()["endpoint_kind"] == "embedded"
+    with pytest.raises(OSError):  # the server went away with the extractor
+        urllib.request.urlopen(url + "/models", timeout=2)

@@ -1,0 +1,70 @@
+import pytest
+
+from harness.score.normalize import normalize_label, without_spaces
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("GPT-4", "gpt-4"),
+        ("  LoRA   +\tPrompt \n", "lora + prompt"),
+        ("abstract\\_algebra", "abstract_algebra"),
+        ("high\\_school\\_physics", "high_school_physics"),
+        ("A\\*B \\# C", "a*b # c"),
+        ('"Probe"', "probe"),
+        ("**Probe**", "probe"),
+        ("*Probe*:", "probe"),
+        ("‘Zero-Shot’", "zero-shot"),
+        ("(Probe)", "probe"),
+        ("Transferability (%)", "transferability (%)"),
+        ("LLaMA–2 7B", "llama-2 7b"),  # en dash reads as a hyphen
+        ("Ｍｉｓｔｒａｌ", "mistral"),  # full-width letters
+    ],
+)
+def test_normalises_case_space_escapes_and_wrapping(raw, expected):
+    assert normalize_label(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["'–'", "'>'", "'~'", "**", "'...'"])
+def test_a_label_of_only_punctuation_is_not_erased(raw):
+    assert normalize_label(raw) != ""
+
+
+def test_punctuation_only_labels_keep_their_identity():
+    assert normalize_label("'>'") == ">"
+    assert normalize_label("'~'") == "~"
+    assert normalize_label("'>'") != normalize_label("'~'")
+
+
+def test_leading_dot_and_minus_are_part_of_a_number_label():
+    assert normalize_label(".5") == ".5"
+    assert normalize_label("-0.2") == "-0.2"
+
+
+def test_none_and_blank_are_empty():
+    assert normalize_label(None) == ""
+    assert normalize_label("   ") == ""
+
+
+def test_unescaped_backslash_text_is_kept():
+    assert normalize_label("a\\b") == "a\\b"
+
+
+def test_without_spaces():
+    assert without_spaces("lora + prompt") == "lora+prompt"
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "|" * 1_000_000,
+        "*" * 1_000_000,
+        "7" * 1_000_000,
+        "(" * 500_000 + "x" + ")" * 500_000,
+        "\\_" * 500_000,
+        "a " * 500_000,
+    ],
+)
+def test_hostile_megabyte_labels_normalise_in_one_pass(hostile):
+    out = normalize_label(hostile)
+    assert isinstance(out, str) and len(out) <= len(hostile)
