@@ -98,6 +98,15 @@ def score(runs: tuple[str, ...], gold_dir: str, by_document: bool,
         to_csv(report, csv_out)
 
 
+# --- compare: owned by harness/compare.py (helper C edits only this section) -------------
+
+
+# --- runs (leaderboard): owned by harness/leaderboard.py (helper C edits only this section)
+
+
+# --- report: owned by harness/report_html.py (helper D edits only this section) -----------
+
+
 def main() -> None:
     # click's own usage errors exit 2, which is the documented usage-error status.
     cli(prog_name="harness")
