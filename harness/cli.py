@@ -32,36 +32,77 @@ def schema() -> None:
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path())
 @click.option("--extractor", "extractor_name", default="rules", show_default=True,
-              help="rules, llm or hybrid.")
+              type=click.Choice(["rules", "llm", "hybrid"]), help="rules (no model), llm or hybrid.")
 @click.option("--out", "out_dir", required=True,
               type=click.Path(file_okay=False, dir_okay=True, writable=True),
               help="Run directory: records.jsonl and manifest.json are written there.")
+@click.option("--model", default=None, help="Model name at --base-url (none: the embedded SmolLM2-135M).")
+@click.option("--base-url", default=None,
+              help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8080/v1 (default: $OPENAI_BASE_URL; "
+                   "neither: the embedded model). The key comes from $OPENAI_API_KEY.")
+@click.option("--prompt", "prompt_name", default="default", show_default=True,
+              help="Prompt file prompts/NAME.md (llm and hybrid).")
+@click.option("--hybrid-policy", default="check", show_default=True, type=click.Choice(["check", "fill", "model"]),
+              help="How hybrid combines rules and model (see harness/extract/hybrid.py).")
+@click.option("--concurrency", default=1, show_default=True, type=click.IntRange(1, 256),
+              help="Documents in flight at once.")
+@click.option("--record-mode", default=None, type=click.Choice(["record", "replay", "replay-only", "off"]),
+              help="Cassettes: record afresh, replay only (offline), or off. Default: $HARNESS_RECORD_MODE, else off.")
+@click.option("--cassette", default=None, type=click.Path(dir_okay=False),
+              help="Cassette file (default: cassettes/EXTRACTOR-PROMPT-MODEL.json).")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the response cache.")
+@click.option("--cache-dir", default=None, type=click.Path(file_okay=False),
+              help="Response cache directory (default: $HARNESS_CACHE_DIR, else ~/.cache/harness).")
 @click.option("--force", is_flag=True, help="Redo documents that already have a record in --out.")
 @click.option("--no-progress", is_flag=True, help="No progress bar (it is off anyway when stderr is no terminal).")
-def extract(inputs: tuple[str, ...], extractor_name: str, out_dir: str, force: bool, no_progress: bool) -> None:
+def extract(inputs: tuple[str, ...], extractor_name: str, out_dir: str, model: str | None, base_url: str | None,
+            prompt_name: str, hybrid_policy: str, concurrency: int, record_mode: str | None,
+            cassette: str | None, no_cache: bool, cache_dir: str | None, force: bool, no_progress: bool) -> None:
     """Extract a chart record from each description in INPUT... (.txt/.md files or directories of them)."""
-    from harness.extract import get_extractor
+    from harness.extraction import ExtractSettings, run_extract
     from harness.inputs import discover_documents
-    from harness.runs import RunConflict, run_extraction
+    from harness.llm.cassettes import RecordModeError, record_mode_from
+    from harness.llm.endpoint import EndpointError
+    from harness.prompts import PromptError
+    from harness.runs import RunConflict
 
     try:
-        extractor = get_extractor(extractor_name)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--extractor") from exc
-    except ImportError as exc:
-        raise click.ClickException(f"extractor {extractor_name!r} is not available: {exc}") from exc
+        mode = record_mode_from(record_mode)
+    except RecordModeError as exc:
+        raise click.BadParameter(str(exc), param_hint="--record-mode / HARNESS_RECORD_MODE") from exc
+    settings = ExtractSettings(
+        extractor=extractor_name, out_dir=out_dir, model=model, base_url=base_url, prompt=prompt_name,
+        hybrid_policy=hybrid_policy, concurrency=concurrency, record_mode=mode, cassette=cassette,
+        cache=not no_cache, cache_dir=cache_dir, force=force, progress=False if no_progress else None,
+    )
     documents = discover_documents(inputs)
     if not documents:
         raise click.UsageError(f"no .txt or .md descriptions in {', '.join(inputs)}")
     try:
-        summary = run_extraction(documents, extractor, out_dir, force=force,
-                                 progress=False if no_progress else None, inputs=list(inputs))
-    except RunConflict as exc:
+        summary = run_extract(documents, settings, inputs=list(inputs))
+    except (RunConflict, EndpointError, PromptError) as exc:
         raise click.UsageError(str(exc)) from exc
+    except FileNotFoundError as exc:  # replay-only without its cassette
+        raise click.ClickException(str(exc)) from exc
+    except ImportError as exc:
+        raise click.ClickException(f"extractor {extractor_name!r} is not available: {exc}") from exc
     click.echo(summary.line())
     if summary.status == "interrupted":
         sys.exit(130)
     sys.exit(0 if summary.failed == 0 and summary.status == "complete" else 1)
+
+
+@cli.command()
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535),
+              help="Port on 127.0.0.1 (0: a free one).")
+def serve(port: int) -> None:
+    """Serve the embedded SmolLM2-135M at http://127.0.0.1:PORT/v1 until Ctrl-C (OpenAI-compatible)."""
+    from harness.llm.server import EmbeddedServerError, serve_forever
+
+    try:
+        serve_forever(port, announce=lambda message: click.echo(message, err=True))
+    except EmbeddedServerError as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 # --- score: owned by harness/score/ ----------------------------------------------------

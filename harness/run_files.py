@@ -55,7 +55,7 @@ def read_manifest(path: Path, *, strict: bool = False) -> dict[str, Any] | None:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
         if strict:
             raise ValueError(f"unreadable manifest ({one_line(str(exc), 200)})") from exc
         return None
@@ -103,7 +103,7 @@ def parse_records_file(path: Path) -> ParsedRecordsFile:
         try:
             text = chunk.decode("utf-8").strip()
             obj = json.loads(text)
-        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        except (UnicodeDecodeError, ValueError, RecursionError) as exc:
             # RecursionError: a hostile line of a million "[" nests deeper than json can follow.
             parsed.needs_rewrite = True
             if unterminated:
@@ -159,6 +159,10 @@ class RecordsFile:
         self._text.clear()
         self._objects.clear()
         self._needs_rewrite = True
+
+    def lines(self) -> list[dict[str, Any]]:
+        """The current line of every id (the last one written wins)."""
+        return list(self._objects.values())
 
     def has_record(self, doc_id: str, sha256: str | None) -> bool:
         """Whether ``doc_id`` already has a valid record made from the same text."""

@@ -3,19 +3,29 @@
 The files themselves (and :func:`read_run`) are in ``harness.run_files``, which imports no
 extractor: the scorer reads runs from there.
 
-The per-document step (:func:`extract_one`) is a plain function and the loop around it
-is separate, so a concurrent loop can reuse the step. Lines are appended and flushed one
-by one: a killed run keeps everything already done, and running again into the same
-directory resumes (documents that already have a record for the same text are skipped).
+The per-document step (:func:`extract_one`) is a plain function and the loops around it
+are separate: :func:`extract_sequentially`, and :func:`extract_concurrently`, an asyncio
+loop that keeps at most N documents in flight (extractors are synchronous, so each
+document runs in a worker thread; lines are written from the loop's own thread, one at
+a time). Lines are appended and flushed one by one: a killed run keeps everything
+already done, and running again into the same directory resumes (documents that
+already have a record for the same text are skipped).
+
+Extractors that call a model also have ``extract_with_usage``; their calls, tokens,
+latency, retries and cost go into each line's ``usage`` and, summed, the manifest's.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
+import functools
 import json
 import platform
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -43,6 +53,7 @@ __all__ = [
     "RunLine",
     "RunSummary",
     "Run",
+    "extract_concurrently",
     "extract_one",
     "extract_sequentially",
     "print_error",
@@ -114,16 +125,34 @@ class RunSummary:
         return f"{self.documents} {noun}: {', '.join(parts)} -> {self.out_dir}"
 
 
-def extract_one(document: Document, extractor: Extractor) -> RunLine:
-    """Run ``extractor`` on one document; any exception becomes the line's error."""
+USAGE_FIELDS = ("calls", "cached_calls", "failed_calls", "input_tokens", "output_tokens",
+                "latency_s", "retries", "reasks", "cost_usd")
+
+
+def _usage_dict(usage: Any, model: str | None) -> dict[str, Any] | None:
+    if usage is None:
+        return None
+    return usage.to_dict(model=model) if hasattr(usage, "to_dict") else dict(usage)
+
+
+def extract_one(document: Document, extractor: Extractor, model: str | None = None) -> RunLine:
+    """Run ``extractor`` on one document; any exception becomes the line's error.
+
+    ``model`` names the price entry for the usage's cost estimate.
+    """
     line = RunLine(id=document.id, record=None, error=document.error, path=str(document.path))
     if document.error is not None or document.text is None:
         line.error = line.error or "no text"
         return line
     line.sha256 = document.sha256
     started = time.perf_counter()
+    with_usage = getattr(extractor, "extract_with_usage", None)
     try:
-        record = extractor.extract(document.id, document.text)
+        if callable(with_usage):
+            record, usage = with_usage(document.id, document.text)
+            line.usage = _usage_dict(usage, model)
+        else:
+            record = extractor.extract(document.id, document.text)
         if not isinstance(record, ChartRecord):
             raise TypeError(f"extractor returned {type(record).__name__}, not a ChartRecord")
         if record.id != document.id:
@@ -131,14 +160,58 @@ def extract_one(document: Document, extractor: Extractor) -> RunLine:
         line.record = record
     except Exception as exc:  # noqa: BLE001 - one bad document must not stop the run
         line.error = one_line(f"{type(exc).__name__}: {exc}", 2000)
+        if line.usage is None and callable(with_usage):
+            # A failed document's calls still cost tokens and time: keep what was spent.
+            spent = getattr(extractor, "usage_by_doc", {}).get(document.id)
+            line.usage = _usage_dict(spent, model)
     line.elapsed_s = time.perf_counter() - started
     return line
 
 
-def extract_sequentially(documents: Iterable[Document], extractor: Extractor) -> Iterator[RunLine]:
-    """The plain loop; a concurrent one (LLM extractors) yields lines in completion order instead."""
+def extract_sequentially(
+    documents: Iterable[Document], extractor: Extractor, model: str | None = None
+) -> Iterator[RunLine]:
+    """The plain loop, one document after the other."""
     for document in documents:
-        yield extract_one(document, extractor)
+        yield extract_one(document, extractor, model)
+
+
+def extract_concurrently(
+    documents: Sequence[Document],
+    extractor: Extractor,
+    concurrency: int,
+    on_line: Callable[[RunLine], None],
+    model: str | None = None,
+) -> None:
+    """Extract with at most ``concurrency`` documents in flight; ``on_line`` gets each line as it completes.
+
+    ``on_line`` runs on the event loop's thread, so it never runs twice at once.
+    Ctrl-C cancels what has not started; documents in flight finish in their threads
+    but are not written.
+    """
+    concurrency = max(1, int(concurrency))
+
+    async def main() -> None:
+        loop = asyncio.get_running_loop()
+        bound = asyncio.Semaphore(concurrency)
+        with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="extract") as pool:
+
+            async def one(document: Document) -> None:
+                async with bound:
+                    # copy_context: the cassette's re-record hint (a contextvar) follows the call.
+                    call = functools.partial(contextvars.copy_context().run, extract_one, document, extractor, model)
+                    line = await loop.run_in_executor(pool, call)
+                on_line(line)
+
+            tasks = [asyncio.ensure_future(one(document)) for document in documents]
+            try:
+                await asyncio.gather(*tasks)
+            finally:
+                for task in tasks:
+                    task.cancel()
+                pool.shutdown(wait=False, cancel_futures=True)
+
+    asyncio.run(main())
 
 
 def run_extraction(
@@ -150,13 +223,17 @@ def run_extraction(
     progress: bool | None = None,
     on_error: ErrorReporter = print_error,
     inputs: Sequence[str] | None = None,
+    concurrency: int = 1,
+    settings: dict[str, Any] | None = None,
 ) -> RunSummary:
     """Extract every document into ``out_dir`` and return the totals.
 
     ``force`` redoes documents that already have a record. ``progress``: True or False
     forces the bar on or off; None shows it when stderr is a terminal and there are at
     least two documents to do. ``inputs`` (the paths as the user gave them) go into the
-    manifest. Raises :class:`RunConflict` when ``out_dir`` holds a run made another way
+    manifest. ``concurrency`` > 1 keeps that many documents in flight at once.
+    ``settings`` (e.g. record mode, cassette, cache) are written into the manifest as they are.
+    Raises :class:`RunConflict` when ``out_dir`` holds a run made another way
     and ``force`` is not set; Ctrl-C stops cleanly with status ``interrupted``.
     """
     out_dir = Path(out_dir)
@@ -196,6 +273,8 @@ def run_extraction(
         **{key: description.get(key) for key in MANIFEST_EXTRACTOR_FIELDS},
         "inputs": list(inputs) if inputs is not None else sorted({str(d.path.parent) for d in documents}),
         "force": force,
+        "concurrency": concurrency,
+        **({"settings": settings} if settings else {}),
         "started_at": _utc_now(),
         "ended_at": None,
         "totals": _totals(summary),
@@ -210,16 +289,29 @@ def run_extraction(
     show = progress if progress is not None else (sys.stderr.isatty() and len(to_do) >= 2)
     started = time.perf_counter()
     bar = tqdm(total=len(to_do), unit="doc", desc="extract", file=sys.stderr, disable=not show, leave=False)
+    tokens = {"in": 0, "out": 0}
+    model = description.get("model")
+
+    def take(line: RunLine) -> None:
+        records.append(line.to_json_dict())
+        if line.record is not None:
+            summary.ok += 1
+        else:
+            summary.failed += 1
+            on_error(line.path or line.id, line.error or "no record")
+        if line.usage:
+            tokens["in"] += int(line.usage.get("input_tokens") or 0)
+            tokens["out"] += int(line.usage.get("output_tokens") or 0)
+            bar.set_postfix_str(f"tokens in {tokens['in']:,} out {tokens['out']:,}", refresh=False)
+        bar.update(1)
+
     records.open_for_append()
     try:
-        for line in extract_sequentially(to_do, extractor):
-            records.append(line.to_json_dict())
-            if line.record is not None:
-                summary.ok += 1
-            else:
-                summary.failed += 1
-                on_error(line.path or line.id, line.error or "no record")
-            bar.update(1)
+        if concurrency > 1:
+            extract_concurrently(to_do, extractor, concurrency, take, model)
+        else:
+            for line in extract_sequentially(to_do, extractor, model):
+                take(line)
         summary.status = "complete"
     except KeyboardInterrupt:
         summary.status = "interrupted"
@@ -231,13 +323,41 @@ def run_extraction(
             summary.status = "failed"
         manifest.update(status=summary.status, ended_at=_utc_now(), totals=_totals(summary))
         manifest["totals"]["ids_in_file"] = len(records)
+        manifest["usage"] = usage_totals(records.lines())
         write_atomically(out_dir / MANIFEST_FILE, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
     return summary
+
+
+def usage_totals(lines: Iterable[dict[str, Any]]) -> dict[str, Any] | None:
+    """The usage of every line in the run summed (None when no line has usage: a rule run)."""
+    total: dict[str, Any] = {}
+    cost_known = True
+    for line in lines:
+        usage = line.get("usage")
+        if not isinstance(usage, dict):
+            continue
+        for key in USAGE_FIELDS:
+            value = usage.get(key)
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                total[key] = total.get(key, 0) + value
+            elif key == "cost_usd":
+                cost_known = False  # no price entry: no estimate, rather than a wrong one
+    if not total:
+        return None
+    if not cost_known:
+        total["cost_usd"] = None
+    for key in ("latency_s", "cost_usd"):
+        if isinstance(total.get(key), float):
+            total[key] = round(total[key], 6)
+    return total
 
 
 def describe_extractor(extractor: Extractor) -> dict[str, Any]:
     describe = getattr(extractor, "describe", None)
     details = dict(describe()) if callable(describe) else {}
+    # Prompts describe themselves as prompt / prompt_sha256; the manifest's names are these.
+    details.setdefault("prompt_name", details.get("prompt"))
+    details.setdefault("prompt_hash", details.get("prompt_sha256"))
     return {**details, "name": getattr(extractor, "name", type(extractor).__name__)}
 
 

@@ -105,7 +105,7 @@ def test_rerun_skips_done_and_force_redoes(tmp_path: Path, fake: FakeExtractor) 
         ([], "Missing argument 'INPUTS...'"),
         (["{gold}"], "Missing option '--out'"),
         (["{gold}", "--out", "{gold}/a.txt"], "is a file"),
-        (["{gold}", "--extractor", "nope", "--out", "{run}"], "unknown extractor 'nope'"),
+        (["{gold}", "--extractor", "nope", "--out", "{run}"], "'nope' is not one of 'rules', 'llm', 'hybrid'"),
         (["{empty}", "--out", "{run}"], "no .txt or .md descriptions in"),
     ],
 )

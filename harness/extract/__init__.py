@@ -31,5 +31,13 @@ def get_extractor(name: str, **options: Any) -> Extractor:
     if name == "rules":
         from harness.extract.rules import RuleExtractor
 
-        return RuleExtractor()
+        return RuleExtractor(**options)
+    if name == "llm":
+        from harness.extract.llm import LLMExtractor
+
+        return LLMExtractor(**options)
+    if name == "hybrid":
+        from harness.extract.hybrid import HybridExtractor
+
+        return HybridExtractor(**options)
     raise ValueError(f"unknown extractor {name!r} (choose from {', '.join(EXTRACTOR_NAMES)})")

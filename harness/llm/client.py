@@ -37,6 +37,10 @@ from tenacity import (
     wait_exponential_jitter,
 )
 
+from vcr.errors import CannotOverwriteExistingCassetteException
+
+from harness.llm.cache import ResponseCache, call_key
+from harness.llm.cassettes import rerecord_hint
 from harness.llm.endpoint import Endpoint
 from harness.llm.usage import CallRecord, Usage
 
@@ -76,8 +80,21 @@ class LLMCallError(RuntimeError):
 # --- transport errors -------------------------------------------------------------------
 
 
+def unrecorded_request(exc: BaseException | None) -> CannotOverwriteExistingCassetteException | None:
+    """The cassette's refusal behind ``exc``: replay-only mode met a request it has no answer for."""
+    seen = 0
+    while exc is not None and seen < 8:
+        if isinstance(exc, CannotOverwriteExistingCassetteException):
+            return exc
+        exc = exc.__cause__ or exc.__context__
+        seen += 1
+    return None
+
+
 def transport_error(exc: BaseException | None) -> openai.APIError | None:
     """The retryable transport error behind ``exc`` (instructor wraps API errors), if any."""
+    if unrecorded_request(exc) is not None:
+        return None  # asking again cannot help: the answer is not in the cassette
     seen = 0
     while exc is not None and seen < 8:
         if isinstance(exc, openai.APIConnectionError):  # includes APITimeoutError
@@ -143,6 +160,22 @@ def _usage_of(obj: Any) -> tuple[int, int]:
     return int(getattr(usage, "prompt_tokens", 0) or 0), int(getattr(usage, "completion_tokens", 0) or 0)
 
 
+def _last_failure(error: InstructorRetryException) -> str:
+    """Why the last attempt's answer was rejected, in one line.
+
+    ``str(error)`` starts with a ``<failed_attempts>`` dump in instructor 1.17, so the
+    reason is taken from the last attempt's exception (its first validation error).
+    """
+    attempts = getattr(error, "failed_attempts", None) or []
+    cause: BaseException = attempts[-1].exception if attempts else (error.__cause__ or error)
+    if isinstance(cause, ValidationError) and cause.error_count():
+        first = cause.errors(include_url=False)[0]
+        where = ".".join(str(part) for part in first.get("loc", ()))
+        return f"{cause.error_count()} validation error(s) for {cause.title}: {where + ': ' if where else ''}{first['msg']}"
+    lines = str(cause).strip().splitlines()
+    return lines[0] if lines else type(cause).__name__
+
+
 class LLMClient:
     """Typed model calls against one endpoint; sync and async share the same rules."""
 
@@ -153,10 +186,16 @@ class LLMClient:
         http_client: Any = None,
         async_http_client: Any = None,
         concurrency: int = 1,
+        cache: ResponseCache | None = None,
+        cache_reads: bool = True,
     ) -> None:
         self.endpoint = endpoint
         self.decoding = decoding or Decoding()
         self.concurrency = max(1, concurrency)
+        self.cache = cache
+        # While recording cassettes every call must reach the model, so reads are off;
+        # answers are still written, so the next plain run is served from the cache.
+        self.cache_reads = cache_reads
         common = {
             "base_url": endpoint.base_url,
             "api_key": endpoint.api_key,
@@ -186,6 +225,40 @@ class LLMClient:
             "max_tokens": min(max_tokens or self.decoding.max_tokens, self.decoding.max_tokens),
         }
 
+    # --- the response cache -----------------------------------------------------------------
+
+    def cache_key(self, response_model: type[BaseModel], messages: list[dict], max_tokens: int) -> str:
+        described = self.endpoint.describe()
+        return call_key({
+            "model": self.endpoint.model,
+            "endpoint_kind": self.endpoint.kind,
+            "base_url": described["base_url"],
+            "mode": self.endpoint.mode.value,
+            "messages": messages,
+            "schema": response_model.model_json_schema(),
+            "temperature": self.decoding.temperature,
+            "seed": self.decoding.seed,
+            "max_tokens": max_tokens,
+        })
+
+    def _cached(self, key: str | None, response_model: type[T], step: str, usage: Usage | None) -> T | None:
+        if key is None or self.cache is None or not self.cache_reads:
+            return None
+        hit = self.cache.get(key)
+        if hit is None:
+            return None
+        try:
+            answer = response_model.model_validate(hit[0])
+        except ValidationError:
+            return None  # the response model changed in a way its schema did not show
+        if usage is not None:
+            usage.add(CallRecord(step=step, input_tokens=hit[1], output_tokens=hit[2], cached=True))
+        return answer
+
+    def _store(self, key: str | None, result: BaseModel, record: CallRecord) -> None:
+        if key is not None and self.cache is not None:
+            self.cache.put(key, result.model_dump(mode="json"), record.input_tokens, record.output_tokens)
+
     def _transport_retrying(self, retrying_cls: type) -> Any:
         return retrying_cls(
             stop=stop_after_attempt(self.decoding.max_transport_retries + 1),
@@ -208,14 +281,20 @@ class LLMClient:
             usage = getattr(result, "_total_usage", None) or getattr(result, "_raw_response", None)
             record.input_tokens, record.output_tokens = _usage_of(usage)
             return result
+        if (missing := unrecorded_request(error)) is not None:
+            hint = rerecord_hint()
+            record.error = (
+                f"no recorded answer for this request in the cassette (replay-only): "
+                f"{str(missing).splitlines()[0][:200]}" + (f"; re-record with: {hint}" if hint else "")
+            )
+            raise LLMCallError(record.step, record.error) from error
         if isinstance(error, IncompleteOutputException):
             record.input_tokens, record.output_tokens = _usage_of(error.last_completion)
             record.error = f"answer cut at max_tokens={max_tokens} (finish_reason=length)"
         elif isinstance(error, InstructorRetryException) and transport_error(error) is None:
             record.input_tokens, record.output_tokens = _usage_of(error.total_usage)
             record.reasks = max(0, (error.n_attempts or 1) - 1)
-            last = str(error).strip().splitlines()
-            record.error = f"no valid answer after {error.n_attempts} attempt(s): {last[0][:200] if last else '?'}"
+            record.error = f"no valid answer after {error.n_attempts} attempt(s): {_last_failure(error)[:200]}"
         elif (cause := transport_error(error)) is not None:
             record.error = f"transport failed after {record.retries + 1} attempt(s): {type(cause).__name__}: {str(cause)[:200]}"
         else:
@@ -233,6 +312,9 @@ class LLMClient:
     ) -> T:
         """One typed call; raises :class:`LLMCallError` when no valid answer came back."""
         request = self._request(response_model, messages, max_tokens)
+        key = self.cache_key(response_model, messages, request["max_tokens"]) if self.cache else None
+        if (hit := self._cached(key, response_model, step, usage)) is not None:
+            return hit
         record = CallRecord(step=step)
         transport = self._transport_retrying(Retrying)
         reasks = self._reask_retrying(Retrying)
@@ -248,7 +330,9 @@ class LLMClient:
         if error is None:
             record.reasks = max(0, reasks.statistics.get("attempt_number", 1) - 1)
         try:
-            return self._finish(record, result, error, request["max_tokens"])
+            answer = self._finish(record, result, error, request["max_tokens"])
+            self._store(key, answer, record)
+            return answer
         finally:
             # Failed calls are counted too: they cost tokens and time.
             if usage is not None:
@@ -285,6 +369,9 @@ class LLMClient:
     ) -> T:
         """Async :meth:`complete`; at most ``concurrency`` calls are in flight per event loop."""
         request = self._request(response_model, messages, max_tokens)
+        key = self.cache_key(response_model, messages, request["max_tokens"]) if self.cache else None
+        if (hit := self._cached(key, response_model, step, usage)) is not None:
+            return hit
         record = CallRecord(step=step)
         transport = self._transport_retrying(AsyncRetrying)
         reasks = self._reask_retrying(AsyncRetrying)
@@ -302,7 +389,9 @@ class LLMClient:
         if error is None:
             record.reasks = max(0, reasks.statistics.get("attempt_number", 1) - 1)
         try:
-            return self._finish(record, result, error, request["max_tokens"])
+            answer = self._finish(record, result, error, request["max_tokens"])
+            self._store(key, answer, record)
+            return answer
         finally:
             if usage is not None:
                 usage.add(record)

@@ -3,6 +3,8 @@
 Extractors hold a session and ask it for a client when they first need one. With no
 endpoint configured the session starts the embedded server then, and stops it in
 :meth:`close`; the ``with`` form makes that exit certain on errors and Ctrl-C too.
+A session that replays cassettes (``offline=True``) never starts the server: every
+answer comes from the cassette, and the embedded endpoint gets a placeholder address.
 """
 
 from __future__ import annotations
@@ -10,9 +12,13 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+from harness.llm.cache import ResponseCache
 from harness.llm.client import Decoding, LLMClient
 from harness.llm.endpoint import Endpoint
 from harness.llm.server import EMBEDDED_MODEL_NAME, EmbeddedServer, ServerSettings
+
+
+REPLAY_BASE_URL = "http://127.0.0.1:9/v1"  # port 9 (discard): nothing is ever sent there
 
 
 class LLMSession:
@@ -24,6 +30,9 @@ class LLMSession:
         http_client: Any = None,
         async_http_client: Any = None,
         concurrency: int = 1,
+        cache: ResponseCache | None = None,
+        cache_reads: bool = True,
+        offline: bool = False,
     ) -> None:
         self.endpoint = endpoint
         self.decoding = decoding or Decoding()
@@ -31,9 +40,16 @@ class LLMSession:
         self._http_client = http_client
         self._async_http_client = async_http_client
         self.concurrency = concurrency
+        self.cache = cache
+        self.cache_reads = cache_reads
+        self.offline = offline
         self._server: EmbeddedServer | None = None
         self._client: LLMClient | None = None
         self._lock = threading.Lock()
+
+    @property
+    def model(self) -> str:
+        return self.endpoint.model if self.endpoint is not None else EMBEDDED_MODEL_NAME
 
     @property
     def embedded(self) -> bool:
@@ -43,7 +59,11 @@ class LLMSession:
         with self._lock:
             if self._client is None:
                 endpoint = self.endpoint
-                if endpoint is None:
+                if endpoint is None and self.offline:
+                    # Replay-only: vcrpy answers before any connection is made; the path
+                    # (/v1/chat/completions) is what cassettes match, not host or port.
+                    endpoint = Endpoint.embedded(REPLAY_BASE_URL, EMBEDDED_MODEL_NAME)
+                elif endpoint is None:
                     self._server = EmbeddedServer(self.server_settings).start()
                     endpoint = Endpoint.embedded(self._server.base_url, EMBEDDED_MODEL_NAME)
                 self._client = LLMClient(
@@ -52,6 +72,8 @@ class LLMSession:
                     http_client=self._http_client,
                     async_http_client=self._async_http_client,
                     concurrency=self.concurrency,
+                    cache=self.cache,
+                    cache_reads=self.cache_reads,
                 )
             return self._client
 

@@ -47,6 +47,7 @@ class CallRecord:
     retries: int = 0  # transport retries: connection errors, timeouts, 429, 5xx
     reasks: int = 0  # instructor validation re-asks
     error: str | None = None
+    cached: bool = False  # answered from the response cache: no model call was made
 
     @property
     def ok(self) -> bool:
@@ -60,7 +61,8 @@ class CallRecord:
 class Usage:
     """Sums of call records; thread-safe so concurrent calls can share one."""
 
-    calls: int = 0
+    calls: int = 0  # calls that reached the model
+    cached_calls: int = 0  # calls answered from the response cache
     failed_calls: int = 0
     input_tokens: int = 0
     output_tokens: int = 0
@@ -72,7 +74,10 @@ class Usage:
 
     def add(self, record: CallRecord) -> None:
         with self._lock:
-            self.calls += 1
+            if record.cached:
+                self.cached_calls += 1
+            else:
+                self.calls += 1
             self.failed_calls += 0 if record.ok else 1
             self.input_tokens += record.input_tokens
             self.output_tokens += record.output_tokens
@@ -94,6 +99,7 @@ class Usage:
     def to_dict(self, model: str | None = None, with_calls: bool = False) -> dict[str, Any]:
         data: dict[str, Any] = {
             "calls": self.calls,
+            "cached_calls": self.cached_calls,
             "failed_calls": self.failed_calls,
             "input_tokens": self.input_tokens,
             "output_tokens": self.output_tokens,

@@ -1,0 +1,744 @@
+"""Comparing runs: BASE against one or more NEW runs, on the same gold set.
+
+What a reader needs to decide whether NEW is better:
+- per field, each run's score and NEW - BASE (the fields ``harness score`` reports, plus
+  overall and the headline cells F1 micro), beside the empty record's floor;
+- a paired bootstrap interval over gold documents for the two headline differences
+  (overall and cells F1 micro), and "within noise" when it contains 0;
+- which documents got better or worse, which documents are in one run and not the other
+  (or have a record in one and an error in the other), and which gold cells flipped
+  between right and not right, named with their gold, BASE and NEW values;
+- cost and latency side by side (manifest ``usage`` and ``totals.elapsed_s``, per-line
+  ``usage`` and ``elapsed_s``);
+- thresholds for CI: NEW fails when a field dropped below an allowed delta.
+
+``compare_runs`` is the plain function; ``comparison_text`` and ``comparison_to_dict``
+render it; the CLI only parses, calls and prints. Data flows one way: this reads runs
+and scores them (harness.score), and nothing imports it but the CLI and the leaderboard.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from harness.run_files import Run, read_run
+from harness.score import FIELDS, HEADLINE, OVERALL, GoldSet, RunRecords, RunScore, load_gold
+from harness.score import score_empty_record, score_run
+from harness.score.bootstrap import (
+    DEFAULT_LEVEL,
+    DEFAULT_RESAMPLES,
+    DEFAULT_SEED,
+    Interval,
+    f1_statistic,
+    mean_statistic,
+    paired_bootstrap,
+)
+from harness.score.bulk import collection_paused
+from harness.score.cell_outcomes import CellOutcome, cell_outcomes
+from harness.score.costs import RunCost, run_cost
+from harness.score.provenance import Provenance, provenance
+from harness.score.run import EMPTY_RECORD
+
+# The rows of the fields table: every field, then the two headline figures.
+FIELD_ROWS = [*FIELDS, OVERALL, HEADLINE]
+# Short names accepted by thresholds (``--fail-under-delta cells=-0.02``). "cells" is
+# the headline (micro) because that is the figure a gate is meant to hold; the "cells"
+# row of the fields table (the mean of per-document F1) is "cells_macro".
+FIELD_ALIASES = {
+    "cells": HEADLINE,
+    "cells_micro": HEADLINE,
+    "headline": HEADLINE,
+    "cells_macro": "cells",
+    "overall": OVERALL,
+}
+# A change smaller than this is rounding, not a change.
+EPSILON = 1e-12
+DEFAULT_CELLS_SHOWN = 20
+
+STATE_ABSENT, STATE_RECORD, STATE_ERROR = "absent", "record", "error"
+
+
+@dataclass
+class ScoredRun:
+    """One run read from disk, scored against the gold set, with what it cost."""
+
+    name: str
+    path: Path
+    run: Run
+    score: RunScore
+    cost: RunCost
+    provenance: Provenance
+    cells: dict[str, list[CellOutcome]]  # gold document id -> its cells' outcomes
+
+    def field_scores(self) -> dict[str, float]:
+        scores = self.score.field_scores()
+        scores[OVERALL] = self.score.overall
+        scores[HEADLINE] = self.score.cells.f1
+        return scores
+
+    def state(self, doc_id: str) -> str:
+        if doc_id not in self.run.records:
+            return STATE_ABSENT
+        return STATE_RECORD if self.run.records[doc_id] is not None else STATE_ERROR
+
+
+@dataclass(frozen=True)
+class CellChange:
+    """A gold cell right in one run and not in the other."""
+
+    change: str  # "broken" (right in BASE, not in NEW) or "fixed" (the other way)
+    document: str
+    panel: int
+    row: str
+    col: str
+    series: str | None
+    gold: float | None
+    base: float | None
+    new: float | None
+    base_outcome: str
+    new_outcome: str
+
+
+@dataclass(frozen=True)
+class DocumentChange:
+    """A document in one run and not the other, or with a record in one and an error in the other."""
+
+    document: str
+    change: str  # "added", "removed", "now fails", "now has a record"
+    base_state: str  # absent, record or error
+    new_state: str
+    in_gold: bool
+    base_error: str | None = None
+    new_error: str | None = None
+
+
+@dataclass
+class RunComparison:
+    """NEW against BASE."""
+
+    base: ScoredRun
+    new: ScoredRun
+    deltas: dict[str, float]  # per field row: NEW - BASE
+    intervals: dict[str, Interval]  # OVERALL and HEADLINE
+    documents: pd.DataFrame  # one row per gold document
+    document_changes: list[DocumentChange]
+    cell_changes: list[CellChange]
+
+    @property
+    def broken(self) -> list[CellChange]:
+        return [c for c in self.cell_changes if c.change == "broken"]
+
+    @property
+    def fixed(self) -> list[CellChange]:
+        return [c for c in self.cell_changes if c.change == "fixed"]
+
+    def documents_moved(self) -> dict[str, int]:
+        delta = self.documents["overall delta"]
+        return {
+            "better": int((delta > EPSILON).sum()),
+            "worse": int((delta < -EPSILON).sum()),
+            "unchanged": int((delta.abs() <= EPSILON).sum()),
+        }
+
+
+@dataclass
+class Comparison:
+    gold: GoldSet
+    base: ScoredRun
+    others: list[ScoredRun]
+    pairs: list[RunComparison]
+    empty: RunScore  # the empty record on the same gold: the floor beside every average
+
+    @property
+    def runs(self) -> list[ScoredRun]:
+        return [self.base, *self.others]
+
+    @property
+    def problems(self) -> list[str]:
+        return [*self.gold.problems, *(p for run in self.runs for p in run.score.problems)]
+
+    def fields_table(self) -> pd.DataFrame:
+        """One row per field, a column per run, NEW - BASE after each NEW, the empty record last."""
+        columns: dict[str, pd.Series] = {self.base.name: pd.Series(self.base.field_scores())}
+        for pair in self.pairs:
+            columns[pair.new.name] = pd.Series(pair.new.field_scores())
+            columns[_delta_name(pair)] = pd.Series(pair.deltas)
+        empty = self.empty.field_scores()
+        empty[OVERALL] = self.empty.overall
+        empty[HEADLINE] = self.empty.cells.f1
+        columns[EMPTY_RECORD] = pd.Series(empty)
+        table = pd.DataFrame(columns).reindex(FIELD_ROWS)
+        table.index.name = "field"
+        return table
+
+    def cost_table(self) -> pd.DataFrame:
+        """Cost and latency: a row per measure, a column per run, NEW - BASE after each NEW."""
+        base = self.base.cost.measures()
+        columns: dict[str, pd.Series] = {self.base.name: pd.Series(base, dtype=object)}
+        for pair in self.pairs:
+            new = pair.new.cost.measures()
+            columns[pair.new.name] = pd.Series(new, dtype=object)
+            columns[_delta_name(pair)] = pd.Series(
+                {key: _difference(new[key], base[key]) for key in base}, dtype=object
+            )
+        table = pd.DataFrame(columns)
+        table.index.name = "measure"
+        return table
+
+    def threshold_failures(self, thresholds: Sequence[tuple[str, float]]) -> list[str]:
+        """One line per (NEW, field) whose NEW - BASE is below the allowed delta."""
+        failures = []
+        for pair in self.pairs:
+            for row, allowed in thresholds:
+                delta = pair.deltas[row]
+                if math.isnan(delta) or delta < allowed - EPSILON:
+                    failures.append(
+                        f"{pair.new.name}: {row} changed by {delta:+.4f} vs {self.base.name}, "
+                        f"below the allowed {allowed:+.4f}"
+                    )
+        return failures
+
+
+def _delta_name(pair: RunComparison) -> str:
+    return f"{pair.new.name} - {pair.base.name}"
+
+
+def _difference(new: Any, base: Any) -> float | None:
+    if isinstance(new, bool) or isinstance(base, bool):
+        return None
+    if isinstance(new, (int, float)) and isinstance(base, (int, float)):
+        return new - base
+    return None
+
+
+# --- building a comparison ---------------------------------------------------------
+
+
+def load_scored_run(path: Path | str, gold: GoldSet, name: str | None = None) -> ScoredRun:
+    """Read a run directory and score it; raises FileNotFoundError without ``records.jsonl``."""
+    path = Path(path)
+    with collection_paused():
+        run = read_run(path)
+        label = name or path.name or str(path)
+        records = RunRecords(name=label, records=run.records, errors=run.errors,
+                             problems=list(run.problems), path=path)
+        score = score_run(records, gold)
+        prepared = gold.prepared
+        cells = {
+            doc_id: cell_outcomes(run.records.get(doc_id), gold.records[doc_id], prepared[doc_id])
+            for doc_id in gold.ids
+        }
+    return ScoredRun(
+        name=label,
+        path=path,
+        run=run,
+        score=score,
+        cost=run_cost(run.manifest, run.lines.values()),
+        provenance=provenance(run.manifest),
+        cells=cells,
+    )
+
+
+def compare_runs(
+    base: Path | str,
+    others: Sequence[Path | str],
+    gold_dir: Path | str | GoldSet,
+    *,
+    resamples: int = DEFAULT_RESAMPLES,
+    seed: int = DEFAULT_SEED,
+    level: float = DEFAULT_LEVEL,
+) -> Comparison:
+    """Compare each run in ``others`` with ``base`` on the gold set.
+
+    Raises NotADirectoryError for a missing gold directory and FileNotFoundError for a
+    run directory without ``records.jsonl``; malformed gold files and run lines are
+    listed in ``Comparison.problems`` and the rest is compared.
+    """
+    if not others:
+        raise ValueError("nothing to compare BASE with: give at least one NEW run")
+    gold = gold_dir if isinstance(gold_dir, GoldSet) else load_gold(gold_dir)
+    paths = [Path(base), *(Path(p) for p in others)]
+    names = run_names(paths)
+    runs = [load_scored_run(path, gold, name) for path, name in zip(paths, names)]
+    pairs = [compare_pair(runs[0], new, gold, resamples=resamples, seed=seed, level=level) for new in runs[1:]]
+    return Comparison(gold=gold, base=runs[0], others=runs[1:], pairs=pairs, empty=score_empty_record(gold))
+
+
+def run_names(paths: Sequence[Path]) -> list[str]:
+    """Each run's directory name; its whole path where names would collide (or say "empty record")."""
+    short = [p.name or str(p) for p in paths]
+    names = [s if short.count(s) == 1 and s != EMPTY_RECORD else str(p) for s, p in zip(short, paths)]
+    # The same directory given twice still needs two columns.
+    return [n if names.count(n) == 1 else f"{n} #{i + 1}" for i, n in enumerate(names)]
+
+
+def compare_pair(
+    base: ScoredRun,
+    new: ScoredRun,
+    gold: GoldSet,
+    *,
+    resamples: int = DEFAULT_RESAMPLES,
+    seed: int = DEFAULT_SEED,
+    level: float = DEFAULT_LEVEL,
+) -> RunComparison:
+    base_scores, new_scores = base.field_scores(), new.field_scores()
+    deltas = {row: new_scores[row] - base_scores[row] for row in FIELD_ROWS}
+    return RunComparison(
+        base=base,
+        new=new,
+        deltas=deltas,
+        intervals=headline_intervals(base.score, new.score, resamples=resamples, seed=seed, level=level),
+        documents=documents_table(base.score, new.score),
+        document_changes=document_changes(base, new, gold),
+        cell_changes=cell_changes(base, new, gold),
+    )
+
+
+def headline_intervals(
+    base: RunScore,
+    new: RunScore,
+    *,
+    resamples: int = DEFAULT_RESAMPLES,
+    seed: int = DEFAULT_SEED,
+    level: float = DEFAULT_LEVEL,
+) -> dict[str, Interval]:
+    """Paired bootstrap intervals of NEW - BASE for overall and cells F1 (micro)."""
+    base_docs, new_docs = _paired_documents(base, new)
+    base_overall = np.array([doc.overall for doc in base_docs])
+    new_overall = np.array([doc.overall for doc in new_docs])
+    base_cells = np.array([_f1_parts(doc.fields["cells"]) for doc in base_docs]).reshape(-1, 2)
+    new_cells = np.array([_f1_parts(doc.fields["cells"]) for doc in new_docs]).reshape(-1, 2)
+    options = {"resamples": resamples, "seed": seed, "level": level}
+    return {
+        OVERALL: paired_bootstrap(base_overall, new_overall, mean_statistic, **options),
+        HEADLINE: paired_bootstrap(base_cells, new_cells, f1_statistic, **options),
+    }
+
+
+def _f1_parts(counts: Any) -> tuple[int, int]:
+    return counts.right, counts.predicted + counts.expected
+
+
+def _paired_documents(base: RunScore, new: RunScore) -> tuple[list, list]:
+    """The documents both were scored on, in the same order (all of gold, for one gold set)."""
+    new_by_id = {doc.id: doc for doc in new.documents}
+    base_docs = [doc for doc in base.documents if doc.id in new_by_id]
+    return base_docs, [new_by_id[doc.id] for doc in base_docs]
+
+
+def documents_table(base: RunScore, new: RunScore) -> pd.DataFrame:
+    """One row per gold document: status, overall and cells F1 in each run, and the deltas."""
+    base_docs, new_docs = _paired_documents(base, new)
+    rows = []
+    for b, n in zip(base_docs, new_docs):
+        rows.append(
+            {
+                "document": b.id,
+                "base status": b.status,
+                "new status": n.status,
+                "base overall": b.overall,
+                "new overall": n.overall,
+                "overall delta": n.overall - b.overall,
+                "base cells F1": b.fields["cells"].f1,
+                "new cells F1": n.fields["cells"].f1,
+                "cells F1 delta": n.fields["cells"].f1 - b.fields["cells"].f1,
+                "base cells right": b.fields["cells"].right,
+                "new cells right": n.fields["cells"].right,
+                "gold cells": b.fields["cells"].expected,
+            }
+        )
+    columns = ["document", "base status", "new status", "base overall", "new overall", "overall delta",
+               "base cells F1", "new cells F1", "cells F1 delta", "base cells right", "new cells right",
+               "gold cells"]
+    return pd.DataFrame(rows, columns=columns).set_index("document")
+
+
+def document_changes(base: ScoredRun, new: ScoredRun, gold: GoldSet) -> list[DocumentChange]:
+    """Every id (gold or not) whose state differs: absent, has a record, or has an error."""
+    ids = sorted(set(base.run.records) | set(new.run.records) | set(gold.records))
+    changes = []
+    for doc_id in ids:
+        before, after = base.state(doc_id), new.state(doc_id)
+        if before == after:
+            continue
+        if before == STATE_ABSENT:
+            change = "added"
+        elif after == STATE_ABSENT:
+            change = "removed"
+        elif after == STATE_ERROR:
+            change = "now fails"
+        else:
+            change = "now has a record"
+        changes.append(
+            DocumentChange(
+                document=doc_id,
+                change=change,
+                base_state=before,
+                new_state=after,
+                in_gold=doc_id in gold.records,
+                base_error=base.run.errors.get(doc_id) if before == STATE_ERROR else None,
+                new_error=new.run.errors.get(doc_id) if after == STATE_ERROR else None,
+            )
+        )
+    return changes
+
+
+def cell_changes(base: ScoredRun, new: ScoredRun, gold: GoldSet) -> list[CellChange]:
+    """Gold cells right in BASE and not in NEW ("broken"), or the other way ("fixed"), in gold order."""
+    changes = []
+    for doc_id in gold.ids:
+        before = {(o.panel, o.key): o for o in base.cells.get(doc_id, ()) if o.outcome != "spurious"}
+        for after in new.cells.get(doc_id, ()):
+            if after.outcome == "spurious":
+                continue
+            previous = before.get((after.panel, after.key))
+            if previous is None or previous.is_right == after.is_right:
+                continue
+            changes.append(
+                CellChange(
+                    change="fixed" if after.is_right else "broken",
+                    document=doc_id,
+                    panel=after.panel if after.panel is not None else -1,
+                    row=after.row,
+                    col=after.col,
+                    series=after.series,
+                    gold=after.gold,
+                    base=previous.predicted,
+                    new=after.predicted,
+                    base_outcome=previous.outcome,
+                    new_outcome=after.outcome,
+                )
+            )
+    return changes
+
+
+# --- thresholds ----------------------------------------------------------------------
+
+
+def parse_threshold(text: str) -> tuple[str, float]:
+    """``FIELD=DELTA`` -> (field row, allowed delta); raises ValueError naming the problem.
+
+    FIELD is ``overall``, ``cells`` (the headline, cells F1 micro), ``cells_macro`` (the
+    mean of per-document cells F1) or any field row as ``harness score`` prints it
+    (``title``, ``x_axis.categories``...). NEW fails when NEW - BASE < DELTA: ``cells=-0.02``
+    allows a drop of up to 0.02, ``cells=0`` allows none, ``cells=0.01`` demands a gain.
+    """
+    name, sep, value = text.rpartition("=")
+    name = name.strip()
+    if not sep or not name:
+        raise ValueError(f"{text!r}: expected FIELD=DELTA, e.g. cells=-0.02")
+    try:
+        allowed = float(value)
+    except ValueError:
+        raise ValueError(f"{text!r}: {value.strip()!r} is not a number") from None
+    if not math.isfinite(allowed):
+        raise ValueError(f"{text!r}: the delta must be a finite number")
+    row = FIELD_ALIASES.get(name, name)
+    if row not in FIELD_ROWS:
+        known = ", ".join([*FIELD_ALIASES, *FIELDS])
+        raise ValueError(f"{text!r}: unknown field {name!r} (known: {known})")
+    return row, allowed
+
+
+# --- rendering -----------------------------------------------------------------------
+
+
+def printable(text: object, limit: int = 60) -> str:
+    """Untrusted text made safe for a terminal: control characters escaped, length capped."""
+    if text is None:
+        return "-"
+    text = str(text)
+    if len(text) > limit * 4:
+        text = text[: limit * 4]  # escaping below is linear, but why pay for a megabyte
+    out = "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
+    return out if len(out) <= limit else out[: limit - 1] + "…"
+
+
+def _number(value: Any, digits: int = 3) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "-"
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return f"{value:.{digits}f}"
+    return printable(value)
+
+
+def _signed(value: Any, digits: int = 3) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "-"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"{value:+.{digits}f}" if isinstance(value, float) else f"{value:+d}"
+    return str(value)
+
+
+def _cell_value(value: float | None, outcome: str) -> str:
+    if value is None:
+        return outcome.replace("_", " ")
+    return f"{value:g} ({outcome})" if outcome != "right" else f"{value:g}"
+
+
+def cell_changes_table(changes: Sequence[CellChange], base_name: str, new_name: str) -> pd.DataFrame:
+    rows = [
+        {
+            "change": c.change,
+            "document": printable(c.document, 40),
+            "panel": c.panel,
+            "row": printable(c.row, 30),
+            "col": printable(c.col, 30),
+            "series": printable(c.series, 24),
+            "gold": "-" if c.gold is None else f"{c.gold:g}",
+            base_name: _cell_value(c.base, c.base_outcome),
+            new_name: _cell_value(c.new, c.new_outcome),
+        }
+        for c in changes
+    ]
+    return pd.DataFrame(rows, columns=["change", "document", "panel", "row", "col", "series", "gold",
+                                       base_name, new_name])
+
+
+def _describe_provenance(run: ScoredRun) -> str:
+    p = run.provenance
+    parts = [
+        f"extractor {printable(p.extractor)}",
+        f"model {printable(p.model)}",
+        f"prompt {printable(p.prompt)}",
+        f"started {printable(p.started_at)}",
+    ]
+    return f"{run.path} ({', '.join(parts)})"
+
+
+def comparison_text(comparison: Comparison, *, all_cells: bool = False,
+                    cells_shown: int = DEFAULT_CELLS_SHOWN, all_documents: bool = False) -> str:
+    """The comparison as the CLI prints it.
+
+    Changed cells and documents are listed up to ``cells_shown`` each (with a count of
+    the rest); ``all_cells`` / ``all_documents`` list them all.
+    """
+    gold = comparison.gold
+    base = comparison.base
+    where = str(gold.dir) if gold.dir is not None else "(in memory)"
+    parts = [f"gold: {where} ({len(gold)} documents)", f"BASE {base.name}: {_describe_provenance(base)}"]
+    parts += [f"NEW  {run.name}: {_describe_provenance(run)}" for run in comparison.others]
+
+    fields = comparison.fields_table()
+    parts += [
+        "",
+        "scores (mean over gold documents; scalar fields: fraction right, set fields: F1; "
+        f'"{EMPTY_RECORD}" = what a record stating nothing earns):',
+        _format_table(fields, signed=[_delta_name(p) for p in comparison.pairs]),
+    ]
+
+    first = comparison.pairs[0].intervals[OVERALL]
+    parts += ["", f"is it more than noise? paired bootstrap over {first.documents} gold documents "
+                  f"({first.resamples} resamples, seed {first.seed}):"]
+    for pair in comparison.pairs:
+        for row, interval in pair.intervals.items():
+            parts.append(f"  {pair.new.name} - {base.name}, {row}: {interval.describe()}")
+
+    for pair in comparison.pairs:
+        parts += ["", *_pair_text(pair, all_cells=all_cells, cells_shown=cells_shown, all_documents=all_documents)]
+
+    parts += ["", "cost and latency (unknown figures are -):",
+              _format_table(comparison.cost_table(), signed=[_delta_name(p) for p in comparison.pairs])]
+    return "\n".join(parts)
+
+
+def _pair_text(pair: RunComparison, *, all_cells: bool, cells_shown: int, all_documents: bool) -> list[str]:
+    base, new = pair.base.name, pair.new.name
+    title = f"{new} vs {base}"
+    moved = pair.documents_moved()
+    lines = [f"{title}: documents by overall score: {moved['better']} better, {moved['worse']} worse, "
+             f"{moved['unchanged']} unchanged"]
+    docs = pair.documents
+    for label, chosen, ascending in (
+        ("worse", docs["overall delta"] < -EPSILON, True),
+        ("better", docs["overall delta"] > EPSILON, False),
+        ("same overall, other cells F1", (docs["overall delta"].abs() <= EPSILON)
+         & (docs["cells F1 delta"].abs() > EPSILON), True),
+    ):
+        if not chosen.any():
+            continue
+        picked = docs[chosen].sort_values(["overall delta", "cells F1 delta"], ascending=ascending, kind="stable")
+        shown = picked if all_documents else picked.head(cells_shown)
+        lines += [f"  {label} ({len(picked)}):", _indent(_documents_text(shown, base, new))]
+        if len(shown) < len(picked):
+            lines.append(f"  ... and {len(picked) - len(shown)} more (--all-documents lists them all)")
+    if all_documents:
+        lines += [f"  every gold document ({len(docs)}):", _indent(_documents_text(docs, base, new))]
+
+    if pair.document_changes:
+        lines += ["", f"{title}: documents in one run and not the other, or a record in one and an error "
+                      f"in the other ({len(pair.document_changes)}):"]
+        for change in pair.document_changes:
+            lines.append("  " + _document_change_line(change, base, new))
+
+    broken, fixed = pair.broken, pair.fixed
+    without_record = [c for c in pair.cell_changes if "no_record" in (c.base_outcome, c.new_outcome)]
+    lines += ["", f"{title}: cells: {len(broken)} right in {base} and not in {new} (broken), "
+                  f"{len(fixed)} right in {new} and not in {base} (fixed)"
+                  + (f"; {len(without_record)} of them in documents without a record in one run, "
+                     "listed last" if without_record else "")]
+    if pair.cell_changes:
+        # Cells of a document that lost (or gained) its record all flip at once: the
+        # flips inside documents both runs read are the informative ones, so they come first.
+        listed = sorted(
+            pair.cell_changes,
+            key=lambda c: ("no_record" in (c.base_outcome, c.new_outcome), c.change != "broken"),
+        )
+        if not all_cells:
+            listed = listed[:cells_shown]
+        lines.append(_indent(cell_changes_table(listed, base, new).to_string(index=False)))
+        if len(listed) < len(pair.cell_changes):
+            lines.append(f"  ... and {len(pair.cell_changes) - len(listed)} more (--all-cells lists them all)")
+    return lines
+
+
+def _indent(text: str) -> str:
+    return "\n".join("  " + line for line in text.splitlines())
+
+
+def _documents_text(docs: pd.DataFrame, base: str, new: str) -> str:
+    def status(row: pd.Series) -> str:
+        before, after = row["base status"], row["new status"]
+        return before if before == after else f"{before} -> {after}"
+
+    table = pd.DataFrame(
+        {
+            "status": [status(row) for _, row in docs.iterrows()],
+            f"overall {base}": [_number(v) for v in docs["base overall"]],
+            f"overall {new}": [_number(v) for v in docs["new overall"]],
+            "overall delta": [_signed(v) for v in docs["overall delta"]],
+            f"cells F1 {base}": [_number(v) for v in docs["base cells F1"]],
+            f"cells F1 {new}": [_number(v) for v in docs["new cells F1"]],
+            "cells F1 delta": [_signed(v) for v in docs["cells F1 delta"]],
+            "cells right": [
+                f"{b} -> {n} of {g}"
+                for b, n, g in zip(docs["base cells right"], docs["new cells right"], docs["gold cells"])
+            ],
+        },
+        index=[printable(i, 40) for i in docs.index],
+    )
+    table.index.name = "document"
+    return table.to_string()
+
+
+def _document_change_line(change: DocumentChange, base: str, new: str) -> str:
+    def state(name: str, value: str, error: str | None) -> str:
+        if value == STATE_ABSENT:
+            return f"not in {name}"
+        if value == STATE_ERROR:
+            return f"error in {name} ({printable(error, 80)})"
+        return f"record in {name}"
+
+    where = "" if change.in_gold else " [not in gold: not scored]"
+    return (f"{printable(change.document, 60)}: {change.change}: {state(base, change.base_state, change.base_error)}"
+            f", {state(new, change.new_state, change.new_error)}{where}")
+
+
+def _format_table(table: pd.DataFrame, signed: Sequence[str] = ()) -> str:
+    formatted = table.copy().astype(object)
+    for column in formatted.columns:
+        render = _signed if column in signed else _number
+        formatted[column] = [render(value) for value in table[column]]
+    return formatted.to_string()
+
+
+def comparison_to_dict(comparison: Comparison) -> dict[str, Any]:
+    """Everything, for machines (NaN written as null)."""
+    def run_dict(run: ScoredRun) -> dict[str, Any]:
+        p = run.provenance
+        return {
+            "name": run.name,
+            "path": str(run.path),
+            "extractor": p.extractor,
+            "model": p.model,
+            "prompt": p.prompt,
+            "started_at": p.started_at,
+            "status": p.status,
+            "fields": {k: _finite(v) for k, v in run.field_scores().items()},
+            "summary": {k: _finite(v) for k, v in run.score.summary().items()},
+            "cost": {k: _finite(v) for k, v in run.cost.measures().items()},
+            "problems": list(run.score.problems),
+        }
+
+    def pair_dict(pair: RunComparison) -> dict[str, Any]:
+        docs = pair.documents.reset_index()
+        return {
+            "base": pair.base.name,
+            "new": pair.new.name,
+            "deltas": {k: _finite(v) for k, v in pair.deltas.items()},
+            "intervals": {k: v.as_dict() for k, v in pair.intervals.items()},
+            "documents_moved": pair.documents_moved(),
+            "documents": [{k: _finite(v) for k, v in row.items()} for row in docs.to_dict("records")],
+            "document_changes": [vars(c) for c in pair.document_changes],
+            "cell_changes": [vars(c) for c in pair.cell_changes],
+        }
+
+    empty = comparison.empty
+    return {
+        "gold": {
+            "dir": str(comparison.gold.dir) if comparison.gold.dir is not None else None,
+            "documents": len(comparison.gold),
+            "problems": list(comparison.gold.problems),
+        },
+        "base": run_dict(comparison.base),
+        "others": [run_dict(run) for run in comparison.others],
+        "empty_record": {
+            "fields": {k: _finite(v) for k, v in empty.field_scores().items()},
+            OVERALL: _finite(empty.overall),
+            HEADLINE: _finite(empty.cells.f1),
+        },
+        "comparisons": [pair_dict(pair) for pair in comparison.pairs],
+    }
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        value = float(value)
+        return None if math.isnan(value) else value
+    return value
+
+
+def comparison_json(comparison: Comparison, path: Path | str | None = None) -> str:
+    """The comparison as JSON text; also written to ``path`` when given."""
+    text = json.dumps(comparison_to_dict(comparison), indent=2, ensure_ascii=False)
+    if path is not None:
+        Path(path).write_text(text + "\n", encoding="utf-8")
+    return text
+
+
+__all__ = [
+    "FIELD_ALIASES",
+    "FIELD_ROWS",
+    "CellChange",
+    "Comparison",
+    "DocumentChange",
+    "RunComparison",
+    "ScoredRun",
+    "cell_changes",
+    "compare_pair",
+    "compare_runs",
+    "comparison_json",
+    "comparison_text",
+    "comparison_to_dict",
+    "document_changes",
+    "documents_table",
+    "headline_intervals",
+    "load_scored_run",
+    "parse_threshold",
+    "printable",
+    "run_names",
+]

@@ -1,0 +1,129 @@
+"""``harness extract`` as one plain function: settings in, a finished run out.
+
+It puts the pieces together in the order they must live: the model session (and with
+it the embedded server, started on first use), the response cache, the cassette, then
+the run. Leaving the ``with`` blocks, also on Ctrl-C or an error, closes them in
+reverse: the cassette is saved, the server stopped.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shlex
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import harness.extract as extractors
+from harness.extract import Extractor
+from harness.inputs import Document
+from harness.llm.cache import ResponseCache
+from harness.llm.cassettes import DEFAULT_CASSETTE_DIR, cassette_path, use_cassette
+from harness.llm.client import Decoding
+from harness.llm.endpoint import endpoint_from_options
+from harness.llm.session import LLMSession
+from harness.prompts import DEFAULT_PROMPT
+from harness.runs import ErrorReporter, RunSummary, print_error, run_extraction
+
+MODEL_EXTRACTORS = ("llm", "hybrid")
+
+
+@dataclass
+class ExtractSettings:
+    """Everything ``harness extract`` can be told; the defaults are the CLI's."""
+
+    extractor: str = "rules"
+    out_dir: Path | str = "runs/latest"
+    model: str | None = None  # with base_url: a remote endpoint; neither: the embedded model
+    base_url: str | None = None  # None: OPENAI_BASE_URL, else the embedded model
+    prompt: str = DEFAULT_PROMPT
+    hybrid_policy: str = "check"
+    concurrency: int = 1
+    record_mode: str = "off"  # record, replay, off
+    cassette: Path | str | None = None  # None: cassettes/EXTRACTOR-PROMPT-MODEL.json
+    cassette_dir: Path | str = DEFAULT_CASSETTE_DIR
+    cache: bool = True
+    cache_dir: Path | str | None = None  # None: HARNESS_CACHE_DIR or ~/.cache/harness
+    force: bool = False
+    progress: bool | None = None
+    decoding: Decoding = field(default_factory=Decoding)
+    env: dict[str, str] | None = None  # None: os.environ (tests pass their own)
+
+    @property
+    def uses_model(self) -> bool:
+        return self.extractor in MODEL_EXTRACTORS
+
+
+def rerecord_command(settings: ExtractSettings, inputs: Sequence[str], cassette: Path) -> str:
+    """The one command that records ``cassette`` again from the real model."""
+    parts = ["harness", "extract", *inputs, "--extractor", settings.extractor, "--prompt", settings.prompt]
+    if settings.extractor == "hybrid" and settings.hybrid_policy != "check":
+        parts += ["--hybrid-policy", settings.hybrid_policy]
+    if settings.model:
+        parts += ["--model", settings.model]
+    if settings.base_url:
+        parts += ["--base-url", settings.base_url]
+    parts += ["--cassette", str(cassette), "--record-mode", "record", "--force", "--out", str(settings.out_dir)]
+    return shlex.join(parts)
+
+
+def build_extractor(settings: ExtractSettings, session: LLMSession | None) -> Extractor:
+    if not settings.uses_model:
+        return extractors.get_extractor(settings.extractor)
+    options: dict[str, Any] = {"session": session, "prompt": settings.prompt}
+    if settings.extractor == "hybrid":
+        options["policy"] = settings.hybrid_policy
+    return extractors.get_extractor(settings.extractor, **options)
+
+
+def run_extract(
+    documents: Sequence[Document],
+    settings: ExtractSettings,
+    inputs: Sequence[str] | None = None,
+    on_error: ErrorReporter = print_error,
+) -> RunSummary:
+    """Extract ``documents`` into ``settings.out_dir`` as the settings say; see :func:`run_extraction`.
+
+    Raises ``EndpointError``, ``RecordModeError``, ``PromptError``, ``ValueError``
+    (unknown extractor), ``FileNotFoundError`` (replay-only without its cassette) and
+    ``RunConflict`` before anything is written.
+    """
+    inputs = list(inputs) if inputs is not None else sorted({str(d.path.parent) for d in documents})
+    if not settings.uses_model:
+        extractor = build_extractor(settings, None)
+        return run_extraction(documents, extractor, settings.out_dir, force=settings.force,
+                              progress=settings.progress, on_error=on_error, inputs=inputs,
+                              concurrency=settings.concurrency)
+
+    endpoint = endpoint_from_options(settings.model, settings.base_url, settings.env)
+    replay = settings.record_mode == "replay"
+    cache = ResponseCache(settings.cache_dir) if settings.cache else None
+    session = LLMSession(
+        endpoint=endpoint,
+        decoding=settings.decoding,
+        concurrency=settings.concurrency,
+        cache=cache,
+        # Recording must reach the model for every call, or the cassette would miss them.
+        cache_reads=settings.record_mode != "record",
+        offline=replay,
+    )
+    model = session.model
+    cassette = Path(settings.cassette) if settings.cassette else cassette_path(
+        settings.cassette_dir, settings.extractor, settings.prompt, model
+    )
+    how_to_record = rerecord_command(settings, inputs, cassette)
+    run_settings = {
+        "record_mode": settings.record_mode,
+        "cassette": str(cassette) if settings.record_mode != "off" else None,
+        "cache": str(cache.path) if cache else None,
+        "cache_reads": session.cache_reads if cache else False,
+    }
+    with contextlib.ExitStack() as stack:
+        stack.callback(lambda: cache.close() if cache else None)
+        extractor = build_extractor(settings, session)
+        stack.callback(session.close)
+        stack.enter_context(use_cassette(cassette, settings.record_mode, how_to_record))
+        return run_extraction(documents, extractor, settings.out_dir, force=settings.force,
+                              progress=settings.progress, on_error=on_error, inputs=inputs,
+                              concurrency=settings.concurrency, settings=run_settings)

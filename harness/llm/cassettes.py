@@ -1,0 +1,118 @@
+"""Cassettes: the model's HTTP traffic recorded by vcrpy, replayed so tests run offline.
+
+One cassette per (extractor, prompt, model), e.g. ``cassettes/llm-default-smollm2-135m-instruct.json``,
+holding every request the run made and the model's answer. Three modes
+(``--record-mode`` or ``HARNESS_RECORD_MODE``):
+
+- ``record``: every request goes to the model and the cassette is written afresh;
+- ``replay``: replay-only, what CI uses; a request the cassette lacks fails at once
+  (the document's error names the cassette and the command that re-records it);
+- ``off`` (default): no cassette, plain HTTP.
+
+Requests match on method, path and body: the host and port are left out because the
+embedded server listens on a new free port every run. Authorization and API-key
+headers are removed before anything is written, and cookies from responses.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import os
+import re
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import vcr
+
+RECORD_MODES = ("record", "replay", "off")
+DEFAULT_CASSETTE_DIR = Path("cassettes")
+# Anything that can carry a credential, request side; matched case-insensitively by vcrpy.
+SECRET_REQUEST_HEADERS = (
+    "authorization", "proxy-authorization", "api-key", "x-api-key", "openai-api-key",
+    "openai-organization", "openai-project", "cookie",
+)
+SECRET_RESPONSE_HEADERS = ("set-cookie", "authorization", "openai-organization", "openai-project")
+_VCR_MODES = {"record": "all", "replay": "none"}
+
+# The command that would re-record the cassette in use, for "not in the cassette" errors.
+_rerecord_hint: contextvars.ContextVar[str | None] = contextvars.ContextVar("rerecord_hint", default=None)
+
+
+class RecordModeError(ValueError):
+    """An unknown record mode."""
+
+
+def record_mode_from(option: str | None, env: Mapping[str, str] | None = None) -> str:
+    """``--record-mode`` wins over ``HARNESS_RECORD_MODE``; neither means ``off``."""
+    env = os.environ if env is None else env
+    mode = (option or env.get("HARNESS_RECORD_MODE") or "off").strip().lower()
+    if mode == "replay-only":
+        mode = "replay"
+    if mode not in RECORD_MODES:
+        raise RecordModeError(f"unknown record mode {mode!r} (choose from record, replay, off)")
+    return mode
+
+
+def slug(text: str) -> str:
+    """A file-name-safe lower-case form: ``SmolLM2-135M-Instruct`` -> ``smollm2-135m-instruct``."""
+    return re.sub(r"[^a-z0-9.]+", "-", text.lower()).strip("-.")[:80] or "x"
+
+
+def cassette_path(directory: Path | str, extractor: str, prompt: str, model: str) -> Path:
+    return Path(directory) / f"{slug(extractor)}-{slug(prompt)}-{slug(model)}.json"
+
+
+def rerecord_hint() -> str | None:
+    """How to re-record the cassette in use (set by :func:`use_cassette`), if any."""
+    return _rerecord_hint.get()
+
+
+def _drop_response_secrets(response: dict[str, Any]) -> dict[str, Any]:
+    headers = response.get("headers") or {}
+    for name in list(headers):
+        if name.lower() in SECRET_RESPONSE_HEADERS:
+            del headers[name]
+    return response
+
+
+def recorder(mode: str) -> vcr.VCR:
+    return vcr.VCR(
+        serializer="json",
+        record_mode=_VCR_MODES[mode],
+        match_on=("method", "path", "body"),
+        filter_headers=list(SECRET_REQUEST_HEADERS),
+        filter_query_parameters=["api_key", "key"],
+        before_record_response=_drop_response_secrets,
+        decode_compressed_response=True,
+        # Identical requests (the same step on the same text) get the same answer, in any order.
+        allow_playback_repeats=True,
+    )
+
+
+@contextlib.contextmanager
+def use_cassette(path: Path | str | None, mode: str, rerecord_command: str | None = None) -> Iterator[Any]:
+    """Record into or replay from ``path`` for the block (mode ``off``: do nothing).
+
+    vcrpy patches the HTTP transports process-wide, so one cassette serves every
+    thread of a concurrent run.
+    """
+    if mode == "off" or path is None:
+        yield None
+        return
+    path = Path(path)
+    if mode == "replay" and not path.is_file():
+        raise FileNotFoundError(
+            f"cassette {path} does not exist (replay-only)"
+            + (f"; record it with: {rerecord_command}" if rerecord_command else "")
+        )
+    if mode == "record":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.unlink(missing_ok=True)  # written afresh: no stale answers survive a re-record
+    token = _rerecord_hint.set(rerecord_command)
+    try:
+        with recorder(mode).use_cassette(str(path)) as cassette:
+            yield cassette
+    finally:
+        _rerecord_hint.reset(token)

@@ -1,0 +1,413 @@
+"""A local OpenAI-compatible server that misbehaves on purpose, for tests and benchmarks.
+
+It answers ``POST /v1/chat/completions`` (plus ``GET /v1/models`` and ``/health``) on
+127.0.0.1 and a free port, over real HTTP, so the whole client stack (openai SDK,
+instructor, tenacity, sockets, timeouts) is exercised. What each completion request
+gets is scripted: a list of :class:`Action` consumed in order, then a default, which may
+be a function of the request body::
+
+    with StubServer([rate_limited(0.3), answer('{"value": 1}')]) as stub:
+        client = LLMClient(Endpoint.remote(model="m", base_url=stub.base_url))
+
+Actions: :func:`answer` (content given, or computed from the request), :func:`hang`
+(answer only after a delay, e.g. longer than the client's timeout), :func:`rate_limited`
+(429 with Retry-After), :func:`server_error` (500), :func:`invalid_json`,
+:func:`truncated` (half an answer with ``finish_reason="length"``) and :func:`drop`
+(the connection is closed without a response). Every completion answer carries a
+``usage`` block and a ``finish_reason`` like a real server's.
+
+Every request received is kept (:attr:`StubServer.requests`, with the Authorization
+header's value masked) so tests can count calls and look at what was sent. Each
+connection has its own thread and delays wait on an event, so many slow requests are
+served at once and stopping the server does not wait for them.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+__all__ = [
+    "Action",
+    "ReceivedRequest",
+    "StubServer",
+    "answer",
+    "answer_from_schema",
+    "drop",
+    "hang",
+    "invalid_json",
+    "minimal_instance",
+    "rate_limited",
+    "server_error",
+    "truncated",
+]
+
+STUB_MODEL = "stub-model"
+
+Content = str | Callable[[dict[str, Any]], str]
+
+
+@dataclass(frozen=True)
+class Action:
+    """What the server does with one completion request."""
+
+    kind: str  # "answer", "status" or "drop"
+    content: Content | None = None  # for "answer": the message content, or a function of the request
+    delay_s: float = 0.0  # wait this long before doing it
+    status: int = 200  # for "status"
+    retry_after: str | None = None  # Retry-After header value, for "status"
+    finish_reason: str = "stop"
+    cut: bool = False  # send only the first half of the content (with finish_reason "length")
+
+    def after(self, seconds: float) -> Action:
+        """The same action, done ``seconds`` later."""
+        return replace(self, delay_s=seconds)
+
+
+def answer(content: Content, delay_s: float = 0.0) -> Action:
+    """A 200 answer whose message content is ``content`` (a JSON string, or request -> string)."""
+    return Action("answer", content=content, delay_s=delay_s)
+
+
+def hang(seconds: float, then: Action | None = None) -> Action:
+    """Say nothing for ``seconds`` (make it longer than the client's timeout), then ``then``."""
+    return replace(then or answer("{}"), delay_s=seconds)
+
+
+def rate_limited(retry_after_s: float, delay_s: float = 0.0) -> Action:
+    """429 Too Many Requests, asking the client to wait ``retry_after_s`` seconds."""
+    return Action("status", status=429, retry_after=f"{retry_after_s:g}", delay_s=delay_s)
+
+
+def server_error(status: int = 500, delay_s: float = 0.0) -> Action:
+    return Action("status", status=status, delay_s=delay_s)
+
+
+def invalid_json(text: str = "Sure! Here is the answer: {value: one") -> Action:
+    """A 200 answer whose content is not JSON at all (pass valid JSON of the wrong shape for
+    a schema mismatch via :func:`answer`)."""
+    return Action("answer", content=text)
+
+
+def truncated(content: Content) -> Action:
+    """The answer cut in the middle, as when the server hit ``max_tokens``."""
+    return Action("answer", content=content, finish_reason="length", cut=True)
+
+
+def drop(delay_s: float = 0.0) -> Action:
+    """Close the connection without sending a response."""
+    return Action("drop", delay_s=delay_s)
+
+
+# --- answers built from the response schema ------------------------------------------------
+
+
+def _resolve(schema: dict[str, Any], root: dict[str, Any]) -> dict[str, Any]:
+    ref = schema.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/"):
+        node: Any = root
+        for part in ref[2:].split("/"):
+            node = node.get(part, {}) if isinstance(node, dict) else {}
+        return node if isinstance(node, dict) else {}
+    return schema
+
+
+def minimal_instance(schema: dict[str, Any], root: dict[str, Any] | None = None, depth: int = 0) -> Any:
+    """The smallest value valid under ``schema``: the first enum choice, 0, "", [], required fields only.
+
+    Covers what pydantic writes for response models (objects, $defs/$ref, anyOf,
+    enums, consts, arrays with minItems); not a general JSON Schema solver.
+    """
+    root = schema if root is None else root
+    schema = _resolve(schema, root)
+    if depth > 20:
+        return None
+    if "const" in schema:
+        return schema["const"]
+    if schema.get("enum"):
+        return schema["enum"][0]
+    for key in ("anyOf", "oneOf", "allOf"):
+        options = schema.get(key)
+        if options:
+            non_null = [o for o in options if _resolve(o, root).get("type") != "null"]
+            return minimal_instance((non_null or options)[0], root, depth + 1)
+    kind = schema.get("type")
+    if isinstance(kind, list):
+        kind = next((k for k in kind if k != "null"), "null")
+    if kind == "object" or "properties" in schema:
+        properties = schema.get("properties", {})
+        return {
+            name: minimal_instance(properties.get(name, {}), root, depth + 1) for name in schema.get("required", [])
+        }
+    if kind == "array":
+        item = minimal_instance(schema.get("items", {}), root, depth + 1)
+        return [item] * int(schema.get("minItems", 0))
+    if kind in ("number", "integer"):
+        low = schema.get("minimum", schema.get("exclusiveMinimum"))
+        return (int(low) + (1 if "exclusiveMinimum" in schema else 0)) if low is not None else 0
+    if kind == "string":
+        return "x" * int(schema.get("minLength", 0))
+    if kind == "boolean":
+        return False
+    return None
+
+
+def response_schema(request_json: dict[str, Any]) -> dict[str, Any] | None:
+    """The JSON schema a JSON_SCHEMA-mode request asks the answer to follow, if any."""
+    response_format = request_json.get("response_format") or {}
+    json_schema = response_format.get("json_schema") or {}
+    schema = json_schema.get("schema")
+    return schema if isinstance(schema, dict) else None
+
+
+def answer_from_schema(request_json: dict[str, Any]) -> str:
+    """A valid (minimal) answer to the request's response schema, as JSON text."""
+    schema = response_schema(request_json)
+    return json.dumps(minimal_instance(schema) if schema is not None else {})
+
+
+# --- the server ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReceivedRequest:
+    method: str
+    path: str
+    headers: dict[str, str]  # lower-case names; the Authorization value is masked
+    body: Any  # the parsed JSON body, or None
+    at: float  # time.monotonic() when it arrived
+
+    @property
+    def is_completion(self) -> bool:
+        return self.method == "POST" and self.path.rstrip("/").endswith("/chat/completions")
+
+
+def _estimate_tokens(text: str) -> int:
+    return max(1, len(text) // 4)
+
+
+def completion_body(request_json: dict[str, Any], content: str, finish_reason: str) -> dict[str, Any]:
+    prompt = json.dumps(request_json.get("messages", []))
+    prompt_tokens, completion_tokens = _estimate_tokens(prompt), _estimate_tokens(content)
+    return {
+        "id": f"chatcmpl-stub-{time.monotonic_ns()}",
+        "object": "chat.completion",
+        "created": int(time.time()),
+        "model": request_json.get("model") or STUB_MODEL,
+        "system_fingerprint": "stub",
+        "choices": [
+            {
+                "index": 0,
+                "finish_reason": finish_reason,
+                "logprobs": None,
+                "message": {"role": "assistant", "content": content},
+            }
+        ],
+        "usage": {
+            "prompt_tokens": prompt_tokens,
+            "completion_tokens": completion_tokens,
+            "total_tokens": prompt_tokens + completion_tokens,
+        },
+    }
+
+
+Responder = Callable[[dict[str, Any]], "Action | str"]
+
+
+@dataclass
+class _State:
+    script: list[Action]
+    default: Action | Responder
+    requests: list[ReceivedRequest] = field(default_factory=list)
+    in_flight: int = 0
+    max_in_flight: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    stopping: threading.Event = field(default_factory=threading.Event)
+
+    def next_action(self, request_json: dict[str, Any]) -> Action:
+        with self.lock:
+            if self.script:
+                return self.script.pop(0)
+        chosen = self.default(request_json) if callable(self.default) else self.default
+        return chosen if isinstance(chosen, Action) else answer(chosen)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive, as the SDK's connection pool expects
+    server: _Server
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+        pass  # tests and benchmarks print their own figures
+
+    # --- plumbing --------------------------------------------------------------------
+    def _receive(self) -> ReceivedRequest:
+        length = int(self.headers.get("content-length") or 0)
+        raw = self.rfile.read(length) if length else b""
+        try:
+            body = json.loads(raw) if raw else None
+        except ValueError:
+            body = None
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        if "authorization" in headers:
+            headers["authorization"] = "***"
+        received = ReceivedRequest(self.command, self.path, headers, body, time.monotonic())
+        with self.server.state.lock:
+            self.server.state.requests.append(received)
+        return received
+
+    def _send_json(self, status: int, payload: Any, headers: dict[str, str] | None = None) -> None:
+        data = json.dumps(payload).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(data)
+
+    # --- routes ----------------------------------------------------------------------
+    def do_GET(self) -> None:  # noqa: N802 - stdlib name
+        self._receive()
+        path = self.path.rstrip("/")
+        if path.endswith("/models"):
+            self._send_json(200, {"object": "list", "data": [{"id": STUB_MODEL, "object": "model", "owned_by": "stub"}]})
+        elif path.endswith("/health"):
+            self._send_json(200, {"status": "ok"})
+        else:
+            self._send_json(404, {"error": {"message": f"no route {self.path}", "type": "not_found"}})
+
+    def do_POST(self) -> None:  # noqa: N802 - stdlib name
+        received = self._receive()
+        if not received.is_completion:
+            self._send_json(404, {"error": {"message": f"no route {self.path}", "type": "not_found"}})
+            return
+        state = self.server.state
+        request_json = received.body if isinstance(received.body, dict) else {}
+        with state.lock:
+            state.in_flight += 1
+            state.max_in_flight = max(state.max_in_flight, state.in_flight)
+        try:
+            action = state.next_action(request_json)
+            if action.delay_s > 0 and state.stopping.wait(action.delay_s):
+                self.close_connection = True
+                return
+            self._act(action, request_json)
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True  # the client gave up (its timeout) before we answered
+        finally:
+            with state.lock:
+                state.in_flight -= 1
+
+    def _act(self, action: Action, request_json: dict[str, Any]) -> None:
+        if action.kind == "drop":
+            self.close_connection = True
+            try:
+                self.connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            return
+        if action.kind == "status":
+            headers = {"Retry-After": action.retry_after} if action.retry_after is not None else {}
+            message = "rate limited, slow down" if action.status == 429 else "stub server error"
+            self._send_json(action.status, {"error": {"message": message, "type": "stub", "code": action.status}}, headers)
+            return
+        content = action.content(request_json) if callable(action.content) else (action.content or "")
+        if action.cut:
+            content = content[: max(1, len(content) // 2)]
+        self._send_json(200, completion_body(request_json, content, action.finish_reason))
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True  # a hanging handler must not keep the process alive
+    request_queue_size = 128  # many clients connect at once in the benchmark
+    allow_reuse_address = True
+    state: _State
+
+
+class StubServer:
+    """The scripted server; a context manager that starts it on a free port and stops it.
+
+    ``script``: actions for the first completion requests, in order. ``default``: for
+    every later request, an :class:`Action`, or a function of the request body returning
+    an Action or the content to answer with (default: a minimal valid answer to the
+    request's response schema).
+    """
+
+    def __init__(
+        self,
+        script: Iterable[Action] = (),
+        default: Action | Responder = answer(answer_from_schema),
+        host: str = "127.0.0.1",
+        port: int = 0,
+    ) -> None:
+        self._state = _State(script=list(script), default=default)
+        self._host, self._port = host, port
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+
+    # --- lifecycle -------------------------------------------------------------------
+    def start(self) -> StubServer:
+        server = _Server((self._host, self._port), _Handler)
+        server.state = self._state
+        self._server = server
+        self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is None:
+            return
+        self._state.stopping.set()  # wakes handlers that are waiting out a delay
+        self._server.shutdown()
+        self._server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        self._server = None
+
+    def __enter__(self) -> StubServer:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    # --- where and what --------------------------------------------------------------
+    @property
+    def port(self) -> int:
+        if self._server is None:
+            raise RuntimeError("the stub server is not running")
+        return int(self._server.server_address[1])
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self._host}:{self.port}/v1"
+
+    def push(self, *actions: Action) -> None:
+        """Append actions to the script (they come before the default)."""
+        with self._state.lock:
+            self._state.script.extend(actions)
+
+    @property
+    def requests(self) -> list[ReceivedRequest]:
+        with self._state.lock:
+            return list(self._state.requests)
+
+    @property
+    def completions(self) -> list[ReceivedRequest]:
+        """The chat completion requests received, in arrival order."""
+        return [r for r in self.requests if r.is_completion]
+
+    @property
+    def calls(self) -> int:
+        return len(self.completions)
+
+    @property
+    def max_in_flight(self) -> int:
+        """The most completion requests that were being handled at the same time."""
+        with self._state.lock:
+            return self._state.max_in_flight
