@@ -67,9 +67,8 @@ class OneCallExtractor:
             {"role": "user", "content": text},
         ]
         got = self.client.complete(OneCallAnswer, messages, step="one", max_tokens=60, usage=usage)
-        panel = Panel(
-            x_axis=Axis(categories=["c"]), y_axis=Axis(categories=["r"]), cells=[Cell(row="r", col="c", value=got.value)]
-        )
+        cell = Cell(row="r", col="c", value=got.value)
+        panel = Panel(x_axis=Axis(categories=["c"]), y_axis=Axis(categories=["r"]), cells=[cell])
         return ChartRecord(id=doc_id, chart_type=got.chart_type, title=got.title or None, panels=[panel]), usage
 
 
@@ -165,7 +164,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"concurrent: {args.docs} documents, concurrency {args.concurrency}: {elapsed:.2f} s;"
           f" ideal {ideal:.2f} s; ratio {ratio:.2f} (target <= {TARGET_RATIO})"
           f" -> {'ok' if ratio <= TARGET_RATIO else 'MISSED'}")
-    print(f"  overhead per document (elapsed*N/D - delay): {(elapsed * args.concurrency / args.docs - args.delay) * 1000:.1f} ms")
+    overhead = elapsed * args.concurrency / args.docs - args.delay
+    print(f"  overhead per document (elapsed*N/D - delay): {overhead * 1000:.1f} ms")
     print(f"sequential: {args.seq_docs} documents, concurrency 1: {sequential:.2f} s;"
           f" overhead per document (elapsed/D - delay): {(sequential / args.seq_docs - args.delay) * 1000:.1f} ms")
     return 0 if ratio <= TARGET_RATIO else 1

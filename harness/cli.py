@@ -140,12 +140,156 @@ def score(runs: tuple[str, ...], gold_dir: str, by_document: bool,
 
 
 # --- compare: owned by harness/compare.py (helper C edits only this section) -------------
+# Exit status: 0 compared (and every --fail-under-delta holds), 1 some NEW run fell below a
+# --fail-under-delta threshold, 2 usage error (a run without records.jsonl, no gold set,
+# a malformed threshold). Malformed gold files and run lines go to stderr, one line each.
+
+
+def _gold_dir_or_default(gold_dir: str | None) -> str | None:
+    """--gold as given; without it ./gold when that exists (and say so), else None."""
+    from pathlib import Path
+
+    if gold_dir is not None:
+        return gold_dir
+    if Path("gold").is_dir():
+        click.echo("harness: no --gold given; scoring against ./gold", err=True)
+        return "gold"
+    return None
+
+
+@cli.command()
+@click.argument("base", type=click.Path())
+@click.argument("new", nargs=-1, required=True, type=click.Path())
+@click.option("--gold", "gold_dir", type=click.Path(),
+              help="Gold directory (ID.json beside ID.txt|md). Default: ./gold when it exists.")
+@click.option("--json", "json_out", type=click.Path(dir_okay=False),
+              help="Write the whole comparison (every changed cell and document) as JSON.")
+@click.option("--all-cells", "--by-cell", "all_cells", is_flag=True,
+              help="List every changed cell (default: the first --show of them, and a count).")
+@click.option("--all-documents", is_flag=True,
+              help="List every changed document, then every gold document.")
+@click.option("--show", "shown", type=click.IntRange(min=0), default=20, show_default=True,
+              help="How many changed cells (and documents per kind of change) to list.")
+@click.option("--resamples", type=click.IntRange(min=1, max=1_000_000), default=2000, show_default=True,
+              help="Bootstrap resamples over gold documents.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the bootstrap draw.")
+@click.option("--fail-under-delta", "thresholds", multiple=True, metavar="FIELD=DELTA",
+              help="Exit 1 when NEW - BASE on FIELD is below DELTA (repeatable; any NEW run). "
+                   "cells=-0.02 allows a drop of up to 0.02 in cells F1, cells=0 allows no drop, "
+                   "overall=0.01 demands a gain of 0.01. FIELD: cells (the headline, cells F1 micro), "
+                   "overall, cells_macro (mean of per-document cells F1), or a field row as printed "
+                   "(title, x_axis.categories, ...).")
+def compare(base: str, new: tuple[str, ...], gold_dir: str | None, json_out: str | None, all_cells: bool,
+            all_documents: bool, shown: int, resamples: int, seed: int, thresholds: tuple[str, ...]) -> None:
+    """Compare each NEW run with BASE on the gold set.
+
+    Prints per field each run's score and NEW - BASE (beside the empty record), a paired
+    bootstrap interval over documents for overall and cells F1 ("within noise" when it
+    contains 0), the documents that got better or worse, documents in one run and not
+    the other, the gold cells that flipped between right and not right, and cost and
+    latency side by side.
+
+    Exit status: 0 compared and every --fail-under-delta holds; 1 some NEW run is below
+    a --fail-under-delta threshold; 2 usage error (a run without records.jsonl, no gold
+    set, a malformed threshold).
+    """
+    from harness.compare import compare_runs, comparison_json, comparison_text, parse_threshold
+
+    try:
+        limits = [parse_threshold(text) for text in thresholds]
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--fail-under-delta") from exc
+    gold = _gold_dir_or_default(gold_dir)
+    if gold is None:
+        raise click.UsageError("no gold set: give --gold DIR (there is no ./gold here)")
+    try:
+        comparison = compare_runs(base, list(new), gold, resamples=resamples, seed=seed)
+    except (FileNotFoundError, NotADirectoryError) as exc:
+        raise click.UsageError(str(exc)) from exc
+    for problem in comparison.problems:
+        click.echo(f"harness: {problem}", err=True)
+    if len(comparison.gold) == 0:
+        raise click.UsageError(f"no valid gold records in {gold}")
+    click.echo(comparison_text(comparison, all_cells=all_cells, cells_shown=shown, all_documents=all_documents))
+    if json_out:
+        comparison_json(comparison, json_out)
+    failures = comparison.threshold_failures(limits)
+    for failure in failures:
+        click.echo(f"harness: fail-under-delta: {failure}", err=True)
+    sys.exit(1 if failures else 0)
 
 
 # --- runs (leaderboard): owned by harness/leaderboard.py (helper C edits only this section)
+# Exit status: 0 listed (runs that could not be read in whole are rows with a note, and
+# one line each on stderr), 2 usage error (DIR or --gold not a directory, unknown --sort).
+
+
+@cli.command("runs")
+@click.argument("root", required=False, default=".", type=click.Path())
+@click.option("--gold", "gold_dir", type=click.Path(),
+              help="Gold directory to score against. Default: ./gold when it exists, else no scores.")
+@click.option("--sort", "sort_by", default="cells_f1", show_default=True,
+              help="Column to sort by: run, extractor, model, prompt, date, status, ok, failed, overall, "
+                   "cells_f1, cost_usd, time_s, note. Best first: scores, ok and date descending; "
+                   "the rest ascending; unknown values last.")
+@click.option("--reverse", is_flag=True, help="Flip the sort order.")
+@click.option("--csv", "csv_out", type=click.Path(dir_okay=False), help="Write the table as CSV.")
+def runs_leaderboard(root: str, gold_dir: str | None, sort_by: str, reverse: bool, csv_out: str | None) -> None:
+    """A leaderboard of every run under ROOT (default: .), searched recursively.
+
+    One row per directory holding records.jsonl or manifest.json: extractor, model,
+    prompt, date, documents ok / failed, overall and cells F1 (micro) against the gold
+    set, cost (usage.cost_usd) and time (totals.elapsed_s); the empty record's row is the
+    floor. A run that cannot be read in whole is still a row, with a note, and one line
+    on stderr.
+
+    Exit status: 0 listed; 2 usage error (ROOT or --gold not a directory, unknown --sort).
+    """
+    from harness.leaderboard import COLUMNS, build_leaderboard, leaderboard_text, to_csv
+
+    if sort_by not in COLUMNS:
+        raise click.BadParameter(f"unknown column {sort_by!r} (choose from {', '.join(COLUMNS)})",
+                                 param_hint="--sort")
+    gold = _gold_dir_or_default(gold_dir)
+    if gold is None:
+        click.echo("harness: no --gold given and no ./gold here: runs are listed without scores", err=True)
+    try:
+        board = build_leaderboard(root, gold, sort=sort_by, reverse=reverse)
+    except NotADirectoryError as exc:
+        raise click.UsageError(str(exc)) from exc
+    if board.gold is not None:
+        for problem in board.gold.problems:
+            click.echo(f"harness: {problem}", err=True)
+    for problem in board.problems:
+        click.echo(f"harness: {problem}", err=True)
+    if board.runs == 0:
+        click.echo(f"harness: no runs (directories with records.jsonl or manifest.json) under {root}", err=True)
+    click.echo(leaderboard_text(board))
+    if csv_out:
+        to_csv(board, csv_out)
 
 
 # --- report: owned by harness/report_html.py (helper D edits only this section) -----------
+# (the code lives in the harness/report/ package.) Exit status: 0 written, 2 usage error
+# (missing gold directory, a run without records.jsonl, no valid gold records).
+
+
+@cli.command("report")
+@click.argument("run_dir", metavar="RUN", type=click.Path(exists=True, file_okay=False))
+@click.option("--gold", "gold_dir", required=True, type=click.Path(exists=True, file_okay=False),
+              help="Gold directory: ID.json records, each beside its ID.txt or ID.md description.")
+@click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False),
+              help="The HTML file to write (one self-contained page).")
+@click.option("--expand", is_flag=True, help="Open every document's section (to print or search the page).")
+def report_command(run_dir: str, gold_dir: str, out_path: str, expand: bool) -> None:
+    """Write an HTML report of RUN against the gold set: scores, heatmaps, marked descriptions."""
+    from harness.report import write_report
+
+    try:
+        path = write_report(run_dir, gold_dir, out_path, expanded=expand)
+    except (FileNotFoundError, NotADirectoryError, ValueError) as exc:
+        raise click.UsageError(str(exc)) from exc
+    click.echo(f"report written to {path}")
 
 
 def main() -> None:

@@ -443,7 +443,7 @@ def parse_threshold(text: str) -> tuple[str, float]:
         raise ValueError(f"{text!r}: the delta must be a finite number")
     row = FIELD_ALIASES.get(name, name)
     if row not in FIELD_ROWS:
-        known = ", ".join([*FIELD_ALIASES, *FIELDS])
+        known = ", ".join(dict.fromkeys([*FIELD_ALIASES, *FIELDS]))
         raise ValueError(f"{text!r}: unknown field {name!r} (known: {known})")
     return row, allowed
 
@@ -648,9 +648,11 @@ def _document_change_line(change: DocumentChange, base: str, new: str) -> str:
 
 def _format_table(table: pd.DataFrame, signed: Sequence[str] = ()) -> str:
     formatted = table.copy().astype(object)
+    # Costs are small numbers: a cent per hundred documents must not print as 0.000.
+    digits = [6 if "cost_usd" in str(name) else 3 for name in table.index]
     for column in formatted.columns:
         render = _signed if column in signed else _number
-        formatted[column] = [render(value) for value in table[column]]
+        formatted[column] = [render(value, d) for value, d in zip(table[column], digits)]
     return formatted.to_string()
 
 

@@ -116,11 +116,11 @@ def run_extract(
     run_settings = {
         "record_mode": settings.record_mode,
         "cassette": str(cassette) if settings.record_mode != "off" else None,
-        "cache": str(cache.path) if cache else None,
-        "cache_reads": session.cache_reads if cache else False,
+        "cache": str(cache.path) if cache is not None else None,
+        "cache_reads": session.cache_reads if cache is not None else False,
     }
     with contextlib.ExitStack() as stack:
-        stack.callback(lambda: cache.close() if cache else None)
+        stack.callback(lambda: cache.close() if cache is not None else None)
         extractor = build_extractor(settings, session)
         stack.callback(session.close)
         stack.enter_context(use_cassette(cassette, settings.record_mode, how_to_record))

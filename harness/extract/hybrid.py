@@ -12,6 +12,11 @@ row and column labels, and the model fills one slot per label (``slots``). Polic
   numbers the rules used for cells sharing the group's keys are spoken for;
 - ``model``: the rules' structure, with every cell value from the model (measures
   what the model reads when it is given the right frame).
+
+How the model is asked is the prompt's choice: a prompt with a ``frame.user`` section
+selects the *single-call* design (``single_call.FrameFiller``: every open slot of the
+frame in one fixed-key object per document), otherwise one slot call per group of
+value lines (``cells_by_model.CellFiller``). The manifest's ``design`` says which ran.
 """
 
 from __future__ import annotations
@@ -20,6 +25,14 @@ import threading
 from typing import Any
 
 from harness.extract.cells_by_model import CellFiller, CellKey, cell_key
+from harness.extract.single_call import (
+    DECOMPOSED_HYBRID_DESIGN,
+    SINGLE_CALL_HYBRID_DESIGN,
+    FrameFiller,
+    check_prompt,
+    hybrid_design,
+    prompt_design,
+)
 from harness.extract.slots import Frame
 from harness.llm.session import LLMSession
 from harness.llm.usage import Usage
@@ -101,6 +114,8 @@ class HybridExtractor:
         self.rules = rules
         self.session = session or LLMSession()
         self.prompt = prompt if isinstance(prompt, Prompt) else load_prompt(prompt)
+        check_prompt(self.prompt, self.name)
+        self.single_call = hybrid_design(self.prompt) == "single-call"
         self.policy = policy
         self.usage_by_doc: dict[str, Usage] = {}
         self.total_usage = Usage()
@@ -119,6 +134,8 @@ class HybridExtractor:
         rules = self.rules.describe() if hasattr(self.rules, "describe") else {}
         return {
             "extractor": self.name,
+            "design": SINGLE_CALL_HYBRID_DESIGN if self.single_call else DECOMPOSED_HYBRID_DESIGN,
+            "prompt_design": prompt_design(self.prompt, self.name),
             "policy": self.policy,
             "rules": rules,
             **self.prompt.describe(),
@@ -145,7 +162,7 @@ class HybridExtractor:
             return base
         known = known_cells(base)
         problems: list[str] = []
-        filler = CellFiller(self.session.client(), self.prompt)
+        filler = (FrameFiller if self.single_call else CellFiller)(self.session.client(), self.prompt)
         if self.policy == "fill":
             found = filler.fill(text, frames, usage, problems, known=known)
         else:

@@ -9,6 +9,11 @@ Design (chosen by measurement on the gold set, see benchmarks/llm_designs.md):
    label, one call per group whose response model has one number field per label of
    the varying dimension (labels the model picked), answers grounded in the lines.
 
+That is the *decomposed* design. A prompt with a ``record.user`` section selects the
+*single-call* design instead (``single_call.RecordReader``): the whole record from one
+answer whose labels are picked from the text's phrases and whose cells list is bounded.
+The manifest's ``design`` and ``prompt_design`` say which ran.
+
 The model is given text slices and enums built from the text or from its own earlier
 answers, never values from the rule extractor. With no client given, the embedded
 local model is started on first use and stopped by :meth:`close` (or ``with``).
@@ -22,6 +27,7 @@ from typing import Any
 from harness.extract.cells_by_model import CellFiller
 from harness.extract.llm_keys import discover_keys
 from harness.extract.llm_layout import Layout, LayoutReader
+from harness.extract.single_call import SINGLE_CALL_LLM_DESIGN, RecordReader, check_prompt, llm_design, prompt_design
 from harness.extract.slices import find_label, fold, value_units
 from harness.extract.slots import Frame
 from harness.llm.session import LLMSession
@@ -105,6 +111,8 @@ class LLMExtractor:
         self.session = session or LLMSession()
         self.axis_mode = axis_mode
         self.prompt = prompt if isinstance(prompt, Prompt) else load_prompt(prompt)
+        check_prompt(self.prompt, self.name)
+        self.single_call = llm_design(self.prompt) == "single-call"
         self.usage_by_doc: dict[str, Usage] = {}
         self.total_usage = Usage()
         self._lock = threading.Lock()
@@ -122,9 +130,9 @@ class LLMExtractor:
     def describe(self) -> dict[str, Any]:
         return {
             "extractor": self.name,
-            "design": DESIGN,
-            "axis_mode": self.axis_mode,
-            "discover_keys": self.discover,
+            "design": SINGLE_CALL_LLM_DESIGN if self.single_call else DESIGN,
+            "prompt_design": prompt_design(self.prompt, self.name),
+            **({} if self.single_call else {"axis_mode": self.axis_mode, "discover_keys": self.discover}),
             **self.prompt.describe(),
             **self.session.describe(),
         }
@@ -144,6 +152,9 @@ class LLMExtractor:
 
     def _extract(self, doc_id: str, text: str, usage: Usage) -> ChartRecord:
         client = self.session.client()
+        if self.single_call:
+            layout, frames, cells = RecordReader(client, self.prompt).read(text, usage)
+            return record_from(doc_id, layout, frames, cells)
         layout = LayoutReader(client, self.prompt, self.axis_mode).read(text, usage)
         if self.discover:
             discover_keys(client, self.prompt, text, layout, usage)

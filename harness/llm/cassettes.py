@@ -77,6 +77,11 @@ def _drop_response_secrets(response: dict[str, Any]) -> dict[str, Any]:
     return response
 
 
+def _model_calls_only(request: Any) -> Any:
+    # The embedded server's readiness probe (GET /v1/models) is not part of the answer.
+    return request if request.method == "POST" and request.path.endswith("/chat/completions") else None
+
+
 def recorder(mode: str) -> vcr.VCR:
     return vcr.VCR(
         serializer="json",
@@ -84,10 +89,9 @@ def recorder(mode: str) -> vcr.VCR:
         match_on=("method", "path", "body"),
         filter_headers=list(SECRET_REQUEST_HEADERS),
         filter_query_parameters=["api_key", "key"],
+        before_record_request=_model_calls_only,
         before_record_response=_drop_response_secrets,
         decode_compressed_response=True,
-        # Identical requests (the same step on the same text) get the same answer, in any order.
-        allow_playback_repeats=True,
     )
 
 
@@ -112,7 +116,9 @@ def use_cassette(path: Path | str | None, mode: str, rerecord_command: str | Non
         path.unlink(missing_ok=True)  # written afresh: no stale answers survive a re-record
     token = _rerecord_hint.set(rerecord_command)
     try:
-        with recorder(mode).use_cassette(str(path)) as cassette:
+        # allow_playback_repeats: identical requests (the same step on the same text)
+        # get the same answer, in any order, however many documents ask it.
+        with recorder(mode).use_cassette(str(path), allow_playback_repeats=True) as cassette:
             yield cassette
     finally:
         _rerecord_hint.reset(token)

@@ -18,7 +18,10 @@ The HTTP clients can be injected (``http_client=``) so that a recording transpor
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import email.utils
+import logging
+import threading
 import time
 from dataclasses import asdict, dataclass
 from typing import Any, TypeVar
@@ -48,6 +51,12 @@ T = TypeVar("T", bound=BaseModel)
 
 _REASK_ERRORS = (ValidationError, ValueError)  # json.JSONDecodeError is a ValueError
 _RETRY_STATUS = frozenset({408, 409, 429})
+
+# instructor logs every failed attempt at ERROR, with multi-line pydantic dumps; with no
+# logging configured Python prints them on stderr, through the progress bar, even for
+# attempts that a retry then fixes. The outcome is reported once, as LLMCallError and in
+# the usage records. A NullHandler only stops that fallback: configured logging still sees them.
+logging.getLogger("instructor").addHandler(logging.NullHandler())
 
 
 @dataclass(frozen=True)
@@ -188,8 +197,13 @@ class LLMClient:
         concurrency: int = 1,
         cache: ResponseCache | None = None,
         cache_reads: bool = True,
+        connect: Any = None,
     ) -> None:
         self.endpoint = endpoint
+        # connect() -> base URL, called once before the first request that must reach the
+        # model: the embedded server starts only when the cache and cassette cannot answer.
+        self._connect = connect
+        self._connect_lock = threading.Lock()
         self.decoding = decoding or Decoding()
         self.concurrency = max(1, concurrency)
         self.cache = cache
@@ -259,6 +273,15 @@ class LLMClient:
         if key is not None and self.cache is not None:
             self.cache.put(key, result.model_dump(mode="json"), record.input_tokens, record.output_tokens)
 
+    def _connect_once(self) -> None:
+        with self._connect_lock:
+            if self._connect is None:
+                return
+            base_url = self._connect()
+            self._connect = None
+            self.endpoint = dataclasses.replace(self.endpoint, base_url=base_url)
+            self._openai.base_url = base_url
+
     def _transport_retrying(self, retrying_cls: type) -> Any:
         return retrying_cls(
             stop=stop_after_attempt(self.decoding.max_transport_retries + 1),
@@ -312,9 +335,10 @@ class LLMClient:
     ) -> T:
         """One typed call; raises :class:`LLMCallError` when no valid answer came back."""
         request = self._request(response_model, messages, max_tokens)
-        key = self.cache_key(response_model, messages, request["max_tokens"]) if self.cache else None
+        key = self.cache_key(response_model, messages, request["max_tokens"]) if self.cache is not None else None
         if (hit := self._cached(key, response_model, step, usage)) is not None:
             return hit
+        self._connect_once()
         record = CallRecord(step=step)
         transport = self._transport_retrying(Retrying)
         reasks = self._reask_retrying(Retrying)
@@ -369,9 +393,10 @@ class LLMClient:
     ) -> T:
         """Async :meth:`complete`; at most ``concurrency`` calls are in flight per event loop."""
         request = self._request(response_model, messages, max_tokens)
-        key = self.cache_key(response_model, messages, request["max_tokens"]) if self.cache else None
+        key = self.cache_key(response_model, messages, request["max_tokens"]) if self.cache is not None else None
         if (hit := self._cached(key, response_model, step, usage)) is not None:
             return hit
+        await asyncio.to_thread(self._connect_once)
         record = CallRecord(step=step)
         transport = self._transport_retrying(AsyncRetrying)
         reasks = self._reask_retrying(AsyncRetrying)

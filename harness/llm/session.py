@@ -63,9 +63,11 @@ class LLMSession:
                     # Replay-only: vcrpy answers before any connection is made; the path
                     # (/v1/chat/completions) is what cassettes match, not host or port.
                     endpoint = Endpoint.embedded(REPLAY_BASE_URL, EMBEDDED_MODEL_NAME)
-                elif endpoint is None:
-                    self._server = EmbeddedServer(self.server_settings).start()
-                    endpoint = Endpoint.embedded(self._server.base_url, EMBEDDED_MODEL_NAME)
+                connect = None
+                if endpoint is None and not self.offline:
+                    # Started on the first call that the cache cannot answer, not before.
+                    endpoint = Endpoint.embedded(REPLAY_BASE_URL, EMBEDDED_MODEL_NAME)
+                    connect = self._start_server
                 self._client = LLMClient(
                     endpoint,
                     self.decoding,
@@ -74,8 +76,15 @@ class LLMSession:
                     concurrency=self.concurrency,
                     cache=self.cache,
                     cache_reads=self.cache_reads,
+                    connect=connect,
                 )
             return self._client
+
+    def _start_server(self) -> str:
+        with self._lock:
+            if self._server is None:
+                self._server = EmbeddedServer(self.server_settings).start()
+            return self._server.base_url
 
     def close(self) -> None:
         with self._lock:

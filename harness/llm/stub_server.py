@@ -240,6 +240,9 @@ class _State:
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as the SDK's connection pool expects
+    # Headers and body go out in two writes; with Nagle on, the client's delayed ACK
+    # holds the body back ~40 ms, which would be measured as harness overhead.
+    disable_nagle_algorithm = True
     server: _Server
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
@@ -276,7 +279,8 @@ class _Handler(BaseHTTPRequestHandler):
         self._receive()
         path = self.path.rstrip("/")
         if path.endswith("/models"):
-            self._send_json(200, {"object": "list", "data": [{"id": STUB_MODEL, "object": "model", "owned_by": "stub"}]})
+            model = {"id": STUB_MODEL, "object": "model", "owned_by": "stub"}
+            self._send_json(200, {"object": "list", "data": [model]})
         elif path.endswith("/health"):
             self._send_json(200, {"status": "ok"})
         else:
@@ -315,7 +319,8 @@ class _Handler(BaseHTTPRequestHandler):
         if action.kind == "status":
             headers = {"Retry-After": action.retry_after} if action.retry_after is not None else {}
             message = "rate limited, slow down" if action.status == 429 else "stub server error"
-            self._send_json(action.status, {"error": {"message": message, "type": "stub", "code": action.status}}, headers)
+            error = {"message": message, "type": "stub", "code": action.status}
+            self._send_json(action.status, {"error": error}, headers)
             return
         content = action.content(request_json) if callable(action.content) else (action.content or "")
         if action.cut:

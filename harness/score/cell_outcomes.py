@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from harness.record import ChartRecord, Panel
+from harness.record import Cell, ChartRecord, Panel
 from harness.score.align import align_panels
 from harness.score.cells import match_cells
 from harness.score.normalize import normalize_label
@@ -104,32 +104,61 @@ def _panel_outcomes(
     predicted: ComparablePanel,
     raw: Panel,
 ) -> tuple[list[CellOutcome], list[CellOutcome]]:
+    """Gold cells' outcomes and spurious cells, rows and columns swapped when the scorer swaps."""
+    matched, spurious = _outcomes(index, gold, names, predicted, raw, swap=False)
+    right = sum(outcome.outcome == RIGHT for outcome in matched)
+    # The scorer's own decision, asked only when a swap could help (as match_cells first checks).
+    if right < min(len(gold.values), len(predicted.cells)) and match_cells(gold, predicted).swapped:
+        return _outcomes(index, gold, names, predicted, raw, swap=True)
+    return matched, spurious
+
+
+def _outcomes(
+    index: int,
+    gold: GoldPanel,
+    names: dict[CellKey, tuple[str, str, str | None]],
+    predicted: ComparablePanel,
+    raw: Panel,
+    *,
+    swap: bool,
+) -> tuple[list[CellOutcome], list[CellOutcome]]:
     """The same pass as ``harness.score.cells._count``, keeping values instead of counts."""
-    swap = match_cells(gold, predicted).swapped
     resolve_row, resolve_col = gold.rows.resolve, gold.cols.resolve
     resolve_series = gold.series_labels.resolve
-    stated: dict[CellKey, tuple[bool, float]] = {}  # key -> (agrees, the value shown)
+    stated: dict[CellKey, tuple[bool, Cell]] = {}  # key -> (agrees, the statement that counts)
     spurious: list[CellOutcome] = []
+
+    def extra(cell: Cell, gold_value: float | None, key: CellKey) -> None:
+        spurious.append(
+            CellOutcome(index, cell.row, cell.col, cell.series, SPURIOUS, gold_value, cell.value, swap, key)
+        )
+
     for (row, col, series, value), cell in zip(predicted.cells, raw.cells):
         if swap:
             row, col = col, row
         key = (resolve_row(row), resolve_col(col), resolve_series(series))
         gold_value = gold.values.get(key)
-        if gold_value is None or (key in stated):
-            spurious.append(
-                CellOutcome(index, cell.row, cell.col, cell.series, SPURIOUS, gold_value, value, swap, key)
-            )
-            if gold_value is not None and not stated[key][0] and values_agree(value, gold_value):
-                stated[key] = (True, value)  # a later statement agrees: the key is right
+        if gold_value is None:
+            extra(cell, gold_value, key)
             continue
-        stated[key] = (values_agree(value, gold_value), value)
+        agrees = values_agree(value, gold_value)
+        previous = stated.get(key)
+        if previous is None:
+            stated[key] = (agrees, cell)
+        elif agrees and not previous[0]:
+            # A later statement agrees: the key is right, and the earlier one is the extra.
+            stated[key] = (True, cell)
+            extra(previous[1], gold_value, key)
+        else:
+            extra(cell, gold_value, key)
     matched = []
     for key, gold_value in gold.values.items():
         row, col, series = names.get(key, key)
         if key not in stated:
             matched.append(CellOutcome(index, row, col, series, MISSING, gold_value, None, swap, key))
             continue
-        agrees, value = stated[key]
+        agrees, counted = stated[key]
+        value = counted.value
         matched.append(
             CellOutcome(index, row, col, series, RIGHT if agrees else WRONG, gold_value, value, swap, key)
         )

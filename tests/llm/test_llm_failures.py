@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import subprocess
+import sys
 import time
 
 import pytest
@@ -218,6 +220,34 @@ def test_truncated_answer_fails_with_finish_reason_length_and_is_not_retried():
     assert reason == "cells: answer cut at max_tokens=20 (finish_reason=length)"
     assert calls == 1 and not info.value.transport
     assert usage.failed_calls == 1 and usage.output_tokens > 0
+
+
+QUIET_SCRIPT = """
+import sys
+from pydantic import BaseModel
+from harness.llm.client import Decoding, LLMCallError, LLMClient
+from harness.llm.endpoint import Endpoint
+from harness.llm.stub_server import StubServer, answer, invalid_json, server_error
+
+class Answer(BaseModel):
+    value: float
+
+decoding = Decoding(max_reasks=1, max_transport_retries=1, backoff_initial_s=0.01, backoff_max_s=0.05)
+with StubServer([server_error(500), invalid_json(), invalid_json()], default=answer('{"value": 1}')) as stub:
+    client = LLMClient(Endpoint.remote(model="m", base_url=stub.base_url), decoding)
+    try:
+        client.complete(Answer, [{"role": "user", "content": "x"}], step="t")
+    except LLMCallError as exc:
+        print("failed:", exc.reason)
+"""
+
+
+def test_failed_attempts_print_nothing_on_stderr_with_logging_unconfigured():
+    # A fresh interpreter: pytest's own log capture would hide Python's stderr fallback.
+    done = subprocess.run([sys.executable, "-c", QUIET_SCRIPT], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("failed: no valid answer after 2 attempt(s)")
+    assert done.stderr == ""  # instructor's per-attempt ERROR logs would tear the progress bar
 
 
 # --- async: the same rules, concurrently ---------------------------------------------------

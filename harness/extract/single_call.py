@@ -1,0 +1,560 @@
+"""Single-call designs: one model call per document, for both model extractors.
+
+Which design an extractor runs is decided by its prompt file (harness/prompts.py):
+
+- ``llm``: a prompt with a ``record.user`` section is *single-call*: the whole record
+  comes from one answer (``RecordReader``); otherwise the decomposed steps of
+  ``llm_layout`` / ``llm_keys`` / ``cells_by_model`` run (many short calls).
+- ``hybrid``: a prompt with a ``frame.user`` section is *single-call*: every open slot
+  of the rules' frame is asked for in one fixed-key object (``FrameFiller``);
+  otherwise one slot call per group of value lines (``cells_by_model.CellFiller``).
+
+A prompt whose steps carry worked examples (``STEP.example.N.*``) is *few-shot*, else
+*zero-shot*; the manifest says both (``design`` and ``prompt_design``).
+
+The single-call record is built for a 135M model (see benchmarks/llm_designs.md): every
+label is picked from an enum of phrases cut from the text (title, axis titles, first
+and last tick, legend, panel titles, the cells' row and column), the kind from the
+record's enum, the lists are bounded (``maxItems``), and the whole answer is sized to
+fit the client's ``max_tokens`` ceiling, because an answer cut short is no answer.
+Cell values are grounded as the slot code grounds them: a value is kept only when that
+number is written in a value line naming the cell's row or column, each written number
+backing at most one cell.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, create_model
+
+from harness.extract.cells_by_model import MAX_GROUPS, CellKey, _spoken_for, cell_key
+from harness.extract.llm_layout import (
+    AXIS_KEYWORDS,
+    COLOUR_KEYWORDS,
+    LEGEND_KEYWORDS,
+    MAX_CATEGORIES,
+    MAX_PANELS,
+    PANEL_KEYWORDS,
+    Layout,
+    _names_something,
+    _strip_kind,
+    _unique,
+)
+from harness.extract.slices import (
+    Unit,
+    candidate_phrases,
+    clean,
+    find_label,
+    fold,
+    has_number,
+    keyword_lines,
+    numbers_in,
+    value_units,
+    without_labels,
+)
+from harness.extract.slots import DIMS, Frame, SlotGroup, describes_layout, grounded, plan_groups, slot_model
+from harness.llm.client import LLMCallError, LLMClient
+from harness.llm.usage import Usage
+from harness.prompts import Prompt, PromptError
+from harness.record import CHART_TYPES, Cell, ColorScale
+
+LLM_STEP = "record"
+HYBRID_STEP = "frame"
+DECOMPOSED_LLM_STEPS = ("header", "axis", "axis_list", "legend", "colour", "panels", "keys", "cells")
+DECOMPOSED_HYBRID_STEPS = ("cells",)
+
+SINGLE_CALL_LLM_DESIGN = "single call: whole record, phrase enums, bounded cell list, v1"
+SINGLE_CALL_HYBRID_DESIGN = "rules frame + one call filling every open slot, v1"
+DECOMPOSED_HYBRID_DESIGN = "rules frame + one slot call per group of value lines, v1"
+
+DEFAULT_MAX_TOKENS = 512  # the answer ceiling when the client does not say its own
+MAX_DESCRIPTION_CHARS = 7000  # ~2,000 tokens: the prompt, examples and answer stay inside n_ctx 4096
+MAX_FRAME_CHARS = 5000
+MAX_KEY_PHRASES = 160
+MAX_KEY_CHARS = 48  # longer phrases are sentences, not labels
+PHRASES_PER_LINE = 6
+MAX_CELLS = 48
+MIN_CELLS = 4
+MAX_LEGEND = 8
+_COMMENTARY_WORDS = (
+    "observation", "interpretation", "insight", "conclusion", "summary", "takeaway",
+    "key point", "trend", "implication", "discussion",
+)
+
+
+# --- which design a prompt selects --------------------------------------------------------
+
+
+def llm_design(prompt: Prompt) -> str:
+    return "single-call" if prompt.has(f"{LLM_STEP}.user") else "decomposed"
+
+
+def hybrid_design(prompt: Prompt) -> str:
+    return "single-call" if prompt.has(f"{HYBRID_STEP}.user") else "decomposed"
+
+
+def _steps(prompt: Prompt, extractor: str) -> tuple[str, ...]:
+    if extractor == "llm":
+        return (LLM_STEP,) if llm_design(prompt) == "single-call" else DECOMPOSED_LLM_STEPS
+    return (HYBRID_STEP,) if hybrid_design(prompt) == "single-call" else DECOMPOSED_HYBRID_STEPS
+
+
+def prompt_design(prompt: Prompt, extractor: str) -> str:
+    """"single-call, few-shot", "decomposed, zero-shot"...: what the manifest records."""
+    design = llm_design(prompt) if extractor == "llm" else hybrid_design(prompt)
+    few = any(prompt.has(f"{step}.example.1.user") for step in _steps(prompt, extractor))
+    return f"{design}, {'few-shot' if few else 'zero-shot'}"
+
+
+def check_prompt(prompt: Prompt, extractor: str) -> None:
+    """Fail at construction, not mid-run, when the prompt lacks a step its design calls."""
+    missing = [step for step in _steps(prompt, extractor) if not prompt.has(f"{step}.user")]
+    if missing:
+        raise PromptError(
+            f"prompt {prompt.name!r} lacks {', '.join(s + '.user' for s in missing)}, "
+            f"needed by the {extractor} extractor's {prompt_design(prompt, extractor)} design"
+        )
+
+
+def answer_ceiling(client: Any) -> int:
+    decoding = getattr(client, "decoding", None)
+    return int(getattr(decoding, "max_tokens", DEFAULT_MAX_TOKENS) or DEFAULT_MAX_TOKENS)
+
+
+def _tokens(chars: float) -> int:
+    # About one token per 2.5 characters of labels (cells_by_model measures the same).
+    return int(chars / 2.5) + 1
+
+
+# --- what the model reads ---------------------------------------------------------------------
+
+
+def _is_commentary_heading(line: str) -> bool:
+    stripped = line.strip()
+    if not stripped.startswith("#"):
+        return False
+    low = stripped.lower()
+    return any(word in low for word in _COMMENTARY_WORDS)
+
+
+def reading_text(text: str, limit: int = MAX_DESCRIPTION_CHARS) -> tuple[str, bool]:
+    """The description without its commentary sections ("Key Observations",
+    "Interpretation": they restate and distract), capped; and whether it was cut."""
+    kept: list[str] = []
+    skipping = False
+    level = 0
+    for line in clean(text).splitlines()[:5000]:
+        stripped = line.strip()
+        if stripped.startswith("#"):
+            this_level = len(stripped) - len(stripped.lstrip("#"))
+            if skipping and this_level > level:
+                continue
+            skipping = _is_commentary_heading(stripped)
+            level = this_level
+            if skipping:
+                continue
+        elif skipping:
+            continue
+        if stripped or (kept and kept[-1]):
+            kept.append(line.rstrip()[:2000])
+    joined = "\n".join(kept).strip()
+    return joined[:limit], len(joined) > limit
+
+
+def _looks_like_value(phrase: str) -> bool:
+    """"61.9%", "0.82", "~25%" are values, not labels; integers may be ticks ("2019")."""
+    bare = phrase.strip().lstrip("~\u2248").strip()
+    if bare.endswith("%"):
+        return True
+    try:
+        float(bare.replace(",", ""))
+    except ValueError:
+        return False
+    return "." in bare
+
+
+@dataclass
+class Choices:
+    """The phrases each field of the answer may pick, cut from the text."""
+
+    titles: list[str] = field(default_factory=list)
+    axes: dict[str, list[str]] = field(default_factory=dict)
+    axis_slices: dict[str, str] = field(default_factory=dict)
+    legend: list[str] = field(default_factory=list)
+    colour: list[str] = field(default_factory=list)
+    colour_slice: str = ""
+    panels: list[str] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)
+
+
+def _title_choices(text: str) -> list[str]:
+    """Whole heading lines without a kind word first, then the first lines' phrases
+    (the same choice the decomposed design's header step offers)."""
+    lines = [line for line in clean(text).splitlines()[:40] if line.strip() and line.strip() != "\\n"]
+    head = "\n".join(lines[:4])[:500]
+    choices: list[str] = []
+    for line in lines[:4]:
+        bare = line.strip().lstrip("#").replace("**", "").strip()
+        for option in (_strip_kind(bare), _strip_kind(bare.partition(":")[2].strip())):
+            if option and len(option) <= 150 and option not in choices:
+                choices.append(option)
+    return choices + [p for p in candidate_phrases(head) if p not in choices]
+
+
+def choices_from_text(text: str) -> Choices:
+    choices = Choices(titles=_title_choices(text))
+    for axis in ("x", "y"):
+        piece = keyword_lines(text, AXIS_KEYWORDS[axis][:3]) or keyword_lines(text, AXIS_KEYWORDS[axis])
+        choices.axis_slices[axis] = piece
+        choices.axes[axis] = candidate_phrases(piece)
+    choices.legend = candidate_phrases(keyword_lines(text, LEGEND_KEYWORDS, limit_chars=500, max_lines=4))
+    choices.colour_slice = keyword_lines(text, COLOUR_KEYWORDS[:5], limit_chars=400, max_lines=2) or keyword_lines(
+        text, COLOUR_KEYWORDS, limit_chars=400, max_lines=2
+    )
+    choices.colour = candidate_phrases(choices.colour_slice)
+    choices.panels = candidate_phrases(keyword_lines(text, PANEL_KEYWORDS, limit_chars=500, max_lines=4))
+    keys = [*choices.axes["x"], *choices.axes["y"], *choices.legend]
+    for unit in _value_lines(text):
+        for source in (unit.header, unit.body):
+            keys += [p for p in candidate_phrases(source) if not _looks_like_value(p)][:PHRASES_PER_LINE]
+    seen: set[str] = set()
+    for phrase in keys:
+        if fold(phrase) not in seen and len(phrase) <= MAX_KEY_CHARS and len(choices.keys) < MAX_KEY_PHRASES:
+            seen.add(fold(phrase))
+            choices.keys.append(phrase)
+    return choices
+
+
+def _value_lines(text: str) -> list[Unit]:
+    units = [u for u in value_units(text) if not describes_layout(u.body) and has_number(u.body)]
+    return [u for u in units if not u.commentary] or units
+
+
+# --- the response model of the whole record -------------------------------------------------
+
+
+def _median_chars(phrases: list[str]) -> float:
+    return statistics.median(len(p) for p in phrases) if phrases else 8.0
+
+
+def record_model(choices: Choices, ceiling: int) -> tuple[type[BaseModel], int]:
+    """The record's response model for this text, and the bound on its cells list.
+
+    Fields are required (nullable where a thing may be absent), so a grammar makes the
+    model write every key in this order, as the worked example does.
+    """
+    fields: dict[str, Any] = {}
+    head = 2
+    if choices.titles:
+        fields["title"] = (Literal[tuple(choices.titles)], ...)  # type: ignore[valid-type]
+        head += 4 + _tokens(max(len(t) for t in choices.titles[:3]))
+    fields["chart_type"] = (Literal[CHART_TYPES], ...)  # type: ignore[valid-type]
+    head += 8
+    for axis in ("x", "y"):
+        phrases = choices.axes.get(axis) or []
+        if not phrases:
+            continue
+        pick: Any = Literal[tuple(phrases)] | None  # type: ignore[valid-type]
+        for name in (f"{axis}_axis_title", f"{axis}_first_tick", f"{axis}_last_tick"):
+            fields[name] = (pick, ...)
+        head += 3 * (8 + _tokens(_median_chars(phrases)))
+    if choices.legend:
+        cap = min(MAX_LEGEND, len(choices.legend))
+        entry: Any = Literal[tuple(choices.legend)]  # type: ignore[valid-type]
+        fields["legend"] = (list[entry], Field(..., max_length=cap))
+        head += 6 + cap * (3 + _tokens(_median_chars(choices.legend)))
+    if choices.colour:
+        fields["colour_bar_title"] = (Literal[tuple(choices.colour)] | None, ...)  # type: ignore[valid-type]
+        fields["colour_bar_min"] = (float | None, ...)
+        fields["colour_bar_max"] = (float | None, ...)
+        head += 30 + _tokens(_median_chars(choices.colour))
+    if choices.panels:
+        cap = min(MAX_PANELS, len(choices.panels))
+        title: Any = Literal[tuple(choices.panels)]  # type: ignore[valid-type]
+        fields["panel_titles"] = (list[title], Field(..., max_length=cap))
+        head += 6 + cap * (3 + _tokens(_median_chars(choices.panels)))
+    cells = 0
+    if choices.keys:
+        per_cell = 22 + 2 * _tokens(_median_chars(choices.keys))
+        cells = max(MIN_CELLS, min(MAX_CELLS, (ceiling - head) // per_cell))
+        key: Any = Literal[tuple(choices.keys)]  # type: ignore[valid-type]
+        cell_model = create_model(
+            "CellAnswer", __config__=ConfigDict(extra="ignore"), row=(key, ...), col=(key, ...), value=(float, ...)
+        )
+        fields["cells"] = (list[cell_model], Field(..., max_length=cells))
+    model = create_model("RecordAnswer", __config__=ConfigDict(extra="ignore"), **fields)
+    return model, cells
+
+
+# --- from the answer to a record ---------------------------------------------------------------
+
+
+def _axis_ticks(phrases: list[str], first: str | None, last: str | None) -> list[str]:
+    """The ticks are the phrases from the first to the last tick picked, in text order."""
+    if first and last:
+        i, j = phrases.index(first), phrases.index(last)
+        return phrases[i : j + 1] if i <= j else [first]
+    return [t for t in (first, last) if t]
+
+
+def layout_from_answer(answer: BaseModel, choices: Choices) -> Layout:
+    """The same reading of picks as the decomposed layout steps make."""
+    get = lambda name: getattr(answer, name, None)  # noqa: E731 - fields exist per text
+    layout = Layout(chart_type=answer.chart_type)
+    layout.title = _strip_kind(get("title") or "") or None
+    for axis in ("x", "y"):
+        label = get(f"{axis}_axis_title")
+        ticks = _axis_ticks(choices.axes.get(axis) or [], get(f"{axis}_first_tick"), get(f"{axis}_last_tick"))
+        ticks = _unique(ticks, {fold(label)} if label else None)
+        setattr(layout, f"{axis}_label", label)
+        setattr(layout, f"{axis}_categories", [t for t in ticks if "axis" not in fold(t)][:MAX_CATEGORIES])
+    axis_words = {fold(c) for c in layout.x_categories + layout.y_categories}
+    legend = _unique(list(get("legend") or []))
+    layout.legend = [e for e in legend if fold(e) not in axis_words and "legend" not in fold(e)]
+    written = set(numbers_in(choices.colour_slice))
+    low, high = get("colour_bar_min"), get("colour_bar_max")
+    low = low if low in written else None
+    high = high if high in written else None
+    colour_label = get("colour_bar_title")
+    colour_label = colour_label if colour_label and "colo" not in fold(colour_label) else None
+    if colour_label or low is not None or high is not None:
+        layout.color_scale = ColorScale(label=colour_label, min=low, max=high)
+    return layout
+
+
+@dataclass
+class _Line:
+    unit: Unit
+    about: str  # folded: the line with its headings and table header, to find labels in
+    pool: list[float]
+    panel: int
+
+
+def _lines(text: str, labels: list[str], panel_titles: list[str]) -> list[_Line]:
+    lines: list[_Line] = []
+    current = 0
+    folded_titles = [fold(t) for t in panel_titles]
+    for unit in _value_lines(text):
+        about = fold("\n".join([*unit.context, unit.header, unit.body]))
+        for line in [*reversed(unit.context), unit.body]:
+            hit = next((i for i, t in enumerate(folded_titles) if t and find_label(fold(line), t) != -1), None)
+            if hit is not None:
+                current = hit
+                break
+        pool = numbers_in(without_labels(clean(unit.body), labels))
+        lines.append(_Line(unit, about, pool, current))
+    return lines
+
+
+def _take(pool: list[float], value: float) -> bool:
+    for i, written in enumerate(pool):
+        if abs(written - value) <= 1e-9 * max(1.0, abs(written)):
+            del pool[i]
+            return True
+    return False
+
+
+def grounded_cells(answer_cells: list[Any], text: str, labels: list[str], panel_titles: list[str], panels: int) -> list[list[Cell]]:
+    """Cells per panel: a value is kept where it is written in a value line naming the
+    cell's row or column (both named wins), each written number once, each key once."""
+    lines = _lines(text, labels, panel_titles)
+    out: list[list[Cell]] = [[] for _ in range(max(1, panels))]
+    seen: set[CellKey] = set()
+    for answer in answer_cells:
+        row, col = fold(answer.row), fold(answer.col)
+        ranked = []
+        for index, line in enumerate(lines):
+            named = (find_label(line.about, row) != -1) + (find_label(line.about, col) != -1)
+            if named and any(abs(w - answer.value) <= 1e-9 * max(1.0, abs(w)) for w in line.pool):
+                ranked.append((-named, index))
+        if not ranked:
+            continue
+        line = lines[min(ranked)[1]]
+        panel = min(line.panel, len(out) - 1)
+        key = cell_key(panel, answer.row, answer.col, None)
+        if key in seen:
+            continue
+        seen.add(key)
+        _take(line.pool, answer.value)
+        out[panel].append(Cell(row=answer.row, col=answer.col, value=answer.value))
+    return out
+
+
+def _join_axes(layout: Layout, cells: list[list[Cell]]) -> None:
+    """Labels the cells are keyed by join the axis they belong to (as line keys do)."""
+    def extend(name: str, labels: list[str]) -> None:
+        current = getattr(layout, name)
+        known = {fold(c) for c in current}
+        for label in labels:
+            if fold(label) not in known and len(current) < MAX_CATEGORIES:
+                known.add(fold(label))
+                current.append(label)
+
+    rows = [c.row for panel in cells for c in panel]
+    cols = [c.col for panel in cells for c in panel]
+    if layout.chart_type in ("bar", "line", "scatter"):
+        extend("x_categories" if layout.x_categories or not layout.y_categories else "y_categories", cols)
+    else:
+        extend("y_categories", rows)
+        extend("x_categories", cols)
+
+
+class RecordReader:
+    """The whole record from one call (the ``llm`` extractor's single-call design).
+
+    ``read`` gives what ``llm.record_from`` assembles: the layout, one frame per panel
+    and the cells per panel; a failed call gives an empty layout with the reason.
+    """
+
+    def __init__(self, client: LLMClient, prompt: Prompt) -> None:
+        self.client = client
+        self.prompt = prompt
+
+    def read(self, text: str, usage: Usage) -> tuple[Layout, list[Frame], list[list[Cell]]]:
+        choices = choices_from_text(text)
+        ceiling = answer_ceiling(self.client)
+        model, max_cells = record_model(choices, ceiling)
+        reading, cut = reading_text(text)
+        problems = [f"record: description cut at {MAX_DESCRIPTION_CHARS} characters"] if cut else []
+        try:
+            answer = self.client.complete(
+                model, self.prompt.messages(LLM_STEP, description=reading), step=LLM_STEP, max_tokens=ceiling, usage=usage
+            )
+        except LLMCallError as exc:
+            if exc.transport:
+                raise
+            return Layout(problems=[*problems, str(exc)]), [], []
+        layout = layout_from_answer(answer, choices)
+        titles = [t for t in _unique(list(getattr(answer, "panel_titles", None) or [])) if _names_something(text, t)]
+        layout.panel_titles = titles if len(titles) >= 2 else []
+        labels = [*choices.keys, *layout.x_categories, *layout.y_categories]
+        cells = grounded_cells(
+            list(getattr(answer, "cells", None) or []), text, labels, layout.panel_titles, len(layout.panel_titles)
+        )
+        given = len(getattr(answer, "cells", None) or [])
+        kept = sum(len(c) for c in cells)
+        if given == max_cells:
+            problems.append(f"record: the cells list is full ({max_cells}, bounded by max_tokens={ceiling})")
+        if kept < given:
+            problems.append(f"record: {given - kept} of {given} cell(s) not grounded in the text")
+        _join_axes(layout, cells)
+        layout.problems = problems
+        frames = [Frame(title=title) for title in layout.panel_titles or [None]]
+        return layout, frames, cells
+
+
+# --- hybrid: every open slot of the rules' frame in one call -------------------------------------
+
+
+def _named(frame: Frame, dim: str, label: str) -> str:
+    """A bare numeric tick carries its axis title ("Epoch 10"), as the slot code names it."""
+    name = frame.name(dim)
+    return f"{name} {label}" if name and label[:1].isdigit() else label
+
+
+@dataclass
+class _Slot:
+    group: SlotGroup
+    index: int  # in group.slots
+    key: CellKey
+    name: str
+
+
+class FrameFiller:
+    """Cells for the rules' frames from one model call (same ``fill`` as ``CellFiller``)."""
+
+    def __init__(self, client: LLMClient, prompt: Prompt) -> None:
+        self.client = client
+        self.prompt = prompt
+
+    def plan(self, text: str, frames: list[Frame], known: dict[CellKey, float] | None = None) -> tuple[list[_Slot], int]:
+        """The open slots, in text order, and how many more the answer budget leaves out."""
+        seen: set[CellKey] = set(known or {})
+        slots: list[_Slot] = []
+        for group in plan_groups(value_units(text), frames)[:MAX_GROUPS]:
+            frame = frames[group.panel]
+            for index, slot in enumerate(group.slots):
+                full = {**group.fixed, **slot}
+                if "row" not in full or "col" not in full:
+                    continue
+                key = cell_key(group.panel, full["row"], full["col"], full.get("series"))
+                if key in seen:
+                    continue
+                seen.add(key)
+                ordered = [*group.fixed.items(), *slot.items()]
+                ordered = [(d, v) for d, v in ordered if d != "series"] + [(d, v) for d, v in ordered if d == "series"]
+                name = " / ".join(_named(frame, dim, label) for dim, label in ordered)
+                if len(frames) > 1 and frame.title:
+                    name = f"{frame.title}: {name}"
+                slots.append(_Slot(group, index, key, name))
+        ceiling = answer_ceiling(self.client)
+        kept: list[_Slot] = []
+        chars = 0
+        groups: set[int] = set()
+        for slot in slots:
+            extra = 0 if id(slot.group) in groups else len(slot.group.text()) + 1
+            if _max_tokens([s.name for s in [*kept, slot]]) > ceiling or chars + extra > MAX_FRAME_CHARS:
+                break
+            kept.append(slot)
+            chars += extra
+            groups.add(id(slot.group))
+        return kept, len(slots) - len(kept)
+
+    def fill(
+        self,
+        text: str,
+        frames: list[Frame],
+        usage: Usage,
+        problems: list[str] | None = None,
+        known: dict[CellKey, float] | None = None,
+    ) -> list[list[Cell]]:
+        cells: list[list[Cell]] = [[] for _ in frames]
+        slots, left_out = self.plan(text, frames, known)
+        if left_out and problems is not None:
+            problems.append(f"frame: {left_out} slot(s) beyond one answer's budget were not asked")
+        if not slots:
+            return cells
+        lines: list[str] = []
+        groups = {id(s.group): s.group for s in slots}  # text order (dicts keep insertion order)
+        for group in groups.values():
+            lines.extend(line for line in group.text().splitlines() if line not in lines)
+        names = [s.name for s in slots]
+        try:
+            answer = self.client.complete(
+                slot_model(names),
+                self.prompt.messages(HYBRID_STEP, description="\n".join(lines)),
+                step=HYBRID_STEP,
+                max_tokens=_max_tokens(names),
+                usage=usage,
+            )
+        except LLMCallError as exc:
+            if exc.transport:
+                raise
+            if problems is not None:
+                problems.append(str(exc))
+            return cells
+        values = [getattr(answer, f"slot_{i}") for i in range(len(slots))]
+        labels = [label for frame in frames for dim in DIMS for label in frame.labels(dim)]
+        # Grounded group by group, in the group's own lines, as the per-group calls are.
+        by_group: dict[int, list[int]] = {}
+        for i, slot in enumerate(slots):
+            by_group.setdefault(id(slot.group), []).append(i)
+        for members in by_group.values():
+            group = slots[members[0]].group
+            spoken_for = _spoken_for(group, known) if known else []
+            kept = grounded([values[i] for i in members], group.text(), labels, spoken_for)
+            for i, value in zip(members, kept, strict=True):
+                if value is None:
+                    continue
+                slot = slots[i]
+                full = {**group.fixed, **group.slots[slot.index]}
+                cells[group.panel].append(Cell(row=full["row"], col=full["col"], series=full.get("series"), value=value))
+        return cells
+
+
+def _max_tokens(names: list[str]) -> int:
+    # As cells_by_model budgets a slot object: its key, quotes, colon, a number, spacing.
+    return 24 + sum(_tokens(len(name)) + 13 for name in names)
