@@ -310,7 +310,9 @@ class LLMClient:
                 f"no recorded answer for this request in the cassette (replay-only): "
                 f"{str(missing).splitlines()[0][:200]}" + (f"; re-record with: {hint}" if hint else "")
             )
-            raise LLMCallError(record.step, record.error) from error
+            # transport=True: no answer came at all, so the document fails rather than
+            # going on with a gap that a re-recorded cassette would fill.
+            raise LLMCallError(record.step, record.error, transport=True) from error
         if isinstance(error, IncompleteOutputException):
             record.input_tokens, record.output_tokens = _usage_of(error.last_completion)
             record.error = f"answer cut at max_tokens={max_tokens} (finish_reason=length)"

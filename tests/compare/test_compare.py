@@ -208,3 +208,16 @@ def test_run_names_and_printable(tmp_path):
     assert run_names([tmp_path / "x", tmp_path / "x"]) == [f"{tmp_path / 'x'} #1", f"{tmp_path / 'x'} #2"]
     assert printable("ok\x1b[31mred\n") == "ok\\x1b[31mred\\n"
     assert len(printable("7" * 1_000_000, 40)) == 40
+
+
+def test_hostile_labels_and_ids_print_as_short_escaped_lines(tmp_path, gold_dir):
+    base = write_run(tmp_path / "base", [line(ONE), line(TWO), line(THREE)])
+    hostile = heatmap("one", {("GPT-4", "MMLU"): 61.9, ("GPT-4", "GSM8K"): 80.0, ("Vicuna", "MMLU"): 40.0,
+                              ("|" * 1_000_000, "\x1b[2J"): 1.0}, series="Probe")
+    new = write_run(tmp_path / "new", [line(hostile), line(doc_id="evil\x1b]0;pwned\x07" + "7" * 100_000,
+                                                           error="*" * 1_000_000)])
+    comparison = compare_runs(base, [new], gold_dir)
+    text = comparison_text(comparison, all_cells=True, all_documents=True)
+    assert "\x1b" not in text and "\x07" not in text
+    assert max(len(line) for line in text.splitlines()) < 400
+    assert "evil\\x1b]0;pwned\\x07" in text
