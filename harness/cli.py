@@ -5,8 +5,12 @@ Nothing here that a test or a notebook would need: parse arguments, call, print.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import click
 
@@ -25,6 +29,31 @@ def schema() -> None:
     click.echo(json.dumps(record_json_schema(), indent=2))
 
 
+def model_options(command):
+    """The options that say how records are made: extractor details, endpoint, prompt, cassettes, cache."""
+    for option in reversed([
+        click.option("--model", default=None, help="Model name at --base-url (none: the embedded SmolLM2-135M)."),
+        click.option("--base-url", default=None,
+                     help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8080/v1 (default: $OPENAI_BASE_URL; "
+                       "neither: the embedded model). The key comes from $OPENAI_API_KEY."),
+        click.option("--prompt", "prompt_name", default="default", show_default=True,
+                     help="Prompt file prompts/NAME.md (llm and hybrid)."),
+        click.option("--hybrid-policy", default="check", show_default=True, type=click.Choice(["check", "fill", "model"]),
+                     help="How hybrid combines rules and model (see harness/extract/hybrid.py)."),
+        click.option("--concurrency", default=1, show_default=True, type=click.IntRange(1, 256),
+                     help="Documents in flight at once."),
+        click.option("--record-mode", default=None, type=click.Choice(["record", "replay", "replay-only", "off"]),
+                     help="Cassettes: record afresh, replay only (offline), or off. Default: $HARNESS_RECORD_MODE, else off."),
+        click.option("--cassette", default=None, type=click.Path(dir_okay=False),
+                     help="Cassette file (default: cassettes/EXTRACTOR-PROMPT-MODEL.json)."),
+        click.option("--no-cache", is_flag=True, help="Do not read or write the response cache."),
+        click.option("--cache-dir", default=None, type=click.Path(file_okay=False),
+                     help="Response cache directory (default: $HARNESS_CACHE_DIR, else ~/.cache/harness)."),
+    ]):
+        command = option(command)
+    return command
+
+
 # --- extract: owned by harness/runs.py ------------------------------------------------
 # Exit status: 0 every document has a record, 1 some failed, 2 usage error, 130 Ctrl-C.
 
@@ -36,60 +65,103 @@ def schema() -> None:
 @click.option("--out", "out_dir", required=True,
               type=click.Path(file_okay=False, dir_okay=True, writable=True),
               help="Run directory: records.jsonl and manifest.json are written there.")
-@click.option("--model", default=None, help="Model name at --base-url (none: the embedded SmolLM2-135M).")
-@click.option("--base-url", default=None,
-              help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8080/v1 (default: $OPENAI_BASE_URL; "
-                   "neither: the embedded model). The key comes from $OPENAI_API_KEY.")
-@click.option("--prompt", "prompt_name", default="default", show_default=True,
-              help="Prompt file prompts/NAME.md (llm and hybrid).")
-@click.option("--hybrid-policy", default="check", show_default=True, type=click.Choice(["check", "fill", "model"]),
-              help="How hybrid combines rules and model (see harness/extract/hybrid.py).")
-@click.option("--concurrency", default=1, show_default=True, type=click.IntRange(1, 256),
-              help="Documents in flight at once.")
-@click.option("--record-mode", default=None, type=click.Choice(["record", "replay", "replay-only", "off"]),
-              help="Cassettes: record afresh, replay only (offline), or off. Default: $HARNESS_RECORD_MODE, else off.")
-@click.option("--cassette", default=None, type=click.Path(dir_okay=False),
-              help="Cassette file (default: cassettes/EXTRACTOR-PROMPT-MODEL.json).")
-@click.option("--no-cache", is_flag=True, help="Do not read or write the response cache.")
-@click.option("--cache-dir", default=None, type=click.Path(file_okay=False),
-              help="Response cache directory (default: $HARNESS_CACHE_DIR, else ~/.cache/harness).")
+@model_options
 @click.option("--force", is_flag=True, help="Redo documents that already have a record in --out.")
 @click.option("--no-progress", is_flag=True, help="No progress bar (it is off anyway when stderr is no terminal).")
-def extract(inputs: tuple[str, ...], extractor_name: str, out_dir: str, model: str | None, base_url: str | None,
-            prompt_name: str, hybrid_policy: str, concurrency: int, record_mode: str | None,
-            cassette: str | None, no_cache: bool, cache_dir: str | None, force: bool, no_progress: bool) -> None:
+def extract(inputs: tuple[str, ...], extractor_name: str, out_dir: str, force: bool, no_progress: bool,
+            **model: Any) -> None:
     """Extract a chart record from each description in INPUT... (.txt/.md files or directories of them)."""
-    from harness.extraction import ExtractSettings, run_extract
+    from harness.extraction import run_extract
     from harness.inputs import discover_documents
+
+    settings = _extract_settings(extractor_name, out_dir, force, no_progress, **model)
+    documents = discover_documents(inputs)
+    if not documents:
+        raise click.UsageError(f"no .txt or .md descriptions in {', '.join(inputs)}")
+    with _extract_errors(extractor_name):
+        summary = run_extract(documents, settings, inputs=list(inputs))
+    click.echo(summary.line())
+    if summary.status == "interrupted":
+        sys.exit(130)
+    sys.exit(0 if summary.failed == 0 and summary.status == "complete" else 1)
+
+
+def _extract_settings(extractor_name: str, out_dir: str, force: bool, no_progress: bool, *, model: str | None,
+                      base_url: str | None, prompt_name: str, hybrid_policy: str, concurrency: int,
+                      record_mode: str | None, cassette: str | None, no_cache: bool, cache_dir: str | None) -> Any:
+    from harness.extraction import ExtractSettings
     from harness.llm.cassettes import RecordModeError, record_mode_from
-    from harness.llm.endpoint import EndpointError
-    from harness.prompts import PromptError
-    from harness.runs import RunConflict
 
     try:
         mode = record_mode_from(record_mode)
     except RecordModeError as exc:
         raise click.BadParameter(str(exc), param_hint="--record-mode / HARNESS_RECORD_MODE") from exc
-    settings = ExtractSettings(
+    return ExtractSettings(
         extractor=extractor_name, out_dir=out_dir, model=model, base_url=base_url, prompt=prompt_name,
         hybrid_policy=hybrid_policy, concurrency=concurrency, record_mode=mode, cassette=cassette,
         cache=not no_cache, cache_dir=cache_dir, force=force, progress=False if no_progress else None,
     )
-    documents = discover_documents(inputs)
-    if not documents:
-        raise click.UsageError(f"no .txt or .md descriptions in {', '.join(inputs)}")
+
+
+@contextlib.contextmanager
+def _extract_errors(extractor_name: str) -> Iterator[None]:
+    """Setting errors found before anything is written, as usage errors (exit 2) or plain ones (exit 1)."""
+    from harness.llm.endpoint import EndpointError
+    from harness.prompts import PromptError
+    from harness.runs import RunConflict
+
     try:
-        summary = run_extract(documents, settings, inputs=list(inputs))
+        yield
     except (RunConflict, EndpointError, PromptError) as exc:
         raise click.UsageError(str(exc)) from exc
     except FileNotFoundError as exc:  # replay-only without its cassette
         raise click.ClickException(str(exc)) from exc
     except ImportError as exc:
         raise click.ClickException(f"extractor {extractor_name!r} is not available: {exc}") from exc
-    click.echo(summary.line())
-    if summary.status == "interrupted":
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path())
+@click.option("--gold", "gold_dir", required=True, type=click.Path(exists=True, file_okay=False),
+              help="Gold directory to score each round against.")
+@click.option("--extractor", "extractor_name", default="llm", show_default=True,
+              type=click.Choice(["rules", "llm", "hybrid"]))
+@click.option("--base", type=click.Path(exists=True, file_okay=False),
+              help="Run to compare the first round with (default: the first round is only scored).")
+@click.option("--runs-dir", default="runs/iterate", show_default=True, type=click.Path(file_okay=False),
+              help="Where each round's run goes (EXTRACTOR-PROMPT-NNN).")
+@click.option("--rounds", type=click.IntRange(1), default=None,
+              help="Stop after this many rounds (default: watch until Ctrl-C).")
+@click.option("--poll", "poll_s", default=1.0, show_default=True, type=click.FloatRange(0.05),
+              help="Seconds between checks of the prompt file.")
+@model_options
+def iterate(inputs: tuple[str, ...], gold_dir: str, extractor_name: str, base: str | None, runs_dir: str,
+            rounds: int | None, poll_s: float, **model: Any) -> None:
+    """Extract, compare with the previous round, and again each time the prompt file changes.
+
+    Edit prompts/NAME.md in another window and save: the next round starts, only the calls
+    whose text changed reach the model (the rest come from the cache), and the comparison
+    shows per field, document and cell what the edit won and lost. Ctrl-C stops.
+    """
+    from harness.inputs import discover_documents
+    from harness.iterate import iterate as iterate_rounds
+
+    settings = _extract_settings(extractor_name, runs_dir, False, True, **model)
+    documents = discover_documents(inputs)
+    if not documents:
+        raise click.UsageError(f"no .txt or .md descriptions in {', '.join(inputs)}")
+
+    def show(round_: Any) -> None:
+        click.echo(round_.text)
+        if rounds is None or round_.number < rounds:
+            click.echo(f"\nwatching {settings.prompt} for changes (Ctrl-C to stop)...", err=True)
+
+    try:
+        with _extract_errors(extractor_name):
+            iterate_rounds(documents, settings, gold_dir, root=runs_dir, base=Path(base) if base else None,
+                           rounds=rounds, poll_s=poll_s, on_round=show)
+    except KeyboardInterrupt:
         sys.exit(130)
-    sys.exit(0 if summary.failed == 0 and summary.status == "complete" else 1)
 
 
 @cli.command()
