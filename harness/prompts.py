@@ -98,10 +98,13 @@ def prompt_path(name_or_path: str | Path, directory: Path | None = None) -> Path
     name = str(name_or_path)
     if not _NAME_RE.match(name):
         raise PromptError(f"prompt name {name!r} is not a file and not a plain name")
-    path = (directory or PROMPTS_DIR) / f"{name}{PROMPT_SUFFIX}"
-    if not path.is_file():
-        raise PromptError(f"no prompt named {name!r} (looked for {path})")
-    return path
+    # The repository's prompts/ (an editable install), else ./prompts (a project of one's own).
+    folders = [directory] if directory is not None else [PROMPTS_DIR, Path.cwd() / "prompts"]
+    for folder in folders:
+        path = folder / f"{name}{PROMPT_SUFFIX}"
+        if path.is_file():
+            return path
+    raise PromptError(f"no prompt named {name!r} (looked in {', '.join(str(f) for f in folders)})")
 
 
 def load_prompt(name_or_path: str | Path = DEFAULT_PROMPT, directory: Path | None = None) -> Prompt:

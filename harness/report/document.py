@@ -72,7 +72,8 @@ def document_section(
     notes = _notes(score, description, run_sha256, text)
     body = [notes, _field_scores(score, empty)]
     if gold.chart_type == "heatmap" or (predicted is not None and predicted.chart_type == "heatmap"):
-        body.append("<h3>Heatmap grids</h3>" + heatmap_grids(gold, prepared, predicted, outcomes))
+        unstated = {i for i, place in enumerate(predicted_places) if place.grounding.how == UNGROUNDED}
+        body.append("<h3>Heatmap grids</h3>" + heatmap_grids(gold, prepared, predicted, outcomes, unstated))
     body.append("<h3>Description</h3>")
     if text is not None:
         body.append(_MARK_LEGEND)

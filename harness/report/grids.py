@@ -4,7 +4,8 @@ Both grids of a pair share gold's layout (its rows and columns in gold's order, 
 row or column only the prediction has), so a cell sits at the same place in both and a
 difference is seen at a glance: a predicted value off by more than the tolerance is
 outlined red in both grids, a gold value the prediction lacks is hatched on the predicted
-side, a predicted cell gold does not have is outlined orange. Colours come from the value
+side, a predicted cell gold does not have is outlined orange, and a predicted value the
+description never states has a purple UNGROUNDED corner. Colours come from the value
 on one sequential scale per panel (gold's colour-bar ends when it states them). Every
 label is escaped; colours are computed here and are the only thing in a style attribute.
 """
@@ -77,6 +78,7 @@ class _Predicted:
     value: float
     outcome: str
     gold_value: float | None
+    ungrounded: bool = False
 
 
 def heatmap_grids(
@@ -84,11 +86,16 @@ def heatmap_grids(
     prepared: GoldRecord,
     predicted: ChartRecord | None,
     outcomes: DocumentOutcomes,
+    ungrounded: frozenset[int] | set[int] = frozenset(),
 ) -> str:
-    """One gold/predicted grid pair per panel slot (and per series), as HTML."""
-    by_pair: dict[int, list[PredictedCell]] = {}
-    for found in outcomes.predicted:
-        by_pair.setdefault(found.pair, []).append(found)
+    """One gold/predicted grid pair per panel slot (and per series), as HTML.
+
+    ``ungrounded``: indices into ``outcomes.predicted`` of cells whose value the
+    description never states; their grid cells carry the UNGROUNDED corner.
+    """
+    by_pair: dict[int, list[tuple[PredictedCell, bool]]] = {}
+    for index, found in enumerate(outcomes.predicted):
+        by_pair.setdefault(found.pair, []).append((found, index in ungrounded))
     parts = []
     for pair_index, pair in enumerate(outcomes.pairs):
         gold_panel = gold.panels[pair.gold] if pair.gold is not None else None
@@ -102,7 +109,7 @@ def _panel_grids(
     gold_panel: Panel | None,
     prepared: GoldRecord,
     pred_panel: Panel | None,
-    cells: list[PredictedCell],
+    cells: list[tuple[PredictedCell, bool]],
 ) -> str:
     layout = _Layout()
     gold_values: dict[tuple[str, str, str], float] = {}
@@ -118,14 +125,14 @@ def _panel_grids(
                        normalize_label(cell.series), cell.series or "")
         gold_values = prepared.panels[pair.gold].values
     predicted: dict[tuple[str, str, str], _Predicted] = {}
-    for found in cells:
+    for found, is_ungrounded in cells:
         if found.outcome == SPURIOUS and found.why not in (NOT_IN_GOLD, PANEL_NOT_IN_GOLD):
             continue  # a repeat of a cell already drawn
         row_label, col_label = found.cell.row, found.cell.col
         if pair.swapped:
             row_label, col_label = col_label, row_label
         layout.add(found.key[0], row_label, found.key[1], col_label, found.key[2], found.cell.series or "")
-        predicted.setdefault(found.key, _Predicted(found.cell.value, found.outcome, found.gold_value))
+        predicted.setdefault(found.key, _Predicted(found.cell.value, found.outcome, found.gold_value, is_ungrounded))
     if not layout.series:
         layout.series[""] = ""
 
@@ -184,7 +191,8 @@ def _legend(low: float, high: float) -> str:
         "<span>" + html.escape(_number(high)) + "</span>"
         '<span class="key"><span class="k differs"></span>off by more than the tolerance</span>'
         '<span class="key"><span class="k absent"></span>gold value not predicted</span>'
-        '<span class="key"><span class="k extra"></span>predicted, not in gold</span></div>'
+        '<span class="key"><span class="k extra"></span>predicted, not in gold</span>'
+        '<span class="key"><span class="k ungrounded"></span>UNGROUNDED (not in the text)</span></div>'
     )
 
 
@@ -247,13 +255,17 @@ def _cell(
         classes.append("differs")
     elif not gold_side and gold_value is None:
         classes.append("extra")
+    if not gold_side and predicted is not None and predicted.ungrounded:
+        classes.append("ungrounded")
     background = colour(value, low, high)
     tip = [where]
     if gold_value is not None:
         tip.append(f"gold {_number(gold_value)}")
     tip.append(f"predicted {_number(predicted.value)}" if predicted is not None else "not predicted")
+    if not gold_side and predicted is not None and predicted.ungrounded:
+        tip.append("UNGROUNDED: the description never states it")
     title = html.escape(": ".join(tip[:1]) + ": " + ", ".join(tip[1:]), quote=True)
-    return (f'<td class="{" ".join(classes)}" style="background:{background};color:{text_colour(background)}" '
+    return (f'<td class="{" ".join(classes)}" style="background-color:{background};color:{text_colour(background)}" '
             f'title="{title}">{html.escape(_number(value))}</td>')
 
 

@@ -270,11 +270,11 @@ class DescriptionIndex:
     def find_label(self, label: str | None) -> tuple[int, int] | None:
         """The first whole-word mention of a title, axis label or category, if any.
 
-        Labels made only of digits are not looked for: "3" would be found inside numbers
-        that are not it.
+        Labels without a letter are not looked for: "3" or "–" would be found in places
+        that have nothing to do with them.
         """
         needle = (label or "").strip()
-        if not needle or _NUMBER.fullmatch(needle.lstrip("-")) or len(needle) > WINDOW:
+        if not any(char.isalpha() for char in needle) or len(needle) > WINDOW:
             return None
         haystack = self._lowered if self._lowered is not None else self.text
         if self._lowered is not None:

@@ -57,6 +57,8 @@ table.heat td.absent, .k.absent { background: repeating-linear-gradient(45deg, #
   outline: 2px dashed var(--missed); outline-offset: -2px; }
 table.heat td.differs, .k.differs { outline: 3px solid var(--wrong); outline-offset: -3px; }
 table.heat td.extra, .k.extra { outline: 3px dashed var(--spurious); outline-offset: -3px; }
+table.heat td.ungrounded, .k.ungrounded {
+  background-image: linear-gradient(225deg, #d01ee0 0 9px, #fff 9px 11px, transparent 11px); }
 .legend { display: flex; align-items: center; gap: 6px; font-size: 12px; margin: 2px 0 8px; flex-wrap: wrap; }
 .legend .ramp { display: inline-block; width: 160px; height: 12px; border: 1px solid #ccc; }
 .legend .key { margin-left: 12px; } .k { display: inline-block; width: 16px; height: 12px; margin-right: 4px;

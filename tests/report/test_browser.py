@@ -82,7 +82,7 @@ def test_screenshot_shows_the_heatmap_grids(real_run: tuple[Path, Path]) -> None
     html = page.read_text(encoding="utf-8")
     grid_colours = {
         tuple(int(code[i : i + 2], 16) for i in (1, 3, 5))
-        for code in re.findall(r'<td class="v[^"]*" style="background:(#[0-9a-f]{6})', html)
+        for code in re.findall(r'<td class="v[^"]*" style="background-color:(#[0-9a-f]{6})', html)
     }
     assert len(grid_colours) > 20
     counts = colour_counts(data, grid_colours)

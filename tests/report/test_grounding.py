@@ -93,7 +93,8 @@ def test_labels_are_found_as_whole_words() -> None:
     index = DescriptionIndex(text)
     assert index.find_label("MMLU") == (text.index("MMLU"), text.index("MMLU") + 4)
     assert index.find_label("accuracy") == (0, 8)
-    assert index.find_label("3") is None  # numbers are never searched as labels
+    assert index.find_label("4") is None  # labels without a letter are never searched
+    assert index.find_label("-") is None
     assert index.find_label("Pro set") == (text.index("Pro set"), text.index("Pro set") + 7)
     assert index.find_label("ccurac") is None
 

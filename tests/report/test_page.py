@@ -140,11 +140,16 @@ def test_heatmaps_get_grids_with_differences_marked(case: tuple[Path, Path]) -> 
     assert tiny.count('<figure class="grid grid-gold">') == 1
     assert tiny.count('<figure class="grid grid-predicted">') == 1
     predicted_grid = tiny[tiny.index("grid grid-predicted"):]
+    predicted_grid = predicted_grid[: predicted_grid.index("</figure>")]
     gold_grid = tiny[tiny.index("grid grid-gold"):tiny.index("grid grid-predicted")]
-    assert re.search(r'<td class="v differs" style="background:#[0-9a-f]{6};[^"]*" title="X · B: gold 0.75, predicted 0.9">0.9</td>', predicted_grid)
+    assert re.search(r'<td class="v differs" style="background-color:#[0-9a-f]{6};[^"]*" title="X · B: gold 0.75, predicted 0.9">0.9</td>', predicted_grid)
     assert re.search(r'<td class="v differs"[^>]*>0.75</td>', gold_grid)
     assert 'class="absent" title="Y · A: gold 0.25, not predicted"' in predicted_grid
     assert re.search(r'<td class="v extra"[^>]*>7</td>', predicted_grid)
+    # 123 is stated nowhere: its grid cell carries the UNGROUNDED corner and says why.
+    assert re.search(r'<td class="v extra ungrounded"[^>]*UNGROUNDED: the description never states it">123</td>',
+                     predicted_grid)
+    assert predicted_grid.lower().count("ungrounded") == 2  # the class and the tooltip of that one cell
     assert "grid-gold" not in section(page, "doc-bars")
 
 
@@ -237,3 +242,26 @@ def test_a_spurious_panel_and_a_record_without_gold(tmp_path: Path) -> None:
     page = render_report(run_dir, gold_dir)
     assert "no gold panel" in page
     assert "records without gold (not scored): stranger" in page
+
+
+def test_an_unreadable_description_is_reported_and_nothing_is_grounded(tmp_path: Path) -> None:
+    gold_dir = tmp_path / "gold"
+    write_gold(gold_dir, tiny_gold(), "binary\x00text")
+    run_dir = write_run(tmp_path / "run", [{"id": "tiny", "record": tiny_prediction()}])
+    page = render_report(run_dir, gold_dir)
+    assert "description unreadable: binary content" in page
+    assert marks(page) == []
+    assert page.count("the description could not be read") == 5 + 1  # five cells, one missed
+
+
+def test_one_grid_pair_per_series(tmp_path: Path) -> None:
+    gold_dir = tmp_path / "gold"
+    stated = [cell("X", "A", 1.0, series="S1"), cell("X", "A", 2.0, series="S2")]
+    gold = heatmap("series", stated)
+    gold.panels[0].series = ["S1", "S2"]
+    write_gold(gold_dir, gold, "S1: X A 1\nS2: X A 2\n")
+    run_dir = write_run(tmp_path / "run", [{"id": "series", "record": gold}])
+    page = render_report(run_dir, gold_dir)
+    assert page.count('<figure class="grid grid-gold">') == 2
+    assert '<p class="series">series: S1</p>' in page and '<p class="series">series: S2</p>' in page
+    assert ("right", "1") in marks(page) and ("right", "2") in marks(page)
