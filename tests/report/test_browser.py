@@ -6,6 +6,7 @@ Skipped only when /usr/bin/chromium is missing (``.ci/run`` installs it).
 from __future__ import annotations
 
 import re
+import os
 import subprocess
 from pathlib import Path
 
@@ -22,6 +23,10 @@ from .png_pixels import colour_counts, png_rows
 CHROMIUM = Path("/usr/bin/chromium")
 GOLD_DIR = Path(__file__).resolve().parents[2] / "gold"
 HEATMAP_DOC = "003_5c1b68c1ec978d48"
+
+# CI sets HARNESS_REQUIRE_BROWSER=1 after installing chromium: there a missing browser is a failure, not a skip.
+if os.environ.get("HARNESS_REQUIRE_BROWSER") == "1" and not CHROMIUM.exists():
+    raise RuntimeError("HARNESS_REQUIRE_BROWSER=1 but /usr/bin/chromium is missing (apt-get install chromium)")
 
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium (.ci/run installs it)"
