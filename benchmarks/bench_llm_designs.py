@@ -1,6 +1,7 @@
 """Measure the model extractors on a gold set: cells P/R/F1, calls, tokens, wall time per doc.
 
     python benchmarks/bench_llm_designs.py --extractor llm [--gold gold] [--ids 003 004]
+        [--prompt single-call] [--max-tokens 1536]
         [--base-url http://127.0.0.1:PORT/v1 --model NAME]   # else the embedded model
 
 Prints one row per document and a total; figures feed benchmarks/llm_designs.md.
@@ -70,6 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", default="SmolLM2-135M-Instruct")
     parser.add_argument("--prompt", default="default")
     parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--max-tokens", type=int, default=None, help="the answer ceiling per call (Decoding.max_tokens)")
     parser.add_argument(
         "--drop-rule-cells", type=float, default=0.0, help="hybrid only: remove this share of the rules' cells first"
     )
@@ -81,7 +83,8 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     total = {name: Counts("set") for name in ("cells", "x_axis.categories", "y_axis.categories")}
     started = time.perf_counter()
-    with LLMSession(endpoint=endpoint, decoding=Decoding()) as session:
+    decoding = Decoding(max_tokens=args.max_tokens) if args.max_tokens else Decoding()
+    with LLMSession(endpoint=endpoint, decoding=decoding) as session:
         extractor = build(args.extractor, session, args.prompt, args.drop_rule_cells)
         for doc_id in ids:
             t0 = time.perf_counter()

@@ -10,6 +10,16 @@ built without code knowing the file:
   sent as earlier turns of the conversation (small models copy their shape);
 - ``STEP.user``: the request, with slots such as ``{description}`` (the text slice).
 
+The sections a file has decide the design an extractor runs (harness/extract/single_call.py):
+a ``record.user`` section makes the ``llm`` extractor *single-call* (the whole record in
+one answer), a ``frame.user`` section makes the ``hybrid`` extractor *single-call* (every
+slot of the rules' frame in one answer); otherwise both run the *decomposed* steps
+(``header``, ``axis``, ``axis_list``, ``legend``, ``colour``, ``panels``, ``keys``,
+``cells``). Steps with worked examples make the design *few-shot*, else *zero-shot*.
+Shipped: ``default`` (decomposed, few-shot), ``zero-shot`` (decomposed, instructions
+only), ``single-call`` (single-call, one worked example per step). An extractor refuses
+a prompt that lacks a step its design calls; its manifest names the design.
+
 Slots are ``{name}`` with a lowercase identifier; rendering replaces exactly the slots
 of the template in one pass, so braces inside the inserted text are never re-read.
 The run manifest records the prompt's name and the SHA-256 of the file's bytes.

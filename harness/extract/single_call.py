@@ -165,9 +165,9 @@ def reading_text(text: str, limit: int = MAX_DESCRIPTION_CHARS) -> tuple[str, bo
 
 
 def _looks_like_value(phrase: str) -> bool:
-    """"61.9%", "0.82", "~25%" are values, not labels; integers may be ticks ("2019")."""
+    """"61.9%", "0.82", "~25%", "53 ± 2" are values, not labels; integers may be ticks ("2019")."""
     bare = phrase.strip().lstrip("~\u2248").strip()
-    if bare.endswith("%"):
+    if bare.endswith("%") or "\u00b1" in bare:
         return True
     try:
         float(bare.replace(",", ""))
@@ -358,21 +358,31 @@ def _take(pool: list[float], value: float) -> bool:
 
 
 def grounded_cells(answer_cells: list[Any], text: str, labels: list[str], panel_titles: list[str], panels: int) -> list[list[Cell]]:
-    """Cells per panel: a value is kept where it is written in a value line naming the
-    cell's row or column (both named wins), each written number once, each key once."""
+    """Cells per panel: a value is kept where it is written in a value line that names the
+    cell's row and column (with its headings and table header), each written number
+    once, each key once. A label no value line names (a one-series bar chart's value
+    axis title) cannot be checked there, so the other label suffices."""
     lines = _lines(text, labels, panel_titles)
     out: list[list[Cell]] = [[] for _ in range(max(1, panels))]
     seen: set[CellKey] = set()
     for answer in answer_cells:
         row, col = fold(answer.row), fold(answer.col)
-        ranked = []
-        for index, line in enumerate(lines):
-            named = (find_label(line.about, row) != -1) + (find_label(line.about, col) != -1)
-            if named and any(abs(w - answer.value) <= 1e-9 * max(1.0, abs(w)) for w in line.pool):
-                ranked.append((-named, index))
-        if not ranked:
+        named_row = [find_label(line.about, row) != -1 for line in lines]
+        named_col = [find_label(line.about, col) != -1 for line in lines]
+        need_row, need_col = any(named_row), any(named_col)
+        line = next(
+            (
+                line
+                for i, line in enumerate(lines)
+                if (named_row[i] or not need_row)
+                and (named_col[i] or not need_col)
+                and (need_row or need_col)
+                and any(abs(w - answer.value) <= 1e-9 * max(1.0, abs(w)) for w in line.pool)
+            ),
+            None,
+        )
+        if line is None:
             continue
-        line = lines[min(ranked)[1]]
         panel = min(line.panel, len(out) - 1)
         key = cell_key(panel, answer.row, answer.col, None)
         if key in seen:
@@ -430,16 +440,20 @@ class RecordReader:
         layout = layout_from_answer(answer, choices)
         titles = [t for t in _unique(list(getattr(answer, "panel_titles", None) or [])) if _names_something(text, t)]
         layout.panel_titles = titles if len(titles) >= 2 else []
-        labels = [*choices.keys, *layout.x_categories, *layout.y_categories]
-        cells = grounded_cells(
-            list(getattr(answer, "cells", None) or []), text, labels, layout.panel_titles, len(layout.panel_titles)
-        )
-        given = len(getattr(answer, "cells", None) or [])
+        answer_cells = list(getattr(answer, "cells", None) or [])
+        # Digits inside the labels the answer uses ("GPT-4", tick "2019") are not values.
+        labels = [*layout.x_categories, *layout.y_categories, *layout.legend]
+        labels += [label for cell in answer_cells for label in (cell.row, cell.col)]
+        cells = grounded_cells(answer_cells, text, labels, layout.panel_titles, len(layout.panel_titles))
+        given = len(answer_cells)
         kept = sum(len(c) for c in cells)
         if given == max_cells:
             problems.append(f"record: the cells list is full ({max_cells}, bounded by max_tokens={ceiling})")
         if kept < given:
-            problems.append(f"record: {given - kept} of {given} cell(s) not grounded in the text")
+            problems.append(
+                f"record: {given - kept} of {given} cell(s) dropped (number not written in a line naming"
+                " the cell, or the cell repeated)"
+            )
         _join_axes(layout, cells)
         layout.problems = problems
         frames = [Frame(title=title) for title in layout.panel_titles or [None]]
