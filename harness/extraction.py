@@ -109,8 +109,12 @@ def run_extract(
         offline=replay,
     )
     model = session.model
+    # hybrid's default policy keeps the plain name; another policy asks other questions.
+    label = settings.extractor
+    if settings.extractor == "hybrid" and settings.hybrid_policy != "check":
+        label = f"hybrid-{settings.hybrid_policy}"
     cassette = Path(settings.cassette) if settings.cassette else cassette_path(
-        settings.cassette_dir, settings.extractor, settings.prompt, model
+        settings.cassette_dir, label, Path(str(settings.prompt)).stem, model
     )
     how_to_record = rerecord_command(settings, inputs, cassette)
     run_settings = {

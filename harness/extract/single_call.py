@@ -24,7 +24,6 @@ backing at most one cell.
 
 from __future__ import annotations
 
-import statistics
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -77,7 +76,7 @@ MAX_KEY_PHRASES = 160
 MAX_KEY_CHARS = 48  # longer phrases are sentences, not labels
 PHRASES_PER_LINE = 6
 MAX_CELLS = 48
-MIN_CELLS = 4
+MIN_CELLS = 2
 MAX_LEGEND = 8
 _COMMENTARY_WORDS = (
     "observation", "interpretation", "insight", "conclusion", "summary", "takeaway",
@@ -236,23 +235,32 @@ def _value_lines(text: str) -> list[Unit]:
 # --- the response model of the whole record -------------------------------------------------
 
 
-def _median_chars(phrases: list[str]) -> float:
-    return statistics.median(len(p) for p in phrases) if phrases else 8.0
+def _typical_chars(phrases: list[str]) -> float:
+    """A long-ish label of the enum (75th percentile): the budget must hold the answer
+    even when the model picks longer phrases than the median."""
+    if not phrases:
+        return 8.0
+    lengths = sorted(len(p) for p in phrases)
+    return float(lengths[(3 * len(lengths)) // 4 if len(lengths) > 1 else 0])
 
 
 def record_model(choices: Choices, ceiling: int) -> tuple[type[BaseModel], int]:
     """The record's response model for this text, and the bound on its cells list.
 
     Fields are required (nullable where a thing may be absent), so a grammar makes the
-    model write every key in this order, as the worked example does.
+    model write every key in this order, as the worked example does. The cells list is
+    bounded so that the whole answer fits ``ceiling`` tokens: an answer cut short is
+    no answer. Costs were measured on SmolLM2 answers (benchmarks/llm_designs.md): the
+    grammar lets the model indent its JSON, and it often does (about 26 tokens per
+    cell besides its two labels, 10 per picked field besides its label).
     """
     fields: dict[str, Any] = {}
-    head = 2
+    head = 4
     if choices.titles:
         fields["title"] = (Literal[tuple(choices.titles)], ...)  # type: ignore[valid-type]
-        head += 4 + _tokens(max(len(t) for t in choices.titles[:3]))
+        head += 8 + _tokens(max(len(t) for t in choices.titles[:3]))
     fields["chart_type"] = (Literal[CHART_TYPES], ...)  # type: ignore[valid-type]
-    head += 8
+    head += 10
     for axis in ("x", "y"):
         phrases = choices.axes.get(axis) or []
         if not phrases:
@@ -260,26 +268,27 @@ def record_model(choices: Choices, ceiling: int) -> tuple[type[BaseModel], int]:
         pick: Any = Literal[tuple(phrases)] | None  # type: ignore[valid-type]
         for name in (f"{axis}_axis_title", f"{axis}_first_tick", f"{axis}_last_tick"):
             fields[name] = (pick, ...)
-        head += 3 * (8 + _tokens(_median_chars(phrases)))
+        head += 3 * (10 + _tokens(_typical_chars(phrases)))
     if choices.legend:
         cap = min(MAX_LEGEND, len(choices.legend))
         entry: Any = Literal[tuple(choices.legend)]  # type: ignore[valid-type]
         fields["legend"] = (list[entry], Field(..., max_length=cap))
-        head += 6 + cap * (3 + _tokens(_median_chars(choices.legend)))
+        head += 8 + cap * (4 + _tokens(_typical_chars(choices.legend)))
     if choices.colour:
         fields["colour_bar_title"] = (Literal[tuple(choices.colour)] | None, ...)  # type: ignore[valid-type]
         fields["colour_bar_min"] = (float | None, ...)
         fields["colour_bar_max"] = (float | None, ...)
-        head += 30 + _tokens(_median_chars(choices.colour))
+        head += 34 + _tokens(_typical_chars(choices.colour))
     if choices.panels:
         cap = min(MAX_PANELS, len(choices.panels))
         title: Any = Literal[tuple(choices.panels)]  # type: ignore[valid-type]
         fields["panel_titles"] = (list[title], Field(..., max_length=cap))
-        head += 6 + cap * (3 + _tokens(_median_chars(choices.panels)))
+        head += 8 + cap * (4 + _tokens(_typical_chars(choices.panels)))
     cells = 0
     if choices.keys:
-        per_cell = 22 + 2 * _tokens(_median_chars(choices.keys))
-        cells = max(MIN_CELLS, min(MAX_CELLS, (ceiling - head) // per_cell))
+        per_cell = 26 + 2 * _tokens(_typical_chars(choices.keys))
+        room = ceiling - ceiling // 10 - head  # a tenth kept back: estimates are estimates
+        cells = max(MIN_CELLS, min(MAX_CELLS, room // per_cell))
         key: Any = Literal[tuple(choices.keys)]  # type: ignore[valid-type]
         cell_model = create_model(
             "CellAnswer", __config__=ConfigDict(extra="ignore"), row=(key, ...), col=(key, ...), value=(float, ...)
