@@ -44,6 +44,7 @@ from harness.extract.llm_layout import (
 )
 from harness.extract.slices import (
     Unit,
+    _is_commentary,
     candidate_phrases,
     clean,
     find_label,
@@ -65,8 +66,8 @@ HYBRID_STEP = "frame"
 DECOMPOSED_LLM_STEPS = ("header", "axis", "axis_list", "legend", "colour", "panels", "keys", "cells")
 DECOMPOSED_HYBRID_STEPS = ("cells",)
 
-SINGLE_CALL_LLM_DESIGN = "single call: whole record, phrase enums, bounded cell list, v1"
-SINGLE_CALL_HYBRID_DESIGN = "rules frame + one call filling every open slot, v1"
+SINGLE_CALL_LLM_DESIGN = "single call: whole record, phrase enums, bounded cell list, v2"
+SINGLE_CALL_HYBRID_DESIGN = "rules frame + one call filling every open slot, v2"
 DECOMPOSED_HYBRID_DESIGN = "rules frame + one slot call per group of value lines, v1"
 
 DEFAULT_MAX_TOKENS = 512  # the answer ceiling when the client does not say its own
@@ -78,10 +79,6 @@ PHRASES_PER_LINE = 6
 MAX_CELLS = 48
 MIN_CELLS = 2
 MAX_LEGEND = 8
-_COMMENTARY_WORDS = (
-    "observation", "interpretation", "insight", "conclusion", "summary", "takeaway",
-    "key point", "trend", "implication", "discussion",
-)
 
 
 # --- which design a prompt selects --------------------------------------------------------
@@ -131,27 +128,23 @@ def _tokens(chars: float) -> int:
 # --- what the model reads ---------------------------------------------------------------------
 
 
-def _is_commentary_heading(line: str) -> bool:
-    stripped = line.strip()
-    if not stripped.startswith("#"):
-        return False
-    low = stripped.lower()
-    return any(word in low for word in _COMMENTARY_WORDS)
-
-
 def reading_text(text: str, limit: int = MAX_DESCRIPTION_CHARS) -> tuple[str, bool]:
     """The description without its commentary sections ("Key Observations",
     "Interpretation": they restate and distract), capped; and whether it was cut."""
     kept: list[str] = []
     skipping = False
     level = 0
+    headings = 0
     for line in clean(text).splitlines()[:5000]:
         stripped = line.strip()
         if stripped.startswith("#"):
             this_level = len(stripped) - len(stripped.lstrip("#"))
             if skipping and this_level > level:
                 continue
-            skipping = _is_commentary_heading(stripped)
+            # The same headings value_units skips; never the first one, the chart's title
+            # ("## Heatmap: Loss Trends" heads the whole description).
+            skipping = headings > 0 and _is_commentary(stripped)
+            headings += 1
             level = this_level
             if skipping:
                 continue
@@ -514,12 +507,13 @@ class FrameFiller:
                     name = f"{frame.title}: {name}"
                 slots.append(_Slot(group, index, key, name))
         ceiling = answer_ceiling(self.client)
+        room = ceiling - ceiling // 10  # a tenth kept back: the model may indent its JSON
         kept: list[_Slot] = []
         chars = 0
         groups: set[int] = set()
         for slot in slots:
             extra = 0 if id(slot.group) in groups else len(slot.group.text()) + 1
-            if _max_tokens([s.name for s in [*kept, slot]]) > ceiling or chars + extra > MAX_FRAME_CHARS:
+            if _max_tokens([s.name for s in [*kept, slot]]) > room or chars + extra > MAX_FRAME_CHARS:
                 break
             kept.append(slot)
             chars += extra
@@ -550,7 +544,7 @@ class FrameFiller:
                 slot_model(names),
                 self.prompt.messages(HYBRID_STEP, description="\n".join(lines)),
                 step=HYBRID_STEP,
-                max_tokens=_max_tokens(names),
+                max_tokens=answer_ceiling(self.client),  # the object closes itself; spare room costs nothing
                 usage=usage,
             )
         except LLMCallError as exc:
@@ -579,5 +573,7 @@ class FrameFiller:
 
 
 def _max_tokens(names: list[str]) -> int:
-    # As cells_by_model budgets a slot object: its key, quotes, colon, a number, spacing.
-    return 24 + sum(_tokens(len(name)) + 13 for name in names)
+    # A slot costs its key, quotes, colon and a number, and the newlines and indentation
+    # the grammar lets the model put around them (SmolLM2 often does: about 16 tokens
+    # per slot besides its key, measured on the gold answers).
+    return 24 + sum(_tokens(len(name)) + 16 for name in names)

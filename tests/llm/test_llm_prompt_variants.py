@@ -231,6 +231,9 @@ def test_the_single_call_reads_the_description_without_its_commentary():
     assert "B to B: 40.5%" in reading and "Key Observations" not in reading and not cut
     reading, cut = reading_text(TEXT, limit=40)
     assert len(reading) == 40 and cut
+    # A title that happens to hold a commentary word does not hide the description.
+    titled = TEXT.replace("## Heatmap: Transfer Matrix", "## Heatmap: Transfer Trends")
+    assert "B to B: 40.5%" in reading_text(titled)[0]
 
 
 # --- the extractors with each prompt --------------------------------------------------------------
