@@ -55,3 +55,36 @@ def test_embedded_model_extracts_seed_003():
     assert extractor.describe()["endpoint_kind"] == "embedded"
     with pytest.raises(OSError):  # the server went away with the extractor
         urllib.request.urlopen(url + "/models", timeout=2)
+
+
+@pytest.mark.live
+@pytest.mark.skipif(not _model_present(), reason="xllamacpp or the SmolLM2 GGUF is not installed")
+def test_harness_serve_answers_openai_requests_and_stops_on_sigterm():
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from harness.llm.server import free_port
+
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "harness.cli", "serve", "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        deadline = time.monotonic() + 90
+        models = None
+        while time.monotonic() < deadline and process.poll() is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/v1/models", timeout=2) as response:
+                    models = response.read().decode()
+                break
+            except OSError:
+                time.sleep(0.5)
+        assert models is not None and "SmolLM2" in models
+    finally:
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 0
+    assert f"127.0.0.1:{port}/v1" in stderr and "stopped" in stderr
