@@ -54,7 +54,7 @@ def model_options(command):
     return command
 
 
-# --- extract: owned by harness/runs.py ------------------------------------------------
+# --- extract, iterate, serve: harness/extraction.py, harness/iterate.py, harness/llm/ ----
 # Exit status: 0 every document has a record, 1 some failed, 2 usage error, 130 Ctrl-C.
 
 
@@ -177,7 +177,7 @@ def serve(port: int) -> None:
         raise click.ClickException(str(exc)) from exc
 
 
-# --- score: owned by harness/score/ ----------------------------------------------------
+# --- score: harness/score/ --------------------------------------------------------------
 # Exit status: 0 scored (malformed gold files or run lines are reported on stderr and
 # skipped), 2 usage error (no runs, missing gold directory, a run without records.jsonl).
 
@@ -211,7 +211,7 @@ def score(runs: tuple[str, ...], gold_dir: str, by_document: bool,
         to_csv(report, csv_out)
 
 
-# --- compare: owned by harness/compare.py (helper C edits only this section) -------------
+# --- compare: harness/compare.py ------------------------------------------------------
 # Exit status: 0 compared (and every --fail-under-delta holds), 1 some NEW run fell below a
 # --fail-under-delta threshold, 2 usage error (a run without records.jsonl, no gold set,
 # a malformed threshold). Malformed gold files and run lines go to stderr, one line each.
@@ -291,7 +291,7 @@ def compare(base: str, new: tuple[str, ...], gold_dir: str | None, json_out: str
     sys.exit(1 if failures else 0)
 
 
-# --- runs (leaderboard): owned by harness/leaderboard.py (helper C edits only this section)
+# --- runs (leaderboard): harness/leaderboard.py -----------------------------------------
 # Exit status: 0 listed (runs that could not be read in whole are rows with a note, and
 # one line each on stderr), 2 usage error (DIR or --gold not a directory, unknown --sort).
 
@@ -341,7 +341,7 @@ def runs_leaderboard(root: str, gold_dir: str | None, sort_by: str, reverse: boo
         to_csv(board, csv_out)
 
 
-# --- report: owned by harness/report_html.py (helper D edits only this section) -----------
+# --- report: harness/report/ ----------------------------------------------------------
 # (the code lives in the harness/report/ package.) Exit status: 0 written, 2 usage error
 # (missing gold directory, a run without records.jsonl, no valid gold records).
 
