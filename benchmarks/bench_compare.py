@@ -17,7 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from harness.compare import compare_runs, comparison_json, comparison_text
+from harness.compare import compare_runs
+from harness.compare_text import comparison_json, comparison_text
 
 GOLD_DIR = Path(__file__).resolve().parents[1] / "gold"
 

@@ -265,7 +265,8 @@ def compare(base: str, new: tuple[str, ...], gold_dir: str | None, json_out: str
     a --fail-under-delta threshold; 2 usage error (a run without records.jsonl, no gold
     set, a malformed threshold).
     """
-    from harness.compare import compare_runs, comparison_json, comparison_text, parse_threshold
+    from harness.compare import compare_runs, parse_threshold
+    from harness.compare_text import comparison_json, comparison_text
 
     try:
         limits = [parse_threshold(text) for text in thresholds]

@@ -17,7 +17,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from harness.compare import Comparison, compare_runs, comparison_text
+from harness.compare import Comparison, compare_runs
+from harness.compare_text import comparison_text
 from harness.extraction import ExtractSettings, run_extract
 from harness.inputs import Document
 from harness.prompts import prompt_path

@@ -24,7 +24,7 @@ from typing import Any
 
 import pandas as pd
 
-from harness.compare import printable
+from harness.compare_text import printable
 from harness.run_files import MANIFEST_FILE, RECORDS_FILE, one_line, read_manifest, read_run
 from harness.score import GoldSet, RunRecords, load_gold, score_empty_record, score_run
 from harness.score.bulk import collection_paused

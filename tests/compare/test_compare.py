@@ -2,15 +2,8 @@ import json
 
 import pytest
 
-from harness.compare import (
-    FIELD_ROWS,
-    compare_runs,
-    comparison_json,
-    comparison_text,
-    parse_threshold,
-    printable,
-    run_names,
-)
+from harness.compare import FIELD_ROWS, compare_runs, parse_threshold, run_names
+from harness.compare_text import comparison_json, comparison_text, printable
 from harness.score import HEADLINE, OVERALL, score_runs
 
 from .runs_on_disk import RULES_MANIFEST, heatmap, line, llm_manifest, with_value, without_cell, write_gold, write_run
