@@ -131,7 +131,7 @@ def score_run(
     gold_set = gold if isinstance(gold, GoldSet) else GoldSet.from_records(list(gold))
     prepared = gold_set.prepared
     bar = tqdm(prepared.items(), desc=f"scoring {name or run.name}", unit="doc",
-               disable=progress is False, leave=False)
+               disable={True: False, None: None, False: True}[progress], leave=False)  # None: tqdm shows it on a terminal only
     with collection_paused():
         documents = [_score_one(doc_id, gold_record, run) for doc_id, gold_record in bar]
     return RunScore(
