@@ -28,7 +28,7 @@ def _max_tokens(names: list[str]) -> int:
     return 24 + sum(int(len(name) / 2.5) + 14 for name in names)
 
 
-def _spoken_for(group: SlotGroup, known: dict[CellKey, float]) -> list[float]:
+def numbers_spoken_for(group: SlotGroup, known: dict[CellKey, float]) -> list[float]:
     """Values the rules read for cells keyed by any of the group's fixed labels, either
     way round: the model must not hand a number the rules placed to another cell."""
     fixed = {fold(label) for label in group.fixed.values()}
@@ -63,7 +63,7 @@ class CellFiller:
             if not open_slots:
                 continue
             names = [group.names[i] for i in open_slots]
-            spoken_for = _spoken_for(group, known) if known else []
+            spoken_for = numbers_spoken_for(group, known) if known else []
             try:
                 values = self._ask(group, names, usage)
             except LLMCallError as exc:

@@ -68,7 +68,7 @@ def _choice_model(name: str, phrases: list[str], list_fields: dict[str, int], on
     return create_model(name, __config__=ConfigDict(extra="ignore"), **fields)
 
 
-def _unique(items: list[str], drop: set[str] | None = None) -> list[str]:
+def unique_labels(items: list[str], drop: set[str] | None = None) -> list[str]:
     seen: set[str] = set(drop or ())
     out: list[str] = []
     for item in items:
@@ -82,7 +82,7 @@ def _unique(items: list[str], drop: set[str] | None = None) -> list[str]:
 _KIND_WORDS = {"heatmap", "chart", "plot", "graph", "figure", "matrix", "diagram"}
 
 
-def _strip_kind(title: str) -> str:
+def strip_kind(title: str) -> str:
     """"Heatmap: X", "Bar Chart - X" -> "X" (record-format.md keeps no leading kind word)."""
     title = title.strip().strip("\"'")
     for sep in (":", " - ", " — ", " – "):
@@ -126,7 +126,7 @@ class LayoutReader:
         choices: list[str] = []
         for line in lines[:4]:
             bare = line.strip().lstrip("#").replace("**", "").strip()
-            for option in (_strip_kind(bare), _strip_kind(bare.partition(":")[2].strip())):
+            for option in (strip_kind(bare), strip_kind(bare.partition(":")[2].strip())):
                 if option and len(option) <= 150 and option not in choices:
                     choices.append(option)
         choices += [p for p in candidate_phrases(head) if p not in choices]
@@ -139,7 +139,7 @@ class LayoutReader:
         )
         answer = self._ask("header", model, usage, 120, description=head)
         layout.chart_type = answer.chart_type
-        layout.title = _strip_kind(answer.title) or None
+        layout.title = strip_kind(answer.title) or None
 
     def _axes(self, text: str, layout: Layout, usage: Usage) -> None:
         """Per axis: its title and its ticks, picked among the slice's phrases.
@@ -166,7 +166,7 @@ class LayoutReader:
                 if exc.transport:
                     raise
                 layout.problems.append(str(exc))
-            ticks = _unique(ticks, {fold(label)} if label else None)
+            ticks = unique_labels(ticks, {fold(label)} if label else None)
             ticks = [t for t in ticks if "axis" not in fold(t)][:MAX_CATEGORIES]
             setattr(layout, f"{axis}_label", label)
             setattr(layout, f"{axis}_categories", ticks)
@@ -193,7 +193,7 @@ class LayoutReader:
         model = _choice_model("Legend", phrases, {"entries": min(12, len(phrases))})
         answer = self._ask("legend", model, usage, 40 + 12 * min(12, len(phrases)), description=piece)
         axis_words = {fold(c) for c in layout.x_categories + layout.y_categories}
-        layout.legend = [e for e in _unique(answer.entries) if fold(e) not in axis_words and "legend" not in fold(e)]
+        layout.legend = [e for e in unique_labels(answer.entries) if fold(e) not in axis_words and "legend" not in fold(e)]
 
     def _colour(self, text: str, layout: Layout, usage: Usage) -> None:
         piece = keyword_lines(text, COLOUR_KEYWORDS[:5], limit_chars=400, max_lines=2) or keyword_lines(
@@ -218,11 +218,11 @@ class LayoutReader:
             return
         model = _choice_model("Panels", phrases, {"panel_titles": min(MAX_PANELS, len(phrases))})
         answer = self._ask("panels", model, usage, 100, description=piece)
-        titles = [t for t in _unique(answer.panel_titles) if _names_something(text, t)]
+        titles = [t for t in unique_labels(answer.panel_titles) if names_something(text, t)]
         layout.panel_titles = titles if len(titles) >= 2 else []
 
 
-def _names_something(text: str, title: str) -> bool:
+def names_something(text: str, title: str) -> bool:
     """A panel title stands on a short line of its own somewhere (a heading, a bullet)."""
     folded = fold(title)
     return len(title) <= 60 and any(

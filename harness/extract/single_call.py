@@ -29,7 +29,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from harness.extract.cells_by_model import MAX_GROUPS, CellKey, _spoken_for, cell_key
+from harness.extract.cells_by_model import MAX_GROUPS, CellKey, cell_key, numbers_spoken_for
 from harness.extract.llm_layout import (
     AXIS_KEYWORDS,
     COLOUR_KEYWORDS,
@@ -38,13 +38,13 @@ from harness.extract.llm_layout import (
     MAX_PANELS,
     PANEL_KEYWORDS,
     Layout,
-    _names_something,
-    _strip_kind,
-    _unique,
+    names_something,
+    strip_kind,
+    unique_labels,
 )
 from harness.extract.slices import (
     Unit,
-    _is_commentary,
+    is_commentary,
     candidate_phrases,
     clean,
     find_label,
@@ -143,7 +143,7 @@ def reading_text(text: str, limit: int = MAX_DESCRIPTION_CHARS) -> tuple[str, bo
                 continue
             # The same headings value_units skips; never the first one, the chart's title
             # ("## Heatmap: Loss Trends" heads the whole description).
-            skipping = headings > 0 and _is_commentary(stripped)
+            skipping = headings > 0 and is_commentary(stripped)
             headings += 1
             level = this_level
             if skipping:
@@ -190,7 +190,7 @@ def _title_choices(text: str) -> list[str]:
     choices: list[str] = []
     for line in lines[:4]:
         bare = line.strip().lstrip("#").replace("**", "").strip()
-        for option in (_strip_kind(bare), _strip_kind(bare.partition(":")[2].strip())):
+        for option in (strip_kind(bare), strip_kind(bare.partition(":")[2].strip())):
             if option and len(option) <= 150 and option not in choices:
                 choices.append(option)
     return choices + [p for p in candidate_phrases(head) if p not in choices]
@@ -306,15 +306,15 @@ def layout_from_answer(answer: BaseModel, choices: Choices) -> Layout:
     """The same reading of picks as the decomposed layout steps make."""
     get = lambda name: getattr(answer, name, None)  # noqa: E731 - fields exist per text
     layout = Layout(chart_type=answer.chart_type)
-    layout.title = _strip_kind(get("title") or "") or None
+    layout.title = strip_kind(get("title") or "") or None
     for axis in ("x", "y"):
         label = get(f"{axis}_axis_title")
         ticks = _axis_ticks(choices.axes.get(axis) or [], get(f"{axis}_first_tick"), get(f"{axis}_last_tick"))
-        ticks = _unique(ticks, {fold(label)} if label else None)
+        ticks = unique_labels(ticks, {fold(label)} if label else None)
         setattr(layout, f"{axis}_label", label)
         setattr(layout, f"{axis}_categories", [t for t in ticks if "axis" not in fold(t)][:MAX_CATEGORIES])
     axis_words = {fold(c) for c in layout.x_categories + layout.y_categories}
-    legend = _unique(list(get("legend") or []))
+    legend = unique_labels(list(get("legend") or []))
     layout.legend = [e for e in legend if fold(e) not in axis_words and "legend" not in fold(e)]
     written = set(numbers_in(choices.colour_slice))
     low, high = get("colour_bar_min"), get("colour_bar_max")
@@ -440,7 +440,7 @@ class RecordReader:
                 raise
             return Layout(problems=[*problems, str(exc)]), [], []
         layout = layout_from_answer(answer, choices)
-        titles = [t for t in _unique(list(getattr(answer, "panel_titles", None) or [])) if _names_something(text, t)]
+        titles = [t for t in unique_labels(list(getattr(answer, "panel_titles", None) or [])) if names_something(text, t)]
         layout.panel_titles = titles if len(titles) >= 2 else []
         answer_cells = list(getattr(answer, "cells", None) or [])
         # Digits inside the labels the answer uses ("GPT-4", tick "2019") are not values.
@@ -561,7 +561,7 @@ class FrameFiller:
             by_group.setdefault(id(slot.group), []).append(i)
         for members in by_group.values():
             group = slots[members[0]].group
-            spoken_for = _spoken_for(group, known) if known else []
+            spoken_for = numbers_spoken_for(group, known) if known else []
             kept = grounded([values[i] for i in members], group.text(), labels, spoken_for)
             for i, value in zip(members, kept, strict=True):
                 if value is None:

@@ -175,7 +175,7 @@ def _heading_level(stripped: str) -> int:
     return 0
 
 
-def _is_commentary(heading: str) -> bool:
+def is_commentary(heading: str) -> bool:
     low = heading.lower()
     return any(word in low for word in _COMMENTARY_WORDS)
 
@@ -227,7 +227,7 @@ def _unit(body: str, index: int, headings: list, bullets: list, header: str) -> 
         line=index,
         header=header,
         context=context,
-        commentary=any(_is_commentary(h) for _, h in headings),
+        commentary=any(is_commentary(h) for _, h in headings),
     )
 
 
@@ -255,7 +255,7 @@ def _keyword_lines(text: str, keywords: tuple[str, ...], limit_chars: int, max_l
         stripped = lines[i][:MAX_LINE_CHARS].strip()
         level = _heading_level(stripped) if stripped else 0
         if level and level <= 6:
-            commentary = _is_commentary(stripped)
+            commentary = is_commentary(stripped)
         low = stripped.lower()
         if lead_only:
             low = low[:40]
