@@ -13,7 +13,7 @@ import re
 
 from harness.extract.rules.axis_text import AxisInfo, label_in_key, read_axis_text, role_of
 from harness.extract.rules.numbers import expand_ellipsis
-from harness.extract.rules.structure import Line, Structure
+from harness.extract.rules.structure import Line, Structure, split_key
 from harness.extract.rules.text import clean_label, drop_parentheticals, strip_emphasis, unescape, words
 
 X, Y = "x", "y"
@@ -81,9 +81,36 @@ def _panel_above(structure: Structure, line: Line, panel_of_line: dict[int, int]
     return None
 
 
-def _from_key_line(structure: Structure, line: Line) -> AxisInfo:
+# "X-axis: Target (A, B). Y-axis: Source (A, B).": a second axis key later on the same line.
+# "The x-axis lists: A, B. The y-axis is labelled ...": a sentence about the other axis.
+_NEXT_AXIS_KEY_RE = re.compile(
+    r"(?<=[.;])\s{1,3}(?=(?:the\s{1,3})?(?:[xy][\s-]?axis|horizontal\s{1,3}axis|vertical\s{1,3}axis)\b)",
+    re.IGNORECASE,
+)
+
+
+def _split_next_axis(value: str) -> tuple[str, list[tuple[str, AxisInfo]]]:
+    """The line's own axis text, and (axis, info) for each further axis key on the line."""
+    pieces = _NEXT_AXIS_KEY_RE.split(value)
+    more: list[tuple[str, AxisInfo]] = []
+    for piece in pieces[1:]:
+        key, rest, _ = split_key(piece.strip(), 0)
+        axis = axis_of_key(key) if key else None
+        if axis in (X, Y):
+            info = read_axis_text(rest, role_of(key))
+            key_label = label_in_key(key)
+            if key_label:
+                info.label, info.titled = key_label, True
+            more.append((axis, info))
+        else:
+            more.extend(_from_prose(piece).items())
+    return pieces[0], more
+
+
+def _from_key_line(structure: Structure, line: Line, value: str | None = None) -> AxisInfo:
     role = role_of(line.key or "")
-    value = line.value if line.kind != "heading" else ""
+    if value is None:
+        value = line.value if line.kind != "heading" else ""
     info = read_axis_text(value, role) if value.strip() else AxisInfo()
     key_label = label_in_key(line.key or "")
     if key_label:
@@ -107,8 +134,19 @@ def _is_number(text: str) -> bool:
     return True
 
 
+# "The x-axis shows A (..) and the y-axis shows B (..)": one sentence, two axis clauses.
+_AXIS_CLAUSE_RE = re.compile(
+    r"(?:\s{1,3}and\s{1,3}|;\s{0,3}|,\s{1,3})(?=(?:the\s{1,3})?(?:x[\s-]?axis|y[\s-]?axis|horizontal\s{1,3}axis|vertical\s{1,3}axis|rows|columns)\s{1,3}(?:is|are|shows?|lists?|represents?|gives?|holds?|carr(?:y|ies)|has|have)\b)",
+    re.IGNORECASE,
+)
+
+
 def _sentences(text: str) -> list[str]:
-    return [s for s in _SENTENCE_END_RE.split(text) if s.strip()]
+    out: list[str] = []
+    for sentence in _SENTENCE_END_RE.split(text):
+        if sentence.strip():
+            out.extend(c for c in _AXIS_CLAUSE_RE.split(sentence) if c.strip())
+    return out
 
 
 def _from_prose(text: str) -> dict[str, AxisInfo]:
@@ -153,10 +191,19 @@ def read_axes(structure: Structure, panel_of_line: dict[int, int]) -> dict[int |
             axis = None  # "**Axes**": a section whose lines say the rest
         if axis is not None:
             panel = _panel_above(structure, line, panel_of_line)
-            info = _from_key_line(structure, line)
+            own, more = _split_next_axis(line.value) if line.kind != "heading" else ("", [])
+            if axis == "both" and own:
+                # "Axes: the horizontal axis lists A, B; the vertical axis lists C, D"
+                per_axis = _from_prose(own)
+                if per_axis:
+                    more.extend(per_axis.items())
+                    own = ""
+            info = _from_key_line(structure, line, own)
             slot = keyed.setdefault(panel, {X: AxisInfo(), Y: AxisInfo()})
             for a in (X, Y) if axis == "both" else (axis,):
                 slot[a].merge(info)
+            for a, other in more:
+                slot[a].merge(other)
         elif line.kind != "heading" and _may_name_axis(line.content):
             slot = prose.setdefault(_panel_above(structure, line, panel_of_line), {X: AxisInfo(), Y: AxisInfo()})
             for a, info in _from_prose(line.content).items():

@@ -115,7 +115,7 @@ def read_axis_text(text: str, role: str = "mixed", *, prose: bool = False) -> Ax
         info.titled = True
     elif not info.categories and not prose:
         single = clean_label(drop_parentheticals(_first_sentence(body), only_positions=True))
-        if single and not _is_description(single):
+        if single and not _is_description(single) and not _is_number(single):  # "x = Wiki, y = BM25: 0.42"
             info.label = single
             info.titled = True
     return info
@@ -236,7 +236,22 @@ def _trim_first(first: str, others: list[str]) -> str:
     tokens = first.split()
     if len(tokens) > width + 1:
         return clean_label(" ".join(tokens[-width:]))
+    if len(tokens) == width + 1 and width == 1:
+        # "layers L1, L6, L12": the last word has the items' shape, the word before does not.
+        shapes = {_shape(o) for o in others}
+        if len(shapes) == 1 and _shape(tokens[-1]) in shapes and _shape(tokens[0]) not in shapes:
+            return clean_label(tokens[-1])
     return first
+
+
+def _shape(token: str) -> str:
+    """"A9" for "L12", "a" for "layers": character classes with runs collapsed."""
+    out: list[str] = []
+    for ch in token.strip():
+        cls = "9" if ch.isdigit() else "A" if ch.isupper() else "a" if ch.isalpha() else ch
+        if not out or out[-1] != cls:
+            out.append(cls)
+    return "".join(out)
 
 
 def _is_description(text: str) -> bool:

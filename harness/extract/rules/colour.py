@@ -45,10 +45,14 @@ def read_label(text: str) -> str | None:
     """'labelled "Pearson r"', 'titled Accuracy' or a value opening with a quoted name."""
     body = unescape(strip_emphasis(text)).strip()
     match = _LABELLED_RE.search(body)
+    named = _MENTION_RE.match(body)
     if match:
         rest = body[match.end() :].lstrip()
     elif body[:1] in "\"“‘'":
         rest = body
+    elif named and body[named.end() : named.end() + 3].lstrip(" :")[:1] in ("\"", "“"):
+        # 'Colour bar: "Win rate", 0% to 100%': the quoted name right after the mention.
+        rest = body[named.end() :].lstrip(" :")
     else:
         return None
     quoted = _QUOTED_RE.match(rest)

@@ -110,6 +110,11 @@ def title(structure: Structure) -> str | None:
     for line in structure.lines:
         if line.kind == "heading":
             return _heading_title(line.content)
+        if line.kind == "text" and len(line.content) <= 200:
+            # 'Heatmap — "X"' as a plain first line: a heading without the "#".
+            kind_titled = _kind_prefixed_title(line.content)
+            if kind_titled:
+                return kind_titled
         if line.kind not in ("blank", "rule"):
             break
     for line in structure.lines:
@@ -129,6 +134,19 @@ def _strip_quoted(value: str) -> str:
 
 def _is_numbering(word: str) -> bool:
     return word.isdigit() or len(word) == 1 or word in ("ii", "iii", "iv", "vi")
+
+
+def _kind_prefixed_title(text: str) -> str | None:
+    """"X" of 'Heatmap — "X"' / "Bar chart: X": a kind word, a separator, then the title."""
+    text = clean_label(text)
+    for sep in (":", " - ", " – ", " — "):
+        if sep in text:
+            head, rest = text.split(sep, 1)
+            ws = words(head)
+            if ws and chart_kind(head) and all(w in _KIND_HEAD_WORDS for w in ws):
+                return _strip_quoted(clean_label(rest)) or None
+            return None
+    return None
 
 
 def _heading_title(heading: str) -> str | None:

@@ -45,6 +45,8 @@ def _key_colons(text: str) -> list[int]:
             nxt = text[i + 1] if i + 1 < n else " "
             if nxt in " \t*_\"'-−~≈":
                 out.append(i)
+        elif ch == "=" and depth == 0 and 0 < i < n - 1 and text[i - 1] == " " and text[i + 1] == " ":
+            out.append(i)  # "A/B = 0.62, C/D = 0.71": "=" ends a key as ":" does
     return out
 
 

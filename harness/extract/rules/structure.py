@@ -115,13 +115,21 @@ def split_key(content: str, base: int) -> tuple[str | None, str, int]:
 
 
 _VALUE_SEPARATORS = (" = ", " – ", " — ", " - ", " -- ", " => ")
+# "(GPT-2, T5) -> 41.5": an arrow before a value, read only where no other separator is,
+# since "Claude 2 → GPT-4 – 64.1%" uses the arrow inside its key.
+_ARROW_SEPARATORS = (" -> ", " → ")
 
 
 def _key_dash(text: str) -> tuple[int, int] | None:
     """"GPT-4 to Claude 2 = 61.9%", "Phi-2 – 64.3 ms": a short key, a dash, then a value."""
+    found = _key_separator(text, _VALUE_SEPARATORS)
+    return found if found is not None else _key_separator(text, _ARROW_SEPARATORS)
+
+
+def _key_separator(text: str, separators: tuple[str, ...]) -> tuple[int, int] | None:
     head = text[:120]
     best: tuple[int, int] | None = None
-    for sep in _VALUE_SEPARATORS:
+    for sep in separators:
         at = head.find(sep)
         if at > 0 and (best is None or at < best[0]):
             best = (at, len(sep))
@@ -251,7 +259,9 @@ def _classify(lines: list[Line]) -> None:
         if not stripped or stripped in ("\\n", "\\n\\n"):
             continue
         lead = len(raw) - len(raw.lstrip())
-        if stripped.startswith("|") or (stripped.count("|") >= 2 and not stripped.startswith(("*", "-", "+"))):
+        if stripped.startswith("|") or (
+            stripped.count("|") >= 2 and not stripped.startswith(("*", "-", "+")) and not _keyed_pipe_line(stripped)
+        ):
             line.kind = "table"
             continue
         heading = _HEADING_RE.match(raw)
@@ -287,6 +297,13 @@ def _classify(lines: list[Line]) -> None:
         line.key = clean_label(key) if key is not None and clean_label(key) else None
         line.value, line.value_start = value, value_start
         line.introducer = _is_introducer(line.key, value, line.content)
+
+
+def _keyed_pipe_line(stripped: str) -> bool:
+    """"Row SFT: Chat 45% | Safety 52%": a key line whose items are split by pipes, not a table row."""
+    first = stripped[: stripped.find("|")]
+    at = first.find(": ")
+    return 0 < at and len(first[:at].split()) <= 4 and bool(first[at + 2 :].strip())
 
 
 def _join_pipe_rows(lines: list[Line]) -> None:
