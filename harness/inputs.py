@@ -108,9 +108,11 @@ def decode_description(raw: bytes) -> tuple[str | None, str | None]:
 def discover_documents(paths: Iterable[Path | str]) -> list[Document]:
     """Every description under ``paths``, in the order given.
 
-    A file is read as given; a directory contributes its own ``.txt``/``.md`` files
-    (not its subdirectories), sorted by name, so gold ``.json`` files beside their
-    descriptions are passed over. The same file reached twice is read once; a second,
+    A file is read as given; a directory contributes its ``.txt``/``.md`` files and
+    those of its subdirectories (a gold set keeps subsets in folders: ``gold/real/dev``),
+    files before folders, each sorted by name. Gold ``.json`` files beside their
+    descriptions are passed over, and so are a folder's own documentation files (see
+    :func:`is_folder_documentation`). The same file reached twice is read once; a second,
     different file with an id already seen becomes an error document.
     """
     documents: list[Document] = []
@@ -136,24 +138,51 @@ def discover_documents(paths: Iterable[Path | str]) -> list[Document]:
     return documents
 
 
+# Files that document a folder (a gold set's provenance, its conventions) rather than
+# describe a chart; matched on the exact capitalised stem, as these names are written.
+FOLDER_DOCUMENTATION_STEMS = frozenset({"README", "SOURCES", "CONVENTIONS", "CHANGELOG", "LICENSE", "NOTES"})
+
+
+def is_folder_documentation(name: str) -> bool:
+    """Whether a file name (``SOURCES.md``) is a folder's documentation, not a description."""
+    return Path(name).stem in FOLDER_DOCUMENTATION_STEMS
+
+
 def _documents_at(path: Path) -> list[Document]:
     if not path.is_dir():
         if path.exists() and not is_description_path(path):
             return [Document(id=path.stem, path=path, error="not a .txt or .md description file")]
         return [read_document(path)]
-    try:
-        entries = sorted(os.scandir(path), key=lambda entry: entry.name)
-    except OSError as exc:
-        return [Document(id=path.name, path=path, error=f"cannot list directory ({exc.strerror or exc})")]
-    return [
-        read_document(path / entry.name)
-        for entry in entries
-        # Hidden files are editor droppings, not descriptions; a broken link named
-        # x.txt is kept so that it is reported rather than silently missed.
-        if not entry.name.startswith(".")
-        and is_description_path(Path(entry.name))
-        and not entry.is_dir()
-    ]
+    documents: list[Document] = []
+    # An explicit stack rather than recursion: a deep tree of folders cannot exhaust
+    # the interpreter's stack, and a link loop is cut by the resolved-path set.
+    pending: list[Path] = [path]
+    visited: set[Path] = set()
+    while pending:
+        folder = pending.pop()
+        real = _real_path(folder)
+        if real in visited:
+            continue
+        visited.add(real)
+        try:
+            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        except OSError as exc:
+            documents.append(
+                Document(id=folder.name, path=folder, error=f"cannot list directory ({exc.strerror or exc})")
+            )
+            continue
+        subfolders = []
+        for entry in entries:
+            # Hidden files are editor droppings, not descriptions; a broken link named
+            # x.txt is kept so that it is reported rather than silently missed.
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir():
+                subfolders.append(folder / entry.name)
+            elif is_description_path(Path(entry.name)) and not is_folder_documentation(entry.name):
+                documents.append(read_document(folder / entry.name))
+        pending.extend(reversed(subfolders))
+    return documents
 
 
 def _real_path(path: Path) -> Path:

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
+from harness.inputs import is_folder_documentation
 from harness.record import ChartRecord
 
 GOLD_DIR = Path(__file__).resolve().parents[1] / "gold"
@@ -112,7 +113,7 @@ def searchable(text: str) -> str:
 
 
 def _gold_paths() -> list[Path]:
-    return sorted(GOLD_DIR.glob("*.json"))
+    return sorted(GOLD_DIR.rglob("*.json"))
 
 
 def _descriptions_of(gold_path: Path) -> list[Path]:
@@ -147,6 +148,14 @@ GOLD_PATHS = _gold_paths()
 GOLD_IDS = [path.stem for path in GOLD_PATHS]
 
 
+def test_gold_ids_are_unique_across_subsets():
+    by_id: dict[str, list[str]] = {}
+    for path in GOLD_PATHS:
+        by_id.setdefault(path.stem, []).append(str(path.relative_to(GOLD_DIR)))
+    twice = {doc_id: paths for doc_id, paths in by_id.items() if len(paths) > 1}
+    assert not twice, f"gold ids used more than once: {twice}"
+
+
 def test_gold_set_is_large_enough():
     assert len(GOLD_PATHS) >= MIN_GOLD_DOCUMENTS, (
         f"{GOLD_DIR} holds {len(GOLD_PATHS)} gold records, want at least {MIN_GOLD_DOCUMENTS}"
@@ -157,8 +166,8 @@ def test_every_description_has_gold():
     orphans = [
         path.name
         for suffix in DESCRIPTION_SUFFIXES
-        for path in GOLD_DIR.glob(f"*{suffix}")
-        if not path.with_suffix(".json").is_file()
+        for path in GOLD_DIR.rglob(f"*{suffix}")
+        if not path.with_suffix(".json").is_file() and not is_folder_documentation(path.name)
     ]
     assert not orphans, f"descriptions without gold: {orphans}"
 

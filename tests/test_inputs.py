@@ -75,7 +75,7 @@ def test_hostile_content_at_the_limit_is_read_whole(tmp_path: Path) -> None:
     assert over.error is not None and over.error.startswith("too large")
 
 
-def test_directory_is_read_sorted_flat_and_only_for_descriptions(tmp_path: Path) -> None:
+def test_directory_is_read_sorted_with_subfolders_and_only_for_descriptions(tmp_path: Path) -> None:
     gold = tmp_path / "gold"
     write(gold / "b.txt", "B")
     write(gold / "a.md", "A")
@@ -83,10 +83,22 @@ def test_directory_is_read_sorted_flat_and_only_for_descriptions(tmp_path: Path)
     write(gold / "a.json", "{}")
     write(gold / ".hidden.txt", "H")
     write(gold / "notes.csv", "x,y")
+    write(gold / "CONVENTIONS.md", "how gold is written")
     write(gold / "sub" / "deep.txt", "D")
+    write(gold / "sub" / "SOURCES.md", "where the texts came from")
+    write(gold / "sub" / "inner" / "deeper.txt", "E")
+    write(gold / "another" / "x.txt", "X")
+    write(gold / ".git" / "y.txt", "hidden folder")
     docs = discover_documents([gold])
-    assert [d.id for d in docs] == ["C", "a", "b"]
+    # files of a folder first, then its subfolders in name order, depth first
+    assert [d.id for d in docs] == ["C", "a", "b", "x", "deep", "deeper"]
     assert all(d.ok for d in docs)
+
+
+def test_a_folder_link_loop_is_read_once(tmp_path: Path) -> None:
+    write(tmp_path / "gold" / "a.txt", "A")
+    (tmp_path / "gold" / "loop").symlink_to(tmp_path / "gold", target_is_directory=True)
+    assert [d.id for d in discover_documents([tmp_path / "gold"])] == ["a"]
 
 
 def test_explicit_non_description_file_is_an_error(tmp_path: Path) -> None:

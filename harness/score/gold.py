@@ -50,14 +50,16 @@ class GoldSet:
 
 
 def load_gold(gold_dir: Path | str) -> GoldSet:
-    """Load every ``*.json`` in ``gold_dir``; raises NotADirectoryError if it is not a directory."""
+    """Load every ``*.json`` in ``gold_dir`` and its subfolders (subsets such as
+    ``gold/real/dev`` score together or alone); raises NotADirectoryError if it is not a
+    directory. Two gold files with one id: the first (by path) is kept, the second reported."""
     gold_dir = Path(gold_dir)
     if not gold_dir.is_dir():
         raise NotADirectoryError(f"gold directory {gold_dir} does not exist or is not a directory")
     gold = GoldSet(dir=gold_dir)
     prepared_by_id: dict[str, GoldRecord] = {}
     with collection_paused():
-        _load_into(gold, prepared_by_id, sorted(gold_dir.glob("*.json")))
+        _load_into(gold, prepared_by_id, sorted(gold_dir.rglob("*.json")))
     gold._prepared = {doc_id: prepared_by_id[doc_id] for doc_id in gold.ids}
     return gold
 
@@ -69,6 +71,11 @@ def _load_into(gold: GoldSet, prepared_by_id: dict[str, GoldRecord], paths: list
             gold.problems.append(f"{path}: {problem}; skipped")
             continue
         assert record is not None
+        if record.id in gold.records:
+            gold.problems.append(
+                f"{path}: id {record.id!r} is already gold in {gold.descriptions[record.id].parent}; skipped"
+            )
+            continue
         gold.records[record.id] = record
         gold.descriptions[record.id] = _description_of(path) or path
         prepared = prepared_by_id[record.id] = gold_record(record)
