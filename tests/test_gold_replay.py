@@ -1,9 +1,10 @@
 """The whole gold set through the LLM path, offline: each committed model run is replayed
 from its cassette and must come out the same, record for record, and so score the same.
 
-The runs under runs/ were made by ``harness extract gold ... --record-mode record``; their
-manifests name the cassette. A replay that differs means the extractor or a prompt changed
-after recording: re-record with the command in the failure message.
+The runs under runs/ were made by ``harness extract INPUTS ... --record-mode record``; their
+manifests name the cassette and the inputs, and each is replayed over those inputs and scored
+against all of ``gold/``. A replay that differs means the extractor or a prompt changed after
+recording: re-record with the command in the failure message.
 """
 
 from __future__ import annotations
@@ -44,7 +45,8 @@ def test_replaying_the_cassette_reproduces_the_committed_run(run_dir: Path, tmp_
     committed = read_run(run_dir)
     manifest = committed.manifest
     extractor = manifest["extractor"]
-    assert manifest["status"] == "complete" and manifest["totals"]["documents"] == len(list(GOLD.glob("*.json")))
+    documents = discover_documents([ROOT / given for given in manifest["inputs"]])
+    assert manifest["status"] == "complete" and manifest["totals"]["documents"] == len(documents)
     settings = ExtractSettings(
         extractor=extractor["name"],
         prompt=extractor["prompt_name"],
@@ -57,7 +59,7 @@ def test_replaying_the_cassette_reproduces_the_committed_run(run_dir: Path, tmp_
         env={},  # no endpoint, no key: the embedded model's cassette, and no server is started
     )
     problems: list[str] = []
-    summary = run_extract(discover_documents([GOLD]), settings, on_error=lambda w, c: problems.append(f"{w}: {c}"))
+    summary = run_extract(documents, settings, on_error=lambda w, c: problems.append(f"{w}: {c}"))
     replayed = read_run(tmp_path / "replayed")
     unrecorded = [p for p in problems if "no recorded answer" in p]
     assert not unrecorded, unrecorded[0]

@@ -13,7 +13,7 @@ from harness.llm.stub_server import StubServer, answer, answer_from_schema
 from harness.prompts import PROMPTS_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
-DOCS = ["003_5c1b68c1ec978d48.txt", "101_lr_batch_ablation.md"]
+DOCS = ["seeds/003_5c1b68c1ec978d48.txt", "written/101_lr_batch_ablation.md"]
 
 
 def test_an_edit_starts_a_round_that_reasks_only_the_changed_step(tmp_path: Path):
@@ -22,7 +22,7 @@ def test_an_edit_starts_a_round_that_reasks_only_the_changed_step(tmp_path: Path
     gold = tmp_path / "gold"
     gold.mkdir()
     for name in DOCS:
-        shutil.copy(ROOT / "gold" / name, gold / name)
+        shutil.copy(ROOT / "gold" / name, gold)
         shutil.copy(ROOT / "gold" / (name.rsplit(".", 1)[0] + ".json"), gold)
     calls_before_round: list[int] = []
     with StubServer(default=answer(answer_from_schema)) as stub:

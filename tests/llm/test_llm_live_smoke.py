@@ -15,8 +15,8 @@ from harness.record import ChartRecord
 from harness.score import score_document
 
 ROOT = Path(__file__).resolve().parents[2]
-SEED = ROOT / "gold" / "003_5c1b68c1ec978d48.txt"
-GOLD = ROOT / "gold" / "003_5c1b68c1ec978d48.json"
+SEED = ROOT / "gold" / "seeds" / "003_5c1b68c1ec978d48.txt"
+GOLD = ROOT / "gold" / "seeds" / "003_5c1b68c1ec978d48.json"
 
 
 def _model_present() -> bool:
@@ -37,7 +37,7 @@ if os.environ.get("HARNESS_REQUIRE_MODEL") == "1" and not _model_present():
 
 @pytest.mark.live
 @pytest.mark.skipif(not _model_present(), reason="xllamacpp or the SmolLM2 GGUF is not installed")
-@pytest.mark.skipif(not SEED.is_file() or not GOLD.is_file(), reason="seed 003 and its gold are not in gold/")
+@pytest.mark.skipif(not SEED.is_file() or not GOLD.is_file(), reason="seed 003 and its gold are not in gold/seeds/")
 def test_embedded_model_extracts_seed_003():
     extractor = LLMExtractor()
     try:

@@ -185,7 +185,7 @@ def test_the_worked_examples_fit_their_own_response_models_and_come_from_no_gold
     slots, left_out = FrameFiller(CannedClient(), single).plan(lines, [frame])
     assert left_out == 0
     assert [s.name for s in slots] == list(json.loads(single.sections["frame.example.1.assistant"]))
-    descriptions = [p.read_text(encoding="utf-8") for p in (ROOT / "gold").glob("*.*") if p.suffix in (".txt", ".md")]
+    descriptions = [p.read_text(encoding="utf-8") for p in (ROOT / "gold").rglob("*.*") if p.suffix in (".txt", ".md")]
     for phrase in ("Crop Yield by Region", "North: 2019: 3.2"):
         assert not any(phrase in text for text in descriptions)
 
