@@ -1,0 +1,102 @@
+"""The real gold set (gold/real/) keeps the promises its SOURCES.md makes.
+
+Real descriptions written by several vision-language models, each with provenance, a blind
+test third that never moves, and no page of the hidden test set (../shared/reserved-pages.txt).
+The per-record checks (valid, grounded in the text) are tests/test_gold.py's, which reads
+every subfolder of gold/.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+REAL = ROOT / "gold" / "real"
+RESERVED = ROOT.parent / "shared" / "reserved-pages.txt"
+_ROW = re.compile(r"^\| `(?P<id>[^`]+)` \| (?P<subset>dev|test) \| (?P<url>\S+) \| (?P<model>[^|]+) \|")
+
+
+def gold_ids(subset: str) -> list[str]:
+    return sorted(path.stem for path in (REAL / subset).rglob("*.json"))
+
+
+def sources() -> list[dict[str, str]]:
+    rows = []
+    for line in (REAL / "SOURCES.md").read_text(encoding="utf-8").splitlines():
+        match = _ROW.match(line)
+        if match:
+            rows.append({key: value.strip() for key, value in match.groupdict().items()})
+    return rows
+
+
+def chart_types(subset: str) -> Counter:
+    return Counter(
+        json.loads(path.read_text(encoding="utf-8"))["chart_type"] for path in (REAL / subset).rglob("*.json")
+    )
+
+
+def test_the_real_set_is_large_and_varied():
+    ids = gold_ids("dev") + gold_ids("test")
+    assert len(ids) >= 100
+    kinds = chart_types("dev") + chart_types("test")
+    assert kinds["heatmap"] >= 60
+    assert kinds["bar"] + kinds["line"] >= 20
+    assert sum(count for kind, count in kinds.items() if kind not in ("heatmap", "bar", "line")) >= 10
+
+
+def test_every_real_description_has_exactly_one_provenance_line():
+    rows = sources()
+    listed = Counter(row["id"] for row in rows)
+    assert not [doc_id for doc_id, n in listed.items() if n > 1]
+    for subset in ("dev", "test"):
+        in_folder = set(gold_ids(subset))
+        in_sources = {row["id"] for row in rows if row["subset"] == subset}
+        assert in_folder == in_sources, (subset, sorted(in_folder ^ in_sources))
+
+
+def test_at_least_five_named_describing_models():
+    models = Counter()
+    for row in sources():
+        named = re.search(r"[?&]model=([\w.-]+)", row["url"])
+        if named:
+            assert row["model"] == named.group(1), row["id"]
+            models[named.group(1)] += 1
+    assert len(models) >= 5, models
+
+
+def test_one_text_per_figure_and_ids_name_their_figure():
+    figures = Counter()
+    for row in sources():
+        figure = re.search(r"/image/([0-9a-f]{64})", row["url"]).group(1)
+        figures[figure] += 1
+        assert row["id"].split("_", 1)[1] == figure[:12], row["id"]
+    assert not [figure for figure, n in figures.items() if n > 1]
+
+
+@pytest.mark.skipif(not RESERVED.is_file(), reason="../shared/reserved-pages.txt is not beside the project")
+def test_no_reserved_page_is_used():
+    reserved = {line.strip() for line in RESERVED.read_text().splitlines() if re.fullmatch(r"[0-9a-f]{64}", line.strip())}
+    assert reserved
+    used = {re.search(r"/image/([0-9a-f]{64})", row["url"]).group(1) for row in sources()}
+    assert not used & reserved
+    for path in REAL.rglob("*"):
+        if path.is_file():
+            text = path.read_text(encoding="utf-8", errors="replace")
+            assert not [figure for figure in reserved if figure in text], path
+
+
+def test_the_blind_third_is_the_seeded_shuffle():
+    # gold/real/split.py made the split; a file moved between dev/ and test/ later breaks this.
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("split", REAL / "split.py")
+    split = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(split)
+    dev, test = gold_ids("dev"), gold_ids("test")
+    assert split.split(dev + test) == (dev, test)
+    assert len(test) == len(dev + test) // 3
