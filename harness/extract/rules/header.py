@@ -125,7 +125,7 @@ def title(structure: Structure) -> str | None:
 
 def _strip_quoted(value: str) -> str:
     # 'Title: "X" (centered at the top)' leaves '"X"' or '"X" positioned above'.
-    if value[:1] in "\"“" and value.count(value[0]) + value.count("”") >= 2:
+    if value and value[0] in "\"“" and value.count(value[0]) + value.count("”") >= 2:
         close = value.find("”" if value[0] == "“" else '"', 1)
         if close > 1:
             return clean_label(value[1:close])

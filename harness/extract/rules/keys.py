@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from harness.extract.rules.text import clean_label, drop_parentheticals, norm, words
+from harness.extract.rules.text import clean_label, colour_words, drop_parentheticals, norm, words
 
 ROW, COL, SERIES = "row", "col", "series"
 _CONNECTORS = ("→", "->", "=>", "⟶", "➔", "—>", "-->", " to ", " vs. ", " vs ", " versus ", " / ", "/", " × ", " x ", ",", " on ", "|", " and ", " with ", " for ")
@@ -52,6 +52,7 @@ class Frame:
     row_label: str | None = None
     col_label: str | None = None
     default_row: str | None = None  # bar/line with one series: the value axis title
+    aliases: dict[str, dict[str, str]] = field(default_factory=dict)  # dim -> colour/marker phrase -> name
     _index: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
     _cache: dict[str, list[tuple[str, str]]] = field(default_factory=dict, repr=False)
 
@@ -60,6 +61,15 @@ class Frame:
 
     def rebuild(self) -> None:
         self._index = {ROW: _index(self.rows), COL: _index(self.cols), SERIES: _index(self.series)}
+        # A legend entry's colour or marker ("Green squares") stands for its name; so does
+        # the same colour said shorter ("Green"), when only one entry has those colours.
+        self._alias = {
+            dim: {norm(alias): name for alias, name in table.items() if norm(name) in self._index.get(dim, {})}
+            for dim, table in self.aliases.items()
+        }
+        self._alias_colours = {
+            dim: _unique_by_colours(table) for dim, table in self.aliases.items() if table
+        }
         self._panel_index = {norm(t): i for i, t in enumerate(self.panels) if t}
         self._cache = {}
         self._split_cache: dict[str, list[str]] = {}
@@ -124,7 +134,19 @@ class Frame:
 
     def _exact(self, label: str) -> list[tuple[str, str]]:
         key = norm(label)
-        return [(dim, idx[key]) for dim, idx in self._index.items() if key in idx]
+        found = [(dim, idx[key]) for dim, idx in self._index.items() if key in idx]
+        if found or not self._alias:
+            return found
+        for dim, table in self._alias.items():
+            if key in table:
+                found.append((dim, table[key]))
+        if not found:
+            hues = colour_words(label)
+            if hues and len(hues) == len(words(label)):
+                for dim, by_colours in self._alias_colours.items():
+                    if hues in by_colours:
+                        found.append((dim, by_colours[hues]))
+        return found
 
     def _after_axis_name(self, label: str) -> list[tuple[str, str]]:
         # "Type '4'", "Length 3", "Label 3", "Epoch 5": the tick label after the axis name.
@@ -344,6 +366,16 @@ def _split_outside_brackets(text: str, sep: str) -> list[str]:
         i += 1
     out.append(text[start:])
     return out
+
+
+def _unique_by_colours(aliases: dict[str, str]) -> dict[frozenset[str], str]:
+    """Colour-word sets that name exactly one entry ({"green"} for "Green squares")."""
+    names: dict[frozenset[str], set[str]] = {}
+    for alias, name in aliases.items():
+        hues = colour_words(alias)
+        if hues:
+            names.setdefault(hues, set()).add(name)
+    return {hues: next(iter(found)) for hues, found in names.items() if len(found) == 1}
 
 
 def _index(labels: list[str]) -> dict[str, str]:

@@ -1,60 +1,126 @@
 """The legend's entries: evaluation methods inside a heatmap, the lines or bar groups of a chart.
 
-"**Legend:** Defines the colour coding for the four methods:" followed by
-"* Zero-Shot Classifier (Dark Purple)", or inline "Legend: GPT-4 (blue), Claude (orange)".
-A legend that is a colour gradient, or entries that are colours with values
-("Dark Red: ~0.3"), names no series.
+Each entry is a name and the colour or marker phrases the text also calls it by, since
+describers key values by either ("Green squares: "Big-Bench-Hard"" in the legend, then
+"Green: 55%" or "**1. Big-Bench-Hard (Green Squares):**" in the data). Entries come from a
+legend key's list ("**Legend:**", "**Data Series (Bar Colors):**") in any of the forms
+
+    * Zero-Shot Classifier (Dark Purple)      * Dark blue for "FirstSpace (8)"
+    * Light Green: "w/o H · w/o CG"           * "Defaults": Represented by a white bar
+    * Green                                   (an entry named only by its colour)
+
+or inline ("Legend: GPT-4 (blue), Claude (orange)"). A legend that is a colour gradient,
+or entries that are colours with values ("Dark Red: ~0.3"), is a colour scale, not a legend.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from harness.extract.rules.colour import is_scale_key
-from harness.extract.rules.sections import is_meta_key
 from harness.extract.rules.numbers import leading_value
+from harness.extract.rules.sections import is_meta_key
 from harness.extract.rules.structure import Line, Structure
-from harness.extract.rules.text import clean_label, drop_parentheticals, split_list, strip_emphasis, words
-
-_COLOURS = frozenset(
-    "red blue green purple orange yellow pink white gray grey black brown cyan magenta teal violet "
-    "dark light bright medium pale deep navy maroon gold olive lime indigo beige salmon lavender".split()
+from harness.extract.rules.text import (
+    COLOUR_WORDS,
+    MARK_WORDS,
+    clean_label,
+    drop_notes,
+    drop_parentheticals,
+    is_colour_phrase,
+    split_list,
+    strip_emphasis,
+    words,
 )
+
 _LEGEND_WORDS = frozenset(("metrics", "metric", "measures", "legend"))
-_LEGEND_KEYS = ("legend", "series", "legend entries", "legend items", "lines", "bars", "methods", "data series")
+_LEGEND_KEYS = ("legend", "series", "legend entries", "legend items", "lines", "bars", "methods", "data series",
+                "bar colors", "bar colours", "colors", "colours", "line colors", "line colours")
+_QUOTED_RE = re.compile(r"[\"“]([^\"”\n]{1,80})[\"”]")
+_DESCRIBES_RE = re.compile(r"^(?:represented|shown|drawn|depicted|denoted|indicated|marked|plotted)\b", re.IGNORECASE)
 
 
-def _is_colour_phrase(text: str) -> bool:
-    ws = words(text)
-    return bool(ws) and all(w in _COLOURS or w in ("and", "to", "line", "bar", "shade", "colored", "coloured", "solid", "dashed", "dotted") for w in ws)
+@dataclass(frozen=True, slots=True)
+class LegendEntry:
+    name: str
+    aliases: tuple[str, ...] = ()  # colour / marker phrases the text uses for the entry
 
 
-def _entry(line: Line) -> str | None:
-    if line.key and line.value.strip():
-        if leading_value(strip_emphasis(line.value)) is not None:
-            return None  # "Dark Red: ~0.3": a colour stop, not a name
-        if _is_colour_phrase(line.key):
-            return None
-        label = line.key
-    else:
-        label = line.key or strip_emphasis(line.content)
-        for dash in (" — ", " – ", " - "):
-            if dash in label and _is_colour_phrase(label.split(dash, 1)[1]):
-                label = label.split(dash, 1)[0]
-    if is_scale_key(label) or is_meta_key(label):
+def _name(text: str) -> str:
+    return clean_label(drop_notes(text))
+
+
+def entry_of(text: str, key: str | None = None, value: str = "") -> LegendEntry | None:
+    """One legend item: from a key and its value, or from a whole line."""
+    if key is not None and value.strip():
+        body = strip_emphasis(value).strip()
+        if leading_value(body) is not None:
+            return None  # "Dark Red: ~0.3": a colour stop
+        quoted = _QUOTED_RE.search(body)
+        if is_colour_phrase(key):
+            name = clean_label(quoted.group(1)) if quoted else _name(_first_clause(body))
+            return LegendEntry(name, (clean_label(key),)) if name and not is_colour_phrase(name) else LegendEntry(clean_label(key))
+        aliases = tuple(a for a in (_colour_part(body),) if a)
+        return LegendEntry(_name(key), aliases)
+    line = strip_emphasis(text).strip()
+    if not line:
         return None
-    label = clean_label(drop_parentheticals(label))
-    if not label or _is_colour_phrase(label) or len(label.split()) > 8:
+    # "Dark blue for "FirstSpace (8)"", "Blue line represents GPT-4"
+    for joint in (" for ", " represents ", " denotes ", " indicates ", " = ", ": "):
+        head, found, tail = line.partition(joint)
+        if found and is_colour_phrase(head):
+            quoted = _QUOTED_RE.search(tail)
+            name = clean_label(quoted.group(1)) if quoted else _name(_first_clause(tail))
+            if name:
+                return LegendEntry(name, (clean_label(head),))
+    # "Zero-Shot Classifier (Dark Purple)", "GPT-4 — blue"
+    aliases: list[str] = []
+    name = line
+    if name.endswith(")") and "(" in name:
+        inner = name[name.rfind("(") + 1 : -1]
+        if is_colour_phrase(inner):
+            aliases.append(clean_label(inner))
+            name = name[: name.rfind("(")]
+    for dash in (" — ", " – ", " - "):
+        if dash in name and is_colour_phrase(name.split(dash, 1)[1]):
+            aliases.append(clean_label(name.split(dash, 1)[1]))
+            name = name.split(dash, 1)[0]
+    name = _name(name)
+    if not name:
         return None
-    return label
+    return LegendEntry(name, tuple(aliases))
 
 
-_QUOTED_RE = re.compile(r"[\"“]([^\"”\n]{1,60})[\"”]")
+def _first_clause(text: str) -> str:
+    for mark in (" (", ", ", "; ", ". ", " - ", " – "):
+        at = text.find(mark)
+        if at > 0:
+            text = text[:at]
+    return text
 
 
-def read_legend(structure: Structure) -> list[str]:
-    """Entry names of the first legend that lists names (keyed lines before sentences)."""
-    return _keyed_legend(structure) or _prose_legend(structure)
+def _colour_part(text: str) -> str | None:
+    """The colour phrase of a description ("Represented by a light blue bar" -> "light blue bar")."""
+    ws = [w for w in text.replace(",", " ").replace(".", " ").split()]
+    run: list[str] = []
+    best: list[str] = []
+    for w in ws:
+        lw = w.lower().strip("()\"'")
+        if lw in COLOUR_WORDS or (run and lw in MARK_WORDS and lw not in ("and", "with")):
+            run.append(w.strip("()\"'"))
+        else:
+            if any(x.lower() in COLOUR_WORDS for x in run) and len(run) > len(best):
+                best = run
+            run = []
+    if any(x.lower() in COLOUR_WORDS for x in run) and len(run) > len(best):
+        best = run
+    return " ".join(best) or None
+
+
+def read_legend(structure: Structure) -> list[LegendEntry]:
+    """Entries of the first legend that lists at least two (keyed lines before sentences)."""
+    return _keyed_legend(structure) or [LegendEntry(n) for n in _prose_legend(structure)]
 
 
 def _prose_legend(structure: Structure) -> list[str]:
@@ -73,53 +139,69 @@ def _prose_legend(structure: Structure) -> list[str]:
                 return quoted
             names = _inline_entries(rest) if ":" in rest else []
             if len(names) >= 2:
-                return names
+                return [e.name for e in names]
     return []
 
 
-def _keyed_legend(structure: Structure) -> list[str]:
+def _is_legend_key(line: Line) -> bool:
+    key_words = words(drop_parentheticals(line.key or ""))
+    if not key_words:
+        return False
+    if " ".join(key_words) in _LEGEND_KEYS or key_words[0] == "legend" or set(key_words) & _LEGEND_WORDS:
+        return line.kind != "heading" or key_words[0] == "legend"  # "### Axes and Legend": a section
+    # "**Data Series (Bar Colors):**": the words in brackets say what the list is
+    inner = words(line.key[line.key.find("(") + 1 :]) if "(" in (line.key or "") else []
+    return bool(inner) and " ".join(inner) in _LEGEND_KEYS
+
+
+def _keyed_legend(structure: Structure) -> list[LegendEntry]:
     for line in structure.lines:
-        if line.kind not in ("bullet", "text", "heading") or not line.key:
-            continue
-        key_words = words(drop_parentheticals(line.key))
-        if not key_words or (" ".join(key_words) not in _LEGEND_KEYS and key_words[0] != "legend" and not set(key_words) & _LEGEND_WORDS):
+        if line.kind not in ("bullet", "text", "heading") or not line.key or not _is_legend_key(line):
             continue
         if is_scale_key(line.key, line.value):
             continue
-        if line.kind == "heading" and key_words[0] != "legend":
-            continue  # "### Axes and Legend": a section, not the legend
-        names = _children_entries(structure, line)
-        if len(names) < 2:
-            names = _inline_entries(line.value)
-        if len(names) >= 2:
-            return names
+        entries = _children_entries(structure, line)
+        if len(entries) < 2:
+            entries = _inline_entries(line.value)
+        if len(entries) >= 2:
+            return entries
     return []
 
 
-def _children_entries(structure: Structure, parent: Line) -> list[str]:
-    names: list[str] = []
-    for line in structure.lines[parent.index + 1 : parent.index + 60]:
+def _children_entries(structure: Structure, parent: Line) -> list[LegendEntry]:
+    """Entries listed under the legend key, also under an introducer ("- Entries:")."""
+    entries: list[LegendEntry] = []
+    for line in structure.lines[parent.index + 1 : parent.index + 80]:
         if line.kind == "blank":
             continue
-        if line.parent != parent.index:
-            if line.kind == "bullet" and any(a.index == parent.index for a in structure.ancestors(line.index, 3)):
-                continue
+        if line.parent != parent.index and not any(a.index == parent.index for a in structure.ancestors(line.index, 3)):
             break
-        if line.kind != "bullet":
-            break
-        name = _entry(line)
-        if name:
-            names.append(name)
-    return names
+        if line.kind != "bullet" or (line.introducer and not is_colour_phrase(line.key or "")):
+            continue
+        if line.key and (is_scale_key(line.key) or is_meta_key(line.key)) and not is_colour_phrase(line.key):
+            continue  # "Position: top right" says where the legend is, not an entry
+        entry = entry_of(line.content, line.key, line.value)
+        if entry is None or is_scale_key(entry.name) or len(entry.name.split()) > 8:
+            continue
+        entries.append(entry)
+    return entries
 
 
-def _inline_entries(value: str) -> list[str]:
+def _inline_entries(value: str) -> list[LegendEntry]:
     text = strip_emphasis(value)
     if ":" in text:
         text = text.rsplit(":", 1)[1]
     if "," not in text and ";" not in text and " and " not in text:
         return []
-    items = split_list(drop_parentheticals(text))
-    if len(items) < 2 or any(len(i.split()) > 6 for i in items):
-        return []
-    return [i for i in items if not _is_colour_phrase(i)]
+    out = []
+    # Colours in brackets are kept for the aliases; other notes ("(both in 0-1)") go.
+    kept = text if "(" not in text else drop_parentheticals(text, only_positions=False) if not any(
+        is_colour_phrase(part.split(")")[0]) for part in text.split("(")[1:]
+    ) else text
+    for item in split_list(kept):
+        entry = entry_of(item)
+        if entry is None or len(entry.name.split()) > 6:
+            return []
+        if not is_colour_phrase(entry.name):
+            out.append(entry)
+    return out

@@ -14,7 +14,7 @@ from harness.extract.rules.axis_text import AxisInfo
 from harness.extract.rules.cells import gather, infer_series, place, prose_pending
 from harness.extract.rules.colour import panel_ranges, read_colour_scale
 from harness.extract.rules.header import chart_type, title
-from harness.extract.rules.keys import Frame
+from harness.extract.rules.keys import ROW, SERIES, Frame
 from harness.extract.rules.legend import read_legend
 from harness.extract.rules.panels import find_panels
 from harness.extract.rules.structure import Structure, parse
@@ -32,7 +32,9 @@ def build_record(doc_id: str, text: str) -> ChartRecord:
     panels = find_panels(structure, overview)
     axes = read_axes(structure, panels.marker_lines)
     shared = axes.get(None, {X: AxisInfo(), Y: AxisInfo()})
-    legend = _third_dimension(read_legend(structure), shared)
+    entries = read_legend(structure)
+    legend = _third_dimension([e.name for e in entries], shared)
+    aliases = {alias: e.name for e in entries for alias in e.aliases} if legend else {}
     scale = _colour_scale(structure, kind)
 
     frames: list[Frame] = []
@@ -42,7 +44,7 @@ def build_record(doc_id: str, text: str) -> ChartRecord:
         x = _merged(own[X], shared[X])
         y = _merged(own[Y], shared[Y])
         panel_axes.append((x, y))
-        frames.append(_frame(kind, x, y, legend, panels.titles))
+        frames.append(_frame(kind, x, y, legend, panels.titles, aliases))
 
     pending = gather(structure, panels.marker_lines)
     if kind not in _ROW_BY_LEGEND and not legend:
@@ -100,7 +102,9 @@ def _value_axis(kind: str, x: AxisInfo, y: AxisInfo) -> str | None:
     return Y
 
 
-def _frame(kind: str, x: AxisInfo, y: AxisInfo, legend: list[str], titles: list[str | None]) -> Frame:
+def _frame(
+    kind: str, x: AxisInfo, y: AxisInfo, legend: list[str], titles: list[str | None], aliases: dict[str, str]
+) -> Frame:
     if kind in _ROW_BY_LEGEND:
         value_axis = _value_axis(kind, x, y)
         cat = x if value_axis == Y else y
@@ -111,6 +115,7 @@ def _frame(kind: str, x: AxisInfo, y: AxisInfo, legend: list[str], titles: list[
             col_label=cat.label,
             default_row=None if legend else (val.label or ""),
             panels=list(titles) if len(titles) > 1 else [],
+            aliases={ROW: aliases},
         )
     return Frame(
         rows=list(y.categories),
@@ -119,6 +124,7 @@ def _frame(kind: str, x: AxisInfo, y: AxisInfo, legend: list[str], titles: list[
         panels=list(titles) if len(titles) > 1 else [],
         row_label=y.label,
         col_label=x.label,
+        aliases={SERIES: aliases},
     )
 
 

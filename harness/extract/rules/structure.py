@@ -4,7 +4,9 @@ One pass over the lines gives each a kind, a depth and a *parent* (the heading, 
 line, introducing line "...:" or outer bullet it sits under), so later stages can read
 "**LLaMA-2 7B:**" > "**abstract_algebra:** Zero-Shot: ~25%" as one key path. Describers
 flatten lists (children written at their parent's indentation), so a bullet whose text
-ends with ":" and states nothing else opens a scope for the same-depth bullets after it.
+ends with ":" and states nothing else, or whose key is emphasised ("* **Type 1:** high
+for lengths 0-9" above "* Length 0: 99.0%"), opens a scope for the plain same-depth
+bullets after it.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ class Line:
     value: str = ""  # what follows the key (raw), or the whole content
     value_start: int = 0
     introducer: bool = False  # states nothing itself but announces what follows
+    bold_key: bool = False  # the key is emphasised ("**All:** ..."): a heading-like bullet
     parent: int | None = None
     table: int | None = None  # index into Structure.tables for table lines
 
@@ -297,6 +300,7 @@ def _classify(lines: list[Line]) -> None:
         line.key = clean_label(key) if key is not None and clean_label(key) else None
         line.value, line.value_start = value, value_start
         line.introducer = _is_introducer(line.key, value, line.content)
+        line.bold_key = line.key is not None and line.content.lstrip().startswith(("**", "__"))
 
 
 def _keyed_pipe_line(stripped: str) -> bool:
@@ -370,7 +374,7 @@ def _link_parents(lines: list[Line]) -> None:
             if not indents or indents[-1] < line.level:
                 indents.append(line.level)
             line.level = len(indents) - 1
-            rank = _BULLET_RANK + 2 * line.level + (0 if line.introducer else 1)
+            rank = _BULLET_RANK + 2 * line.level + (0 if line.introducer or line.bold_key else 1)
         elif line.kind == "table":
             rank = 99  # a table sits under whatever is open and opens nothing
         elif line.raw[:1] in (" ", "\t") and indents:

@@ -151,3 +151,64 @@ def words(text: str) -> list[str]:
 
 
 _WORD_SPLIT_RE = re.compile(r"[^0-9A-Za-z]+")
+
+
+# Colour names and how an entry is drawn: a legend entry or a series may be called by them.
+COLOUR_WORDS = frozenset(
+    "red blue green purple orange yellow pink white gray grey black brown cyan magenta teal violet "
+    "dark light bright medium pale deep navy maroon gold olive lime indigo beige salmon lavender "
+    "peach turquoise tan coral crimson aqua mint khaki silver sky steel blueish greenish reddish".split()
+)
+# Words that describe how an entry is drawn rather than name it.
+MARK_WORDS = frozenset(
+    "line lines bar bars shade shaded colored coloured solid dashed dotted striped hatched filled hollow "
+    "open square squares circle circles triangle triangles diamond diamonds cross crosses star stars "
+    "marker markers dot dots point points box boxes symbol symbols plus x area curve with and edge "
+    "outline border fill".split()
+)
+
+
+def is_colour_phrase(text: str) -> bool:
+    """"Light Blue", "Green squares", "dashed red line": how an entry looks, not its name."""
+    ws = words(text)
+    return bool(ws) and any(w in COLOUR_WORDS or w in MARK_WORDS for w in ws) and all(
+        w in COLOUR_WORDS or w in MARK_WORDS for w in ws
+    )
+
+
+def colour_words(text: str) -> frozenset[str]:
+    return frozenset(w for w in words(text) if w in COLOUR_WORDS)
+
+
+_NOTE_WORDS = frozenset(("likely", "probably", "possibly", "e.g", "eg", "i.e", "ie", "approx", "approximately", "estimated"))
+
+
+def is_note(inner: str) -> bool:
+    """Whether a bracket only says where a thing sits, how it looks, or hedges ("(left stripe)",
+    "(dark blue)", "(likely a typo)"), rather than being part of its name ("(8)", "(7B)")."""
+    ws = words(inner)
+    return bool(ws) and any(w in _POSITION_WORDS or w in COLOUR_WORDS or w in MARK_WORDS or w in _NOTE_WORDS for w in ws) and not all(
+        w.isdigit() for w in ws
+    )
+
+
+def drop_notes(text: str) -> str:
+    """``text`` without its note brackets (see :func:`is_note`); other brackets stay."""
+    if "(" not in text:
+        return text
+    out: list[str] = []
+    depth = 0
+    start = 0
+    kept_from = 0
+    for i, ch in enumerate(text):
+        if ch == "(":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif ch == ")" and depth:
+            depth -= 1
+            if depth == 0 and is_note(text[start + 1 : i]):
+                out.append(text[kept_from:start])
+                kept_from = i + 1
+    out.append(text[kept_from:])
+    return _SPACE_RE.sub(" ", "".join(out)).strip()
