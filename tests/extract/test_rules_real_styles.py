@@ -79,3 +79,68 @@ def test_a_colour_or_marker_in_the_data_stands_for_its_legend_name():
     assert cells(record) == {
         ("Alpha", "1", None, 10), ("Alpha", "2", None, 14), ("Beta", "1", None, 20), ("Beta", "2", None, 25),
     }
+
+
+def test_a_value_in_the_first_clause_under_its_key():
+    # The value sits in a sentence, after words that introduce it; what follows is not a cell.
+    record = read(
+        """
+        ## Bar Chart: Latency
+        ### Components/Axes
+        * **X-axis:** Systems: Ark, Bolt.
+        * **Y-axis:** "Latency (ms)".
+        ### Detailed Analysis
+        - **Ark**:
+        - Bar height corresponds to **12.5** (dark blue).
+        - **Bolt**: Latency is approximately 30.1, with an error bar from 28 to 33.
+        """
+    )
+    assert cells(record) == {("Latency (ms)", "Ark", None, 12.5), ("Latency (ms)", "Bolt", None, 30.1)}
+
+
+def test_a_change_in_a_clause_states_no_value():
+    record = read(
+        """
+        ## Bar Chart: Latency
+        * **X-axis:** Systems: Ark, Bolt.
+        * **Y-axis:** "Latency (ms)".
+        ### Detailed Analysis
+        - **Ark**: Latency drops by 4.5 after caching.
+        - **Bolt**: Latency is higher than Ark's by 2.
+        """
+    )
+    assert cells(record) == set()
+
+
+def test_structural_words_in_an_axis_key_are_not_its_title():
+    record = read(
+        """
+        ## Bar Chart: Accuracy
+        ### Components/Axes
+        - **X-axis (Categories)**:
+        - Labels: "Ark" (left), "Bolt" (right)
+        - **Y-axis (Values)**:
+        - Title: "Overall Acc"
+        ### Detailed Analysis
+        - Ark: 47.9
+        - Bolt: 46.1
+        """
+    )
+    panel = record.panels[0]
+    assert panel.x_axis.label is None and panel.y_axis.label == "Overall Acc"
+    assert panel.x_axis.categories == ["Ark", "Bolt"]
+
+
+def test_a_key_may_name_its_axis_after_the_tick():
+    record = read(
+        """
+        ## Bar Chart: Scores
+        * **X-axis:** "Metric" with three categories: "F1", "CR", "AR".
+        * **Y-axis:** "Score".
+        **F1 Metric:**
+        * Score: 26.8
+        **CR Metric:**
+        * Score: 54.7
+        """
+    )
+    assert cells(record) == {("Score", "F1", None, 26.8), ("Score", "CR", None, 54.7)}

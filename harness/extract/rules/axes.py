@@ -14,7 +14,7 @@ import re
 from harness.extract.rules.axis_text import AxisInfo, label_in_key, read_axis_text, role_of
 from harness.extract.rules.numbers import expand_ellipsis
 from harness.extract.rules.structure import Line, Structure, split_key
-from harness.extract.rules.text import clean_label, drop_parentheticals, strip_emphasis, unescape, words
+from harness.extract.rules.text import clean_label, drop_notes, drop_parentheticals, strip_emphasis, unescape, words
 
 X, Y = "x", "y"
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(])")
@@ -55,7 +55,7 @@ def list_items(structure: Structure, parent: Line) -> list[str]:
         if line.kind != "bullet":
             break
         label = line.key if line.key and not line.value.strip() else strip_emphasis(line.content)
-        label = clean_label(drop_parentheticals(label, only_positions=True))
+        label = clean_label(drop_notes(clean_label(label)))
         if label:
             items.append(label)
     return items

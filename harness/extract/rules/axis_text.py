@@ -39,7 +39,11 @@ _VERB_WORDS = frozenset(
     "indicate includes include denotes denote has have with spans span ranges range covers "
     "correspond corresponds carry carries".split()
 )
-_NOT_TITLES = frozenset("rows row columns column x y axis all panels shared both each left right top bottom".split())
+# Words that say which axis or how it is drawn, not what it is titled ("X-axis (Categories)").
+_NOT_TITLES = frozenset(
+    "rows row columns column x y axis all panels shared both each left right top bottom categories category "
+    "categorical values value labels label numerical numeric horizontal vertical discrete continuous ticks".split()
+)
 _LABEL_ROLE = frozenset("label title name".split())
 _TICK_ROLE = frozenset("markers marker ticks tick categories labels values entries items".split())
 
@@ -141,8 +145,8 @@ def _label_and_width(text: str) -> tuple[str | None, int]:
         if 0 <= at < cut:
             cut = at
     label = clean_label(stripped[:cut])
-    if not label or len(label.split()) > 6:
-        return None, 0
+    if not label or len(label.split()) > 6 or _is_description(label) or words(label)[:1] == ["with"]:
+        return None, 0  # "Labeled with two categories:" says what follows, not the title
     return label, lead + cut
 
 

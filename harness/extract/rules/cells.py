@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from harness.extract.rules.keys import COL, ROW, Frame, Part, Resolved, is_generic
 from harness.extract.rules.prose import Finder, Reader
 from harness.extract.rules.sections import DATA, META, TALK, line_sections, under_meta
-from harness.extract.rules.statements import Statement, line_statements
+from harness.extract.rules.statements import Statement, clause_value, line_statements
 from harness.extract.rules.tables import plain_row_statements, table_statements
 from harness.extract.rules.structure import Line, Structure
 from harness.extract.rules.text import clean_label, norm
@@ -61,6 +61,10 @@ def gather(structure: Structure, marker_lines: dict[int, int]) -> list[_Pending]
             continue
         if line.key is None:
             statements = plain_row_statements(structure.lines, line.index) if kind == DATA else []
+            if not statements and kind == DATA and line.kind == "bullet" and line.parent is not None:
+                # "- Bar height corresponds to **47.99**." under "- **FirstSpace (8)**:"
+                number = clause_value(line.content, line.content_start)
+                statements = [Statement([], number, line.index)] if number is not None else []
         else:
             statements = line_statements(line)
         if not statements:

@@ -173,6 +173,13 @@ class Frame:
                 lone = len(tokens) == 2 and len(head) == 1 and short_tick and not self._exact(tokens[0])
                 if set(head) <= named | _AXIS_WORDS or lone:
                     found.append((dim, idx[key]))
+            # "F1 Metric", "Average Row": the axis name after the tick label
+            if not found:
+                tail_words = words(" ".join(tokens[-cut:]))
+                front = norm(" ".join(tokens[:-cut]))
+                for dim, axis_label in ((ROW, self.row_label), (COL, self.col_label)):
+                    if front in self._index[dim] and tail_words and set(tail_words) <= set(words(axis_label or "")) | _AXIS_WORDS:
+                        found.append((dim, self._index[dim][front]))
             if found:
                 # "Row GPT-4", "Column Claude 2": the writer says which axis.
                 named_dim = _ROW_COL_WORDS.get(head[0]) if len(head) == 1 else None

@@ -83,6 +83,10 @@ def line_statements(line: Line) -> list[Statement]:
         last = idx == len(segments) - 1
         number = leading_value(seg, base + a)
         pairs = _label_values(seg, base + a) if number is None else _values_then_labels(seg, base + a)
+        if number is None and not pairs and last:
+            # "Relational (Light Blue): Accuracy is approximately 0.65, with an error bar ...":
+            # the value of the key's first clause.
+            number = clause_value(seg, base + a)
         if key is not None and (number is not None or pairs):
             if pairs:
                 out.extend(Statement([*lead, key, Part(label)], n, line.index) for label, n in pairs)
@@ -196,6 +200,51 @@ def _label_values(seg: str, base: int) -> list[tuple[str, Number]] | None:
             return None
         out.append((label, first))
     return out if len(out) >= 2 else None
+
+
+# A clause whose number states a change, a comparison or a range, not the value itself.
+_NOT_A_VALUE_WORDS = frozenset(
+    "by higher lower more less increase increases increased increasing decrease decreases decreased "
+    "decreasing drop drops dropped rise rises rose gain gains difference differs than from between range "
+    "ranges ranging up down below above over under exceed exceeds exceeding beyond within least most "
+    "average mean total sum median std deviation error margin times fold percent points change "
+    "improvement improves until after before since both all each every".split()
+)
+_CLAUSE_ENDS = (". ", "; ", ", ", " with ", " while ", " and ", " but ", " whereas ", " (")
+_VALUE_VERBS = frozenset(
+    "is are was of at reaches reach corresponds correspond equals equal to shows show has have scores "
+    "score achieves achieve measures measure approximately around about roughly nearly ~ ≈ =".split()
+)
+
+
+def clause_value(text: str, base: int = 0) -> Number | None:
+    """The value a short clause states: "Accuracy is approximately 0.65, with ...",
+    "Bar height corresponds to **47.99** (dark blue)." (None for changes, ranges, lists).
+
+    The number must be the clause's only one, come after a few words ending in a verb or
+    qualifier that introduces a value, and not be a range or a change ("drops by 0.5").
+    """
+    body = text
+    cut = len(body)
+    for mark in _CLAUSE_ENDS:
+        at = body.find(mark)
+        if 0 <= at < cut:
+            cut = at
+    clause = body[:cut]
+    numbers = find_numbers(clause, base)
+    if len(numbers) != 1:
+        return None
+    number = numbers[0]
+    head = clause[: number.start - base]
+    head_words = words(strip_emphasis(head))
+    if not head_words or len(head_words) > 8 or set(head_words) & _NOT_A_VALUE_WORDS:
+        return None
+    if head_words[-1] not in _VALUE_VERBS and not head.rstrip(" *").endswith(("~", "≈", "=", ":")):
+        return None
+    value = leading_value(clause[number.start - base - (1 if number.value < 0 else 0) :], number.start - (1 if number.value < 0 else 0))
+    if value is None or not plain_tail(clause[number.end - base :]):
+        return None
+    return value
 
 
 _ARROWS = ("→", "->", "=>", "⟶")
