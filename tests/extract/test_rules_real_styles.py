@@ -144,3 +144,37 @@ def test_a_key_may_name_its_axis_after_the_tick():
         """
     )
     assert cells(record) == {("Score", "F1", None, 26.8), ("Score", "CR", None, 54.7)}
+
+
+def test_an_integer_range_then_words_about_it_is_a_range():
+    record = read(
+        """
+        ## Heatmap: Hit Rate
+        * **Vertical Axis (Type):** Labels are: "A", "B".
+        * **Horizontal Axis (Length):** Labels are integers from 0 to 3, representing length.
+        * **Type A:**
+        * Length 0: 37.0%
+        * Length 3: 6.0%
+        """
+    )
+    panel = record.panels[0]
+    assert panel.x_axis.categories == ["0", "1", "2", "3"]
+    assert cells(record) == {("A", "0", None, 37.0), ("A", "3", None, 6.0)}
+
+
+def test_a_list_under_an_axis_key_wins_over_the_sentence_on_its_line():
+    record = read(
+        """
+        ## Heatmap: Scores
+        * **Rows:** Represent languages. The languages listed are: Danish, Urdu.
+        * **Columns:** Represent three metrics, not labeled, but distinguished by color:
+        * Dark Purple
+        * Orange
+        * Yellow
+        * **Y-axis:** Implicitly represents the language.
+        """
+    )
+    panel = record.panels[0]
+    assert panel.x_axis.categories == ["Dark Purple", "Orange", "Yellow"]
+    assert panel.y_axis.categories == ["Danish", "Urdu"]
+    assert panel.y_axis.label is None

@@ -54,11 +54,24 @@ def list_items(structure: Structure, parent: Line) -> list[str]:
             break
         if line.kind != "bullet":
             break
+        if line.key and line.value.strip() and _is_field_key(line.key):
+            continue  # "- Title: Epoch", "- Range: 0 to 50": a field of the axis, not a tick
         label = line.key if line.key and not line.value.strip() else strip_emphasis(line.content)
         label = clean_label(drop_notes(clean_label(label)))
         if label:
             items.append(label)
     return items
+
+
+_FIELD_WORDS = frozenset(
+    "title label name ticks tick markers marker categories category labels values range scale increment "
+    "increments step interval position orientation type format units unit spacing gridlines".split()
+)
+
+
+def _is_field_key(key: str) -> bool:
+    ws = words(key)
+    return bool(ws) and len(ws) <= 3 and ws[-1] in _FIELD_WORDS
 
 
 def _children(structure: Structure, parent: Line) -> list[Line]:
@@ -118,11 +131,13 @@ def _from_key_line(structure: Structure, line: Line, value: str | None = None) -
     for child in _children(structure, line):
         if child.key and role_of(child.key) != "mixed":
             info.merge(read_axis_text(child.value, role_of(child.key)))
-    if not info.categories:
-        items = list_items(structure, line)
-        if len(items) >= 2:
-            items = expand_ellipsis(items)
-            info.merge(AxisInfo(categories=items, numeric_ticks=all(_is_number(i) for i in items)))
+    # A list under the key names the ticks one per line; it wins over what a sentence on
+    # the key's line seemed to list ("Represent five metrics, distinguished by color:").
+    items = list_items(structure, line)
+    if len(items) >= 2:
+        items = expand_ellipsis(items)
+        info.categories = items
+        info.numeric_ticks = all(_is_number(i) for i in items)
     return info
 
 

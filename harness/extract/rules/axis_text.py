@@ -40,6 +40,7 @@ _VERB_WORDS = frozenset(
     "correspond corresponds carry carries".split()
 )
 # Words that say which axis or how it is drawn, not what it is titled ("X-axis (Categories)").
+_RANGE_IN_ITEM_RE = re.compile(r"\d\s{0,3}(?:to|through|thru|–|—|-)\s{0,3}-?\d")
 _NOT_TITLES = frozenset(
     "rows row columns column x y axis all panels shared both each left right top bottom categories category "
     "categorical values value labels label numerical numeric horizontal vertical discrete continuous ticks".split()
@@ -210,8 +211,12 @@ def _list_in(text: str) -> AxisInfo:
     if comma < 0 and " and " not in text:
         return ticks(text) if range_ticks(text) else AxisInfo()
     items = split_list(_strip_trailing_note(text))
-    if len(items) >= 2 and max(len(i.split()) for i in items[1:]) > 5 and range_ticks(text):
-        items = []  # "It runs from 0 to 50 in increments of 10, and ...": a range, not a list
+    if len(items) >= 2 and range_ticks(text) and (
+        max(len(i.split()) for i in items[1:]) > 5 or _RANGE_IN_ITEM_RE.search(items[0])
+    ):
+        # "It runs from 0 to 50 in increments of 10, and ...", "integers from 0 to 19,
+        # representing length": a range, then words about it, not a list
+        items = []
     if len(items) >= 2:
         first = _trim_first(items[0], items[1:])
         found = ticks(", ".join([first, *items[1:]]))
@@ -259,5 +264,11 @@ def _shape(token: str) -> str:
 
 
 def _is_description(text: str) -> bool:
+    """A sentence about the axis ("Implicitly represents the language"), not its title."""
     ws = words(text)
-    return not ws or len(ws) > 6 or ws[0] in _VERB_WORDS or any(w in ("each", "different", "various", "which", "the") for w in ws[:1])
+    return (
+        not ws
+        or len(ws) > 6
+        or any(w in _VERB_WORDS for w in ws[:3])
+        or ws[0] in ("each", "different", "various", "which", "the", "implicitly", "explicitly")
+    )
