@@ -178,3 +178,25 @@ def test_a_list_under_an_axis_key_wins_over_the_sentence_on_its_line():
     assert panel.x_axis.categories == ["Dark Purple", "Orange", "Yellow"]
     assert panel.y_axis.categories == ["Danish", "Urdu"]
     assert panel.y_axis.label is None
+
+
+def test_a_panel_named_again_with_more_words_or_by_its_place_is_the_same_panel():
+    record = read(
+        """
+        ## Heatmap: Scores vs. Temperature
+        The image displays two vertically stacked heatmaps.
+        ### Components/Axes
+        **Top Heatmap: Recall**
+        * X-axis: "Temperature" with values 0.1, 1.0.
+        * Y-axis: "Scenario" with categories A, B.
+        **Bottom Heatmap: Cost**
+        ### Detailed Analysis
+        **Top Heatmap: Recall Data**
+        * A: 0.9, 0.8
+        **Bottom Heatmap (values):**
+        * A: 3.5, 4.5
+        """
+    )
+    assert [p.title for p in record.panels] == ["Recall", "Cost"]
+    assert cells(record, 0) == {("A", "0.1", None, 0.9), ("A", "1.0", None, 0.8)}
+    assert cells(record, 1) == {("A", "0.1", None, 3.5), ("A", "1.0", None, 4.5)}

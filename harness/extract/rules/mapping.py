@@ -39,8 +39,14 @@ def build_record(doc_id: str, text: str) -> ChartRecord:
 
     frames: list[Frame] = []
     panel_axes: list[tuple[AxisInfo, AxisInfo]] = []
+    previous: dict[str, AxisInfo] | None = None
     for i in range(len(panels.titles)):
-        own = axes.get(i, {X: AxisInfo(), Y: AxisInfo()})
+        own = axes.get(i)
+        if own is None or not any(own[a].label or own[a].categories for a in (X, Y)):
+            # A panel the text gives no axes of its own shares the one before it
+            # ("Bottom Heatmap: Cost" after the top panel's axes).
+            own = previous or {X: AxisInfo(), Y: AxisInfo()}
+        previous = own
         x = _merged(own[X], shared[X])
         y = _merged(own[Y], shared[Y])
         panel_axes.append((x, y))

@@ -148,10 +148,18 @@ def find_panels(structure: Structure, overview: str) -> Panels:
     lines: dict[int, int] = {}
     by_title: dict[str, int] = {}
     by_number: dict[str, int] = {}
+    by_place: dict[str, int] = {}
     for line, title in markers:
-        number = _marker_number(line.key or line.content)
+        marker_text = line.key or line.content
+        number = _marker_number(marker_text)
+        place = _marker_place(marker_text)
+        same = _same_title(title, by_title)
         if title and norm(title) in by_title:
             idx = by_title[norm(title)]
+        elif same is not None:
+            idx = same  # "BLEU Score" then "BLEU Score Data": one panel named twice
+        elif place and place in by_place:
+            idx = by_place[place]  # "Top Heatmap (English Labels)" then "Top Heatmap (English)"
         elif title is None and number and number in by_number:
             idx = by_number[number]
         else:
@@ -161,6 +169,8 @@ def find_panels(structure: Structure, overview: str) -> Panels:
                 by_title[norm(title)] = idx
             if number:
                 by_number[number] = idx
+        if place:
+            by_place.setdefault(place, idx)
         lines[line.index] = idx
     if len(titles) < 2 and len(listed) < 2 and count < 2:
         return Panels([None], {})
@@ -174,6 +184,31 @@ def find_panels(structure: Structure, overview: str) -> Panels:
         # Marker titles that only number the panels ("Heatmap 1") take the listed names.
         titles = [t if t is not None else listed[i] for i, t in enumerate(titles)]
     return Panels(titles, lines)
+
+
+_PLACE_WORDS = ("top-left", "top-right", "bottom-left", "bottom-right", "top", "bottom", "upper", "lower", "left", "right", "middle", "center", "centre")
+
+
+def _marker_place(text: str) -> str | None:
+    """"top" of "Top Heatmap (English)", "left" of "**Left Plot (jailbreakbench):**"."""
+    head = words(clean_label(text)[:24])[:2]
+    for w in head:
+        if w in _PLACE_WORDS:
+            return w
+    return None
+
+
+def _same_title(title: str | None, by_title: dict[str, int]) -> int | None:
+    """The panel a title names again with words added or dropped at the end."""
+    if not title:
+        return None
+    mine = words(title)
+    hits = {
+        idx
+        for known, idx in by_title.items()
+        if mine and (words(known)[: len(mine)] == mine or mine[: len(words(known))] == words(known))
+    }
+    return hits.pop() if len(hits) == 1 else None
 
 
 def _marker_number(text: str) -> str | None:
