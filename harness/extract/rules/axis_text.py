@@ -106,6 +106,12 @@ def read_axis_text(text: str, role: str = "mixed", *, prose: bool = False) -> Ax
     label: str | None = None
     rest = body
     labelled = _LABELLED_RE.search(body)
+    after = body[labelled.end() :] if labelled else ""
+    quoted_after = _QUOTED_RE.findall(after) if labelled else []
+    if labelled and len(quoted_after) >= 2 and re.match(r"\s{0,3}[\"“‘']", after):
+        # 'Method categories labeled as "Merge (3)", "Greedy (4)"': the ticks, not a title
+        items = [clean_label(q) for q in quoted_after]
+        return AxisInfo(categories=items, numeric_ticks=all(_is_number(i) for i in items))
     if labelled:
         label, used = _label_and_width(body[labelled.end() :])
         rest = body[: labelled.start()] + " " + body[labelled.end() + used :]

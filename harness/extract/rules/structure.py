@@ -104,6 +104,8 @@ def split_key(content: str, base: int) -> tuple[str | None, str, int]:
                 width = len(dash) if after.startswith(dash) else len(dash.lstrip())
                 return inner, after[width:], base + lead + rest_at + width
         tail = after.strip().rstrip(":").strip()
+        if len(mark) == 1 and not after.strip().endswith(":"):
+            break  # "*t<sub>G</sub>*": an italic item, not a key
         if not tail or (tail.startswith("(") and tail.endswith(")")):
             return inner, "", base + len(content)
         break
