@@ -93,7 +93,7 @@ def entry_of(text: str, key: str | None = None, value: str = "") -> LegendEntry 
 
 
 def _first_clause(text: str) -> str:
-    for mark in (" (", ", ", "; ", ". ", " - ", " – "):
+    for mark in (", ", "; ", ". ", " - ", " – "):
         at = text.find(mark)
         if at > 0:
             text = text[:at]

@@ -219,31 +219,43 @@ _VALUE_VERBS = frozenset(
 
 def clause_value(text: str, base: int = 0) -> Number | None:
     """The value a short clause states: "Accuracy is approximately 0.65, with ...",
-    "Bar height corresponds to **47.99** (dark blue)." (None for changes, ranges, lists).
+    "Bar height corresponds to **47.99** (dark blue).", "Dark blue bar with a value of
+    **48.99**" (None for changes, ranges and lists).
 
-    The number must be the clause's only one, come after a few words ending in a verb or
-    qualifier that introduces a value, and not be a range or a change ("drops by 0.5").
+    The first number must come after a few words of the same clause ending in a verb or
+    qualifier that introduces a value, end its clause, and not be a range or a change
+    ("drops by 0.5", "from 0.2 to 0.4").
     """
-    body = text
-    cut = len(body)
-    for mark in _CLAUSE_ENDS:
-        at = body.find(mark)
-        if 0 <= at < cut:
-            cut = at
-    clause = body[:cut]
-    numbers = find_numbers(clause, base)
-    if len(numbers) != 1:
+    numbers = find_numbers(text, base)
+    if not numbers:
         return None
     number = numbers[0]
-    head = clause[: number.start - base]
+    head = text[: number.start - base]
+    if ". " in head or "; " in head:
+        return None
     head_words = words(strip_emphasis(head))
-    if not head_words or len(head_words) > 8 or set(head_words) & _NOT_A_VALUE_WORDS:
+    if not head_words or len(head_words) > 10 or set(head_words) & _NOT_A_VALUE_WORDS:
         return None
     if head_words[-1] not in _VALUE_VERBS and not head.rstrip(" *").endswith(("~", "≈", "=", ":")):
         return None
-    value = leading_value(clause[number.start - base - (1 if number.value < 0 else 0) :], number.start - (1 if number.value < 0 else 0))
-    if value is None or not plain_tail(clause[number.end - base :]):
+    sign = 1 if number.value < 0 else 0
+    value = leading_value(text[number.start - base - sign :], number.start - sign)
+    if value is None:
         return None
+    tail = text[number.end - base :]
+    cut = len(tail)
+    for mark in _CLAUSE_ENDS:
+        at = tail.find(mark)
+        if 0 <= at < cut:
+            cut = at
+    if not plain_tail(tail[:cut]):
+        return None
+    sentence_end = tail.find(". ")
+    rest = tail if sentence_end < 0 else tail[:sentence_end]
+    for later in find_numbers(rest):
+        before = words(rest[max(0, later.start - 14) : later.start])
+        if before and before[-1] in _VALUE_VERBS and not set(before) & _NOT_A_VALUE_WORDS:
+            return None  # "0.0%, followed by Claude 2 at 61.9%": several values, for the prose reader
     return value
 
 
