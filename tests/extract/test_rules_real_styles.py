@@ -200,3 +200,45 @@ def test_a_panel_named_again_with_more_words_or_by_its_place_is_the_same_panel()
     assert [p.title for p in record.panels] == ["Recall", "Cost"]
     assert cells(record, 0) == {("A", "0.1", None, 0.9), ("A", "1.0", None, 0.8)}
     assert cells(record, 1) == {("A", "0.1", None, 3.5), ("A", "1.0", None, 4.5)}
+
+
+def test_a_value_over_a_span_of_ticks_under_a_column_key():
+    record = read(
+        """
+        ## Heatmap: Activation
+        ### Components/Axes
+        - **X-axis (Columns)**:
+        - `q` (query)
+        - `k` (key)
+        - **Y-axis (Rows)**: Layer indices 0–5.
+        ### Detailed Analysis
+        1. **`q` Column**:
+        - Orange (~0.08) in rows 0–1 and 4–5.
+        - Lower values (~0.06–0.07) in rows 2–3.
+        2. **`k` Column**:
+        - Blue (~0.05) in rows 2, 3, and 5.
+        """
+    )
+    panel = record.panels[0]
+    assert panel.x_axis.categories == ["q", "k"]
+    assert panel.y_axis.categories == ["0", "1", "2", "3", "4", "5"]
+    assert cells(record) == {
+        ("0", "q", None, 0.08), ("1", "q", None, 0.08), ("4", "q", None, 0.08), ("5", "q", None, 0.08),
+        ("2", "k", None, 0.05), ("3", "k", None, 0.05), ("5", "k", None, 0.05),
+    }
+
+
+def test_a_tick_then_a_value_is_no_span_and_quoted_numbers_are_labels():
+    record = read(
+        """
+        ## Heatmap: Accuracy
+        * **X-axis:** "Token" with categories "-2", "-1".
+        * **Y-axis:** "Layer" with ticks 0, 10, 20.
+        ### Detailed Analysis
+        * Token "-2" rises from layer 0 to 0.79 at layer 20.
+        * **Layer 0-10:** tokens "-2" to "-1" are generally higher, between 0.5 and 0.8.
+        """
+    )
+    found = cells(record)
+    assert not {c for c in found if c[0] in ("0", "10")}, found  # no span "layer 0 to 0.79"
+    assert not {c for c in found if c[3] in (-1.0, 0.5, 0.8)}, found

@@ -14,7 +14,7 @@ import re
 from harness.extract.rules.axis_text import AxisInfo, label_in_key, read_axis_text, role_of
 from harness.extract.rules.numbers import expand_ellipsis
 from harness.extract.rules.structure import Line, Structure, split_key
-from harness.extract.rules.text import clean_label, drop_notes, drop_parentheticals, strip_emphasis, unescape, words
+from harness.extract.rules.text import clean_label, drop_notes, drop_parentheticals, quoted_head, strip_emphasis, unescape, words
 
 X, Y = "x", "y"
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(])")
@@ -56,8 +56,9 @@ def list_items(structure: Structure, parent: Line) -> list[str]:
             break
         if line.key and line.value.strip() and _is_field_key(line.key):
             continue  # "- Title: Epoch", "- Range: 0 to 50": a field of the axis, not a tick
-        label = line.key if line.key and not line.value.strip() else strip_emphasis(line.content)
-        label = clean_label(drop_notes(clean_label(label)))
+        label = line.key if line.key and not line.value.strip() else line.content
+        label = quoted_head(label) or label
+        label = clean_label(drop_notes(clean_label(strip_emphasis(label))))
         if label:
             items.append(label)
     return items

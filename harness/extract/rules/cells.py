@@ -200,10 +200,26 @@ def prose_pending(structure: Structure, marker_lines: dict[int, int], frames: li
             finder = finders[index] = Finder(frames[index])
         if not finder.usable:
             continue
-        for cell in Reader(finder).paragraph(line.content, line.content_start):
+        for cell in Reader(finder, _context_dims(structure, line, finder)).paragraph(line.content, line.content_start):
             path = [Part(cell.row or ""), Part(cell.col)]
             if cell.series is not None:
                 path.append(Part(cell.series))
             st = Statement(path, cell.value, line.index)
             out.append(_Pending(st, [], panel, True, _PRIORITY["prose"]))
     return out
+
+
+def _context_dims(structure: Structure, line: Line, finder: Finder) -> dict[str, str]:
+    """Categories the keys above a line name, the innermost first: one per dimension."""
+    found: dict[str, str] = {}
+    for ancestor in structure.ancestors(line.index, limit=4):
+        if ancestor.kind == "heading" and ancestor.parent is None and ancestor.level <= 2:
+            continue
+        text = ancestor.key if ancestor.key else (ancestor.content if ancestor.kind == "bullet" else None)
+        if not text or len(text) > 200:
+            continue
+        for mention in finder.mentions(text):
+            if len(mention.dims) == 1 and mention.span is None:
+                dim, label = next(iter(mention.dims.items()))
+                found.setdefault(dim, label)
+    return found

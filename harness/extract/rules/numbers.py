@@ -197,6 +197,21 @@ def range_chain(text: str) -> list[Number]:
     return []
 
 
+def range_members(text: str) -> set[int]:
+    """Start offsets of every number that is part of a range anywhere in ``text``."""
+    nums = find_numbers(text)
+    out: set[int] = set()
+    for i in range(len(nums) - 1):
+        if nums[i].start in out:
+            continue
+        j = i
+        while j + 1 < len(nums) and _connects(text[nums[j].end : nums[j + 1].start], text[max(0, nums[i].start - 24) : nums[i].start]):
+            j += 1
+        if j > i:
+            out.update(n.start for n in nums[i : j + 1])
+    return out
+
+
 def range_ticks(text: str) -> list[str] | None:
     """Tick labels from "0 to 50 in increments of 10", "0 through 19", "from 0 to 70 with ticks every 10".
 

@@ -16,11 +16,11 @@ import re
 from dataclasses import dataclass
 
 from harness.extract.rules.keys import COL, ROW, SERIES, Frame
-from harness.extract.rules.numbers import Number, find_numbers, range_chain
+from harness.extract.rules.numbers import Number, find_numbers, range_members
 from harness.extract.rules.text import norm, words
 
 _SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(*])")
-_AFTER_RE = re.compile(r"\s{0,2}%?\*{0,2}\s{0,2}(?:[A-Za-z]+\s{1,2})?(?:at|in|for|on|during|after)\s{1,2}(?:the\s{1,2})?(?:[A-Za-z]+\s{1,2})?$", re.IGNORECASE)
+_AFTER_RE = re.compile(r"\s{0,2}%?\*{0,2}[)\]]?,?\s{0,2}(?:[A-Za-z]+\s{1,2})?(?:at|in|for|on|during|after)\s{1,2}(?:the\s{1,2})?(?:[A-Za-z]+\s{1,2})?$", re.IGNORECASE)
 _NOT_VALUE_AFTER = ("point", "points", "pp", "times", "fold", "-fold", "x ", "percentage point")
 _BOUND_BEFORE = ("below", "above", "under", "over", "than", "least", "most", "up to", "exceeds", "exceed", "exceeding", "within", "by", "around the", "top", "every")
 _MAX_NAMES = 400
@@ -33,6 +33,18 @@ class Mention:
     end: int
     dims: dict[str, str]  # dimension -> canonical label
     used: bool = False
+    span: list[str] | None = None  # every tick a span names ("rows 3-6"), of dims' one dimension
+
+
+# "rows 3–6", "layers 0 through 20", "Layer 4 to 8"; then more spans or ticks joined on
+# ("and 21–24", ", 24, and 26"). Bounded repetition keeps the scan linear.
+_SPAN_RE = re.compile(
+    r"\b(?P<word>[A-Za-z]{1,15})s?\s{1,3}(?P<a>-?\d{1,7}(?:\.\d{1,4})?)"
+    r"(?:\s{0,3}(?:–|—|-|to|through|thru)\s{0,3}(?P<b>-?\d{1,7}(?:\.\d{1,4})?))?"
+    r"(?P<more>(?:\s{0,2}(?:,|and|&|, and)\s{1,3}-?\d{1,7}(?:\.\d{1,4})?(?:\s{0,3}(?:–|—|-|to|through)\s{0,3}-?\d{1,7}(?:\.\d{1,4})?)?){0,12})",
+    re.IGNORECASE,
+)
+_MORE_RE = re.compile(r"(-?\d{1,7}(?:\.\d{1,4})?)(?:\s{0,3}(?:–|—|-|to|through)\s{0,3}(-?\d{1,7}(?:\.\d{1,4})?))?")
 
 
 @dataclass(slots=True)
@@ -65,9 +77,55 @@ class Finder:
         self.short_re = re.compile(r"(?<![\w.-])(?:" + "|".join(short_names) + r")(?![\w-]|\.\d)") if short_names else None
         self.by_norm = {norm(c): c for c in labels}
         self.axis_words = {_stem(w) for w in words(f"{frame.row_label or ''} {frame.col_label or ''}")} | _AXIS_WORDS
+        # Dimensions whose ticks are all numbers, in order: a span names a run of them.
+        self.numeric_dims: dict[str, list[tuple[float, str]]] = {}
+        for dim, cats in ((ROW, frame.rows), (COL, frame.cols)):
+            if cats and all(_is_number(c) for c in cats) and len(cats) <= 2000:
+                self.numeric_dims[dim] = [(float(c), c) for c in cats]
+
+    def spans(self, sentence: str) -> list[Mention]:
+        """Numeric ticks named as a span or a list after an axis word ("rows 3–6 and 21–24")."""
+        out: list[Mention] = []
+        if not self.numeric_dims:
+            return out
+        for m in _SPAN_RE.finditer(sentence):
+            dim = self._dim_of_word(m.group("word"))
+            if dim is None:
+                continue
+            pieces = [(m.group("a"), m.group("b"))] + [(a, b or None) for a, b in _MORE_RE.findall(m.group("more") or "")]
+            ticks = self.numeric_dims[dim]
+            chosen: list[str] = []
+            values = {v for v, _ in ticks}
+            if any(float(x) not in values for a, b in pieces for x in (a, b) if x):
+                continue  # "epoch 20 to 0.79": a tick then a value, not a span of ticks
+            for a, b in pieces:
+                lo = float(a)
+                hi = float(b) if b else lo
+                if hi < lo:
+                    lo, hi = hi, lo
+                chosen.extend(t for v, t in ticks if lo - 1e-9 <= v <= hi + 1e-9 and t not in chosen)
+            single = len(pieces) == 1 and not m.group("b")
+            if not chosen or single:
+                continue  # one tick alone ("layer 6") is the plain mention's job
+            out.append(Mention(m.start("a"), m.end(), {dim: chosen[0]}, span=chosen))
+        return out
+
+    def _dim_of_word(self, word: str) -> str | None:
+        stem = _stem(word.lower())
+        if stem in ("row",):
+            return ROW if ROW in self.numeric_dims else None
+        if stem in ("column", "col"):
+            return COL if COL in self.numeric_dims else None
+        hits = [d for d, label in ((ROW, self.frame.row_label), (COL, self.frame.col_label)) if stem in {_stem(w) for w in words(label or "")}]
+        hits = [d for d in hits if d in self.numeric_dims]
+        if len(hits) == 1:
+            return hits[0]
+        if stem in _AXIS_WORDS and len(self.numeric_dims) == 1:
+            return next(iter(self.numeric_dims))
+        return None
 
     def mentions(self, sentence: str) -> list[Mention]:
-        taken: list[Mention] = []
+        taken: list[Mention] = self.spans(sentence)
         for regex in (self.long_re, self.short_re):
             if regex is None:
                 continue
@@ -102,7 +160,7 @@ def _is_number(text: str) -> bool:
 
 
 def _values(sentence: str, mentions: list[Mention]) -> list[Number]:
-    in_range = {n.start for n in range_chain(sentence)}
+    in_range = range_members(sentence)
     out: list[Number] = []
     for n in find_numbers(sentence):
         if any(m.start <= n.start < m.end for m in mentions) or n.start in in_range:
@@ -115,6 +173,8 @@ def _values(sentence: str, mentions: list[Mention]) -> list[Number]:
             continue
         if n.decimals == 0 and 1900 <= n.value <= 2100 and not n.percent:
             continue  # a year
+        if n.start and sentence[n.start - 1 : n.start] in "\"'`“‘" and sentence[n.end : n.end + 1] in "\"'`”’":
+            continue  # '"-1"': a quoted number is a label, not a value
         out.append(n)
     return out
 
@@ -130,11 +190,16 @@ def _mention_after(sentence: str, number: Number, mentions: list[Mention]) -> Me
 class Reader:
     """Reads one paragraph's sentences, carrying the subject from sentence to sentence."""
 
-    def __init__(self, finder: Finder) -> None:
+    def __init__(self, finder: Finder, context: dict[str, str] | None = None) -> None:
         self.finder = finder
         self.frame = finder.frame
         self.subject: str | None = None  # the row the paragraph is about
         self.sentence_row: str | None = None  # the row of the sentence's first value
+        # Categories the keys above the paragraph name ("**`attn. v` Column**:" above
+        # "Orange (~0.08) in rows 3–6"): what a sentence leaves open, they fill.
+        self.context = dict(context or {})
+        if ROW in self.context:
+            self.subject = self.context[ROW]
 
     def paragraph(self, text: str, base: int) -> list[ProseCell]:
         out: list[ProseCell] = []
@@ -166,15 +231,30 @@ class Reader:
             if cell[0] and self.sentence_row is None:
                 self.sentence_row = cell[0][0]
             seg_start = value.end
+            shifted = Number(value.value, value.start + base, value.end + base, value.percent, value.decimals)
             for row in cell[0]:
-                if cell[1] is not None and (self.frame.series == [] or cell[2] is not None):
-                    shifted = Number(value.value, value.start + base, value.end + base, value.percent, value.decimals)
-                    out.append(ProseCell(row, cell[1], cell[2], shifted))
+                for col in cell[1]:
+                    if self.frame.series == [] or cell[2] is not None:
+                        out.append(ProseCell(row, col, cell[2], shifted))
             for m in seg:
                 m.used = True
         return out
 
-    def _place(self, sentence: str, seg_text: str, seg: list[Mention], after: Mention | None, earlier: list[Mention]) -> tuple[list[str | None], str | None, str | None]:
+    def _place(
+        self, sentence: str, seg_text: str, seg: list[Mention], after: Mention | None, earlier: list[Mention]
+    ) -> tuple[list[str | None], list[str], str | None]:
+        rows, col, series, spans = self._place_one(sentence, seg_text, seg, after, earlier)
+        cols = [col] if col is not None else []
+        if ROW in spans:
+            rows = list(spans[ROW])
+        if COL in spans:
+            cols = list(spans[COL])
+        return rows, cols, series
+
+    def _place_one(
+        self, sentence: str, seg_text: str, seg: list[Mention], after: Mention | None, earlier: list[Mention]
+    ) -> tuple[list[str | None], str | None, str | None, dict[str, list[str]]]:
+        spans = {dim: m.span for m in [*seg, *([after] if after else [])] if m.span for dim in m.dims}
         chosen: dict[str, str] = {}
         if after is not None:
             for dim in (COL, ROW, SERIES):
@@ -197,17 +277,20 @@ class Reader:
                     if dim in m.dims and len(m.dims) == 1:
                         chosen[dim] = m.dims[dim]
                         break
+        for dim in (COL, SERIES):
+            if dim not in chosen and dim in self.context and dim not in spans:
+                chosen[dim] = self.context[dim]
         if self.frame.default_row is not None:
             # One series: the value axis's title is the row; without one, nothing to name it by.
             rows = [self.frame.default_row] if self.frame.default_row else []
-            return rows, chosen.get(COL), chosen.get(SERIES)
-        if ROW not in chosen:
+            return rows, chosen.get(COL), chosen.get(SERIES), spans
+        if ROW not in chosen and ROW not in spans:
             if self.frame.rows and (" both " in f" {seg_text.lower()} " or " all " in f" {seg_text.lower()} "):
-                return list(self.frame.rows), chosen.get(COL), chosen.get(SERIES)
+                return list(self.frame.rows), chosen.get(COL), chosen.get(SERIES), spans
             if self.subject is None:
-                return [], None, None
+                return [], None, None, spans
             chosen[ROW] = self.subject
-        return [chosen[ROW]], chosen.get(COL), chosen.get(SERIES)
+        return [chosen.get(ROW)], chosen.get(COL), chosen.get(SERIES), spans
 
     def _diagonal(self, value: Number, base: int) -> list[ProseCell]:
         cols = {norm(c): c for c in self.frame.cols}

@@ -212,3 +212,15 @@ def drop_notes(text: str) -> str:
                 kept_from = i + 1
     out.append(text[kept_from:])
     return _SPACE_RE.sub(" ", "".join(out)).strip()
+
+
+_LEAD_QUOTED_RE = re.compile(r"^\s{0,3}(?:`([^`\n]{1,80})`|\"([^\"\n]{1,80})\"|“([^”\n]{1,80})”)\s{0,3}(\([^()\n]{0,120}\))?\s{0,3}[.,;:]?\s{0,3}$")
+
+
+def quoted_head(text: str) -> str | None:
+    """The label of "`attn. q` (query attention)" or '"GPT-4" (left)': a quoted or code
+    label followed only by a note in brackets (the describer's gloss); None otherwise."""
+    match = _LEAD_QUOTED_RE.match(text)
+    if not match or not match.group(4):
+        return None
+    return match.group(1) or match.group(2) or match.group(3)
