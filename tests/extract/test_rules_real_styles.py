@@ -242,3 +242,33 @@ def test_a_tick_then_a_value_is_no_span_and_quoted_numbers_are_labels():
     found = cells(record)
     assert not {c for c in found if c[0] in ("0", "10")}, found  # no span "layer 0 to 0.79"
     assert not {c for c in found if c[3] in (-1.0, 0.5, 0.8)}, found
+
+
+def test_a_value_then_the_span_it_covers_and_a_range_keeps_its_own_span():
+    record = read(
+        """
+        ## Heatmap: Divergence by Layer
+        * **Y-axis:** Categorical labels: "Subj.", "Attn.".
+        * **X-axis:** Numerical labels representing layers, ranging from 0 to 10 in increments of 2.
+        ### Detailed Analysis
+        * **Attn.:** low (light blue, approximately 0.2) from layers 0 to approximately 4-6. It then rises (approximately 0.3-0.4) from layers 6 to 8, and returns to a low value (approximately 0.2) from layers 8 to 10.
+        """
+    )
+    assert cells(record) == {
+        ("Attn.", "0", None, 0.2), ("Attn.", "2", None, 0.2), ("Attn.", "4", None, 0.2),
+        ("Attn.", "8", None, 0.2), ("Attn.", "10", None, 0.2),
+    }
+
+
+def test_one_sentence_under_an_axis_key_gives_its_ticks():
+    record = read(
+        """
+        ## Heatmap: Values
+        - **X-axis (Columns)**:
+        - `q`
+        - `k`
+        - **Y-axis (Rows)**:
+        - Numerical labels from 0 to 3 (likely representing layers).
+        """
+    )
+    assert record.panels[0].y_axis.categories == ["0", "1", "2", "3"]

@@ -139,6 +139,12 @@ def _from_key_line(structure: Structure, line: Line, value: str | None = None) -
         items = expand_ellipsis(items)
         info.categories = items
         info.numeric_ticks = all(_is_number(i) for i in items)
+    elif not info.categories:
+        # "- **Y-axis (Rows)**:" over "- Numerical labels from 0 to 47 (likely layers)":
+        # one sentence under the key says what the ticks are.
+        for child in _children(structure, line):
+            if child.kind == "bullet" and child.key is None:
+                info.merge(read_axis_text(child.content))
     return info
 
 

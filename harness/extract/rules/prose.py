@@ -20,7 +20,7 @@ from harness.extract.rules.numbers import Number, find_numbers, range_members
 from harness.extract.rules.text import norm, words
 
 _SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(*])")
-_AFTER_RE = re.compile(r"\s{0,2}%?\*{0,2}[)\]]?,?\s{0,2}(?:[A-Za-z]+\s{1,2})?(?:at|in|for|on|during|after)\s{1,2}(?:the\s{1,2})?(?:[A-Za-z]+\s{1,2})?$", re.IGNORECASE)
+_AFTER_RE = re.compile(r"\s{0,2}%?\*{0,2}[)\]]?,?\s{0,2}(?:[A-Za-z]+\s{1,2})?(?:at|in|for|on|during|after|from|across|over|throughout|between)\s{1,2}(?:the\s{1,2})?(?:[A-Za-z]+\s{1,2})?$", re.IGNORECASE)
 _NOT_VALUE_AFTER = ("point", "points", "pp", "times", "fold", "-fold", "x ", "percentage point")
 _BOUND_BEFORE = ("below", "above", "under", "over", "than", "least", "most", "up to", "exceeds", "exceed", "exceeding", "within", "by", "around the", "top", "every")
 _MAX_NAMES = 400
@@ -40,7 +40,7 @@ class Mention:
 # ("and 21–24", ", 24, and 26"). Bounded repetition keeps the scan linear.
 _SPAN_RE = re.compile(
     r"\b(?P<word>[A-Za-z]{1,15})s?\s{1,3}(?P<a>-?\d{1,7}(?:\.\d{1,4})?)"
-    r"(?:\s{0,3}(?:–|—|-|to|through|thru)\s{0,3}(?P<b>-?\d{1,7}(?:\.\d{1,4})?))?"
+    r"(?:\s{0,3}(?:–|—|-|to|through|thru)\s{0,3}(?:(?:approximately|about|around|roughly|~)\s{0,3})?(?P<b>-?\d{1,7}(?:\.\d{1,4})?)(?:\s{0,2}[-–]\s{0,2}\d{1,7}(?:\.\d{1,4})?)?)?"
     r"(?P<more>(?:\s{0,2}(?:,|and|&|, and)\s{1,3}-?\d{1,7}(?:\.\d{1,4})?(?:\s{0,3}(?:–|—|-|to|through)\s{0,3}-?\d{1,7}(?:\.\d{1,4})?)?){0,12})",
     re.IGNORECASE,
 )
@@ -159,6 +159,13 @@ def _is_number(text: str) -> bool:
     return True
 
 
+def _range_ends(sentence: str, mentions: list[Mention]) -> list[Number]:
+    """The last number of each range in the sentence (not inside a category mention)."""
+    members = range_members(sentence)
+    nums = [n for n in find_numbers(sentence) if n.start in members and not any(m.start <= n.start < m.end for m in mentions)]
+    return [n for i, n in enumerate(nums) if i + 1 == len(nums) or nums[i + 1].start - n.end > 12]
+
+
 def _values(sentence: str, mentions: list[Mention]) -> list[Number]:
     in_range = range_members(sentence)
     out: list[Number] = []
@@ -221,6 +228,15 @@ class Reader:
             self.subject = rows[0].dims[ROW]
         seg_start = 0
         self.sentence_row = None
+        # A range ("approximately 0.3-0.4) from layers 10 to 20") states no cell, but the
+        # span after it is its own: no later value may take it.
+        ends = _range_ends(sentence, mentions)
+        for end in ends:
+            if not any(v.start < end.start for v in values):
+                continue
+            claimed = _mention_after(sentence, end, mentions)
+            if claimed is not None and claimed.span is not None:
+                claimed.used = True
         for value in values:
             after = _mention_after(sentence, value, mentions)
             if after is not None:

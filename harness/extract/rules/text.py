@@ -46,12 +46,14 @@ def clean_label(text: str) -> str:
     """A label as written: no Markdown, no wrapping quotes, no trailing list punctuation."""
     text = strip_emphasis(unescape(text))
     text = _SPACE_RE.sub(" ", text).strip()
+    quoted = False
     for _ in range(3):
         before = text
-        if len(text) > 1 and text[-1] in _TRAIL and not _is_punct_only(text[:-1]):
+        if len(text) > 1 and text[-1] in _TRAIL and not _is_punct_only(text[:-1]) and not quoted:
             text = text[:-1].rstrip()
         if len(text) >= 2 and text[0] in _QUOTES and text[-1] in _QUOTES:
             text = text[1:-1].strip()
+            quoted = True  # '"Subj."': what the quotes hold is the label, its period too
         elif len(text) >= 2 and text[0] in _QUOTES and text.count(text[0]) == 1 and text[0] in "\"“'`":
             text = text[1:].strip()
         elif len(text) >= 2 and text[-1] in _QUOTES and text.count(text[-1]) == 1 and text[-1] in "\"”":
@@ -141,7 +143,19 @@ def split_list(text: str) -> list[str]:
             out.extend((head, tail))
             continue
         out.append(item)
-    return [s for s in (clean_label(x) for x in out) if s]
+    # A quoted item keeps its quotes, so that cleaning it again keeps what they hold
+    # ('"Subj."' stays "Subj." where a bare Subj. would lose its period as punctuation).
+    return [s for s in (_clean_item(x) for x in out) if s]
+
+
+def _clean_item(item: str) -> str:
+    body = item.strip()
+    if body[-1:] in _TRAIL and body[-2:-1] in _QUOTES:
+        body = body[:-1].rstrip()  # '"Attn.".': the list's full stop, after the quote
+    inner = strip_emphasis(body)
+    if len(inner) >= 2 and inner[0] in _QUOTES and inner[-1] in _QUOTES and clean_label(inner):
+        return inner
+    return clean_label(item)
 
 
 @lru_cache(maxsize=32768)
