@@ -272,3 +272,60 @@ def test_one_sentence_under_an_axis_key_gives_its_ticks():
         """
     )
     assert record.panels[0].y_axis.categories == ["0", "1", "2", "3"]
+
+
+def test_a_line_straight_after_an_axis_key_is_its_text():
+    # Markdown's lazy continuation: no indentation, no blank line, still the item's text.
+    record = read(
+        """
+        # Technical Document Extraction: Heatmap Analysis
+        ## 1. Axis Labels and Titles
+        - **X-Axis (Columns):**
+        `alpha` | `beta`
+        - **Y-Axis (Rows):**
+        `rank` values: `1` to `3` (increasing downward)
+        """
+    )
+    panel = record.panels[0]
+    assert panel.x_axis.categories == ["alpha", "beta"]
+    assert panel.y_axis.categories == ["1", "2", "3"]
+
+
+def test_a_word_announcing_the_list_sits_between_axis_key_and_ticks():
+    record = read(
+        """
+        ## Heatmap: Correlation
+        - **X-axis (Columns)**:
+        Categories:
+        - `Overall`
+        - `MT Bench`
+        - **Y-axis (Rows)**:
+        Models:
+        - `GPT-4`
+        - `Prometheus 13B`
+        """
+    )
+    panel = record.panels[0]
+    assert panel.x_axis.categories == ["Overall", "MT Bench"]
+    assert panel.y_axis.categories == ["GPT-4", "Prometheus 13B"]
+
+
+def test_section_headings_and_list_numbers_are_not_keys():
+    record = read(
+        """
+        ## Heatmap: Metrics
+        * **Vertical Axis (Categories):**
+        * cities
+        * facts
+        * **Horizontal Axis (Metrics):**
+        * *t<sub>G</sub>*
+        * AUROC
+        ### Row-Specific Observations
+        **1. *t<sub>G</sub>* Column:**
+        * Trend: Generally high values, mostly around 1.0.
+        * Data Points:
+        * cities: 1.00
+        * facts: 0.70
+        """
+    )
+    assert cells(record) == {("cities", "t<sub>G</sub>", None, 1.0), ("facts", "t<sub>G</sub>", None, 0.7)}

@@ -52,6 +52,8 @@ def list_items(structure: Structure, parent: Line) -> list[str]:
             if line.kind == "bullet" and any(a.index == parent.index for a in structure.ancestors(line.index, 4)):
                 continue
             break
+        if line.kind == "text" and line.introducer and not items:
+            continue  # "Categories:" between the axis key and its list
         if line.kind != "bullet":
             break
         if line.key and line.value.strip() and _is_field_key(line.key):
@@ -143,8 +145,8 @@ def _from_key_line(structure: Structure, line: Line, value: str | None = None) -
         # "- **Y-axis (Rows)**:" over "- Numerical labels from 0 to 47 (likely layers)":
         # one sentence under the key says what the ticks are.
         for child in _children(structure, line):
-            if child.kind == "bullet" and child.key is None:
-                info.merge(read_axis_text(child.content))
+            if child.kind in ("bullet", "text") and child.key is None:
+                info.merge(read_axis_text(child.content.replace(" | ", ", ")))
     return info
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from harness.extract.rules.keys import COL, ROW, Frame, Part, Resolved, is_generic
 from harness.extract.rules.prose import Finder, Reader
-from harness.extract.rules.sections import DATA, META, TALK, line_sections, under_meta
+from harness.extract.rules.sections import DATA, META, TALK, line_sections, section_kind, under_meta
 from harness.extract.rules.statements import Statement, clause_value, line_statements
 from harness.extract.rules.tables import plain_row_statements, table_statements
 from harness.extract.rules.structure import Line, Structure
@@ -86,6 +86,8 @@ def _context(structure: Structure, line: Line, marker_lines: dict[int, int]) -> 
             continue
         if ancestor.kind == "heading" and ancestor.parent is None and ancestor.level <= 2:
             continue  # the document's title
+        if ancestor.kind == "heading" and ancestor.level <= 6 and section_kind(ancestor.key or "") is not None:
+            continue  # "### Row-Specific Observations", "## Image Description": a part, not a key
         if ancestor.kind == "text" and not ancestor.introducer:
             continue  # a paragraph above a list says nothing about its keys
         text = ancestor.key

@@ -10,6 +10,7 @@ reading order (row, then column, then series) where a label fits more than one.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from harness.extract.rules.text import clean_label, colour_words, drop_parentheticals, norm, words
@@ -107,6 +108,9 @@ class Frame:
 
     def _match(self, text: str) -> list[tuple[str, str]]:
         label = clean_label(text)
+        enumerated = _ENUMERATION_RE.match(label)
+        if enumerated and enumerated.end() < len(label):
+            label = clean_label(label[enumerated.end() :])  # "1. *t<sub>G</sub>* Column"
         found = self._exact(label)
         if not found and "(" in label:
             found = self._exact(drop_parentheticals(label))
@@ -375,6 +379,10 @@ def _split_outside_brackets(text: str, sep: str) -> list[str]:
     return out
 
 
+# "1. ", "2) ", "(a) ", "b. ": a list number in front of a key, not part of its name.
+_ENUMERATION_RE = re.compile(r"^\(?(?:\d{1,2}|[a-h])[.)]\s{1,3}")
+
+
 def _unique_by_colours(aliases: dict[str, str]) -> dict[frozenset[str], str]:
     """Colour-word sets that name exactly one entry ({"green"} for "Green squares")."""
     names: dict[frozenset[str], set[str]] = {}
@@ -400,7 +408,8 @@ _GENERIC = frozenset(
     "overview components axes axis detailed analysis data values value observations key trends "
     "interpretation breakdown content details detail summary description table grid matrix cells "
     "cell list points point complete full heatmap chart figure results numbers numerical "
-    "approximate estimated specific the of and or for each all with in grid-like".split()
+    "approximate estimated specific the of and or for each all with in grid-like trend pattern patterns note "
+    "notes observation remark remarks comment comments".split()
 )
 
 

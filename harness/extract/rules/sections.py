@@ -18,7 +18,7 @@ _TALK_WORDS = frozenset(
     "summary takeaways takeaway notes note implications discussion patterns pattern analysis_notes "
     "outliers anomalies".split()
 )
-_DATA_WORDS = frozenset("detailed data values value details content breakdown table grid matrix cells points numbers numerical".split())
+_DATA_WORDS = frozenset("detailed data values value details content breakdown table grid matrix cells points numbers numerical description extraction".split())
 _META_FIRST = frozenset(
     "axis axes title titles legend color colour colors colours scale colorbar colourbar gradient "
     "markers ticks tick subtitle caption footnote".split()

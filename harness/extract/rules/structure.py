@@ -264,9 +264,9 @@ def _classify(lines: list[Line]) -> None:
         if not stripped or stripped in ("\\n", "\\n\\n"):
             continue
         lead = len(raw) - len(raw.lstrip())
-        if stripped.startswith("|") or (
-            stripped.count("|") >= 2 and not stripped.startswith(("*", "-", "+")) and not _keyed_pipe_line(stripped)
-        ):
+        # A row of a table starts with a pipe; a pipe-separated line without one is a table
+        # row only beside an alignment row (_join_pipe_rows), else a list ("`a` | `b`").
+        if stripped.startswith("|"):
             line.kind = "table"
             continue
         heading = _HEADING_RE.match(raw)
@@ -381,6 +381,10 @@ def _link_parents(lines: list[Line]) -> None:
             rank = 99  # a table sits under whatever is open and opens nothing
         elif line.raw[:1] in (" ", "\t") and indents:
             rank = _BULLET_RANK + 2 * len(indents)  # a continuation inside a list item
+        elif indents and line.index and lines[line.index - 1].kind == "bullet" and lines[line.index - 1].introducer:
+            # Markdown's lazy continuation: a line straight after "- **X-Axis:**" with no
+            # blank line between is that item's own text.
+            rank = _BULLET_RANK + 2 * len(indents)
         else:
             # Text under a bold heading stays under it; a text line that announces
             # something ("GPT-4:", "Heatmap 1: Probe") holds the plain lines after it.
