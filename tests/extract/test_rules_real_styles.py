@@ -329,3 +329,24 @@ def test_section_headings_and_list_numbers_are_not_keys():
         """
     )
     assert cells(record) == {("cities", "t<sub>G</sub>", None, 1.0), ("facts", "t<sub>G</sub>", None, 0.7)}
+
+
+def test_a_legend_that_describes_a_colour_bar_or_its_place_names_no_series():
+    record = read(
+        """
+        ## Heatmap: Reward
+        - **X-Axis:** `alpha`, `beta`
+        - **Y-Axis:** `rank` values: `1` to `2`
+        ### Legend
+        - Positioned on the **right** of the heatmap.
+        - Color bar spans `450` (purple) to `850` (yellow).
+        - **Legend Position:** Right-aligned, adjacent to the heatmap.
+        ### Values
+        | Rank | alpha | beta |
+        |---|---|---|
+        | 1 | 0.0 | 450 |
+        | 2 | 0.1 | 500 |
+        """
+    )
+    assert record.panels[0].series == []
+    assert cells(record) == {("1", "alpha", None, 0.0), ("1", "beta", None, 450), ("2", "alpha", None, 0.1), ("2", "beta", None, 500)}

@@ -37,6 +37,7 @@ from harness.extract.rules.text import (
 _LEGEND_WORDS = frozenset(("metrics", "metric", "measures", "legend"))
 _LEGEND_KEYS = ("legend", "series", "legend entries", "legend items", "lines", "bars", "methods", "data series",
                 "bar colors", "bar colours", "colors", "colours", "line colors", "line colours")
+_NOT_ENTRY_LIST_WORDS = frozenset("position location placement orientation size title label font style".split())
 _QUOTED_RE = re.compile(r"[\"“]([^\"”\n]{1,80})[\"”]")
 _DESCRIBES_RE = re.compile(r"^(?:represented|shown|drawn|depicted|denoted|indicated|marked|plotted)\b", re.IGNORECASE)
 
@@ -128,6 +129,8 @@ def _prose_legend(structure: Structure) -> list[str]:
     for line in structure.lines:
         if line.kind not in ("bullet", "text") or "legend" not in line.content.lower():
             continue
+        if line.key and set(words(line.key)) & _NOT_ENTRY_LIST_WORDS:
+            continue
         for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z])", line.content):
             low = sentence.lower()
             at = low.find("legend")
@@ -145,8 +148,8 @@ def _prose_legend(structure: Structure) -> list[str]:
 
 def _is_legend_key(line: Line) -> bool:
     key_words = words(drop_parentheticals(line.key or ""))
-    if not key_words:
-        return False
+    if not key_words or set(key_words) & _NOT_ENTRY_LIST_WORDS:
+        return False  # "Legend Position: right": about the legend, not its entries
     if " ".join(key_words) in _LEGEND_KEYS or key_words[0] == "legend" or set(key_words) & _LEGEND_WORDS:
         return line.kind != "heading" or key_words[0] == "legend"  # "### Axes and Legend": a section
     # "**Data Series (Bar Colors):**": the words in brackets say what the list is
@@ -180,11 +183,23 @@ def _children_entries(structure: Structure, parent: Line) -> list[LegendEntry]:
             continue
         if line.key and (is_scale_key(line.key) or is_meta_key(line.key)) and not is_colour_phrase(line.key):
             continue  # "Position: top right" says where the legend is, not an entry
+        if _COLOUR_BAR_RE.search(line.content):
+            return []  # "Color bar spans 450 to 850": this legend is a colour bar
         entry = entry_of(line.content, line.key, line.value)
-        if entry is None or is_scale_key(entry.name) or len(entry.name.split()) > 8:
+        if entry is None or is_scale_key(entry.name) or len(entry.name.split()) > 8 or _is_sentence(entry.name):
             continue
         entries.append(entry)
     return entries
+
+
+_COLOUR_BAR_RE = re.compile(r"\b(?:colou?r\s?bar|colou?rbar|gradient|colou?r\s?scale|colou?rmap)\b", re.IGNORECASE)
+_SENTENCE_STARTS = frozenset("positioned located placed shown displayed found situated appears appear the a an it this these there".split())
+
+
+def _is_sentence(name: str) -> bool:
+    """"Positioned on the right of the heatmap": where the legend is, not an entry's name."""
+    ws = words(name)
+    return bool(ws) and ws[0] in _SENTENCE_STARTS
 
 
 def _inline_entries(value: str) -> list[LegendEntry]:
