@@ -350,3 +350,26 @@ def test_a_legend_that_describes_a_colour_bar_or_its_place_names_no_series():
     )
     assert record.panels[0].series == []
     assert cells(record) == {("1", "alpha", None, 0.0), ("1", "beta", None, 450), ("2", "alpha", None, 0.1), ("2", "beta", None, 500)}
+
+
+def test_labeled_as_a_list_gives_ticks_and_not_available_cells_are_missing():
+    record = read(
+        """
+        # Technical Data Extraction: Accuracy Heatmaps
+        Two side-by-side heatmaps.
+        ## 1. Components
+        * **X-Axis (Top):** Represents the number of documents used, labeled as `1-Doc`, `2-Doc`, and `5-Doc`.
+        * **Y-Axis (Left):** Represents the shots, labeled in powers of 2: $2^0$-Shot and $2^2$-Shot.
+        ## 2. Region 1: TriviaQA Acc (Left Chart)
+        | Shots \\ Docs | 1-Doc | 2-Doc | 5-Doc |
+        | :--- | :---: | :---: | :---: |
+        | **$2^0$-Shot** | 63.6 | 64.7 | [N/A] |
+        | **$2^2$-Shot** | 64.0 | [N/A] | [N/A] |
+        ## 3. Region 2: NaturalQ Acc (Right Chart)
+        """
+    )
+    assert [p.title for p in record.panels] == ["TriviaQA Acc", "NaturalQ Acc"]
+    panel = record.panels[0]
+    assert panel.x_axis.categories == ["1-Doc", "2-Doc", "5-Doc"] and panel.x_axis.label is None
+    assert panel.y_axis.categories == ["$2^0$-Shot", "$2^2$-Shot"] and panel.y_axis.label is None
+    assert cells(record) == {("$2^0$-Shot", "1-Doc", None, 63.6), ("$2^0$-Shot", "2-Doc", None, 64.7), ("$2^2$-Shot", "1-Doc", None, 64.0)}

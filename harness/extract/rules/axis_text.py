@@ -40,6 +40,8 @@ _VERB_WORDS = frozenset(
     "correspond corresponds carry carries".split()
 )
 # Words that say which axis or how it is drawn, not what it is titled ("X-axis (Categories)").
+# "Labeled with two categories", "labeled in powers of 2": words about the ticks, not a title.
+_PREPOSITIONS = (["with"], ["in"], ["by"], ["as"], ["on"], ["at"], ["from"], ["for"], ["using"], ["according"])
 _RANGE_IN_ITEM_RE = re.compile(r"\d\s{0,3}(?:to|through|thru|–|—|-)\s{0,3}-?\d")
 _NOT_TITLES = frozenset(
     "rows row columns column x y axis all panels shared both each left right top bottom categories category "
@@ -112,6 +114,17 @@ def read_axis_text(text: str, role: str = "mixed", *, prose: bool = False) -> Ax
         # 'Method categories labeled as "Merge (3)", "Greedy (4)"': the ticks, not a title
         items = [clean_label(q) for q in quoted_after]
         return AxisInfo(categories=items, numeric_ticks=all(_is_number(i) for i in items))
+    listing = labelled is not None and (
+        labelled.group(0).rstrip(" :").lower().endswith(" as") or re.match(r"\s{0,3}(?:in|with|using)\b[^:\n]{0,40}:", after)
+    )
+    if listing:
+        # "labeled as 1-Doc, 2-Doc, and 5-Doc", "labeled in powers of 2: a, b, c": a list
+        listed = after.split(": ", 1)[1] if ": " in after[:48] else after
+        items = split_list(_strip_trailing_note(listed.rstrip(". ")))
+        if len(items) >= 3 and max(len(i.split()) for i in items) <= 4:
+            found = ticks(", ".join(items))
+            if len(found.categories) >= 3:
+                return found
     if labelled:
         label, used = _label_and_width(body[labelled.end() :])
         rest = body[: labelled.start()] + " " + body[labelled.end() + used :]
@@ -152,7 +165,7 @@ def _label_and_width(text: str) -> tuple[str | None, int]:
         if 0 <= at < cut:
             cut = at
     label = clean_label(stripped[:cut])
-    if not label or len(label.split()) > 6 or _is_description(label) or words(label)[:1] == ["with"]:
+    if not label or len(label.split()) > 6 or _is_description(label) or words(label)[:1] in _PREPOSITIONS:
         return None, 0  # "Labeled with two categories:" says what follows, not the title
     return label, lead + cut
 

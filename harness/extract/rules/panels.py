@@ -23,7 +23,12 @@ _PLACED_RE = re.compile(
     re.IGNORECASE,
 )
 _LETTERED_RE = re.compile(r"^\W{0,3}\(([a-h])\)\s{0,3}(?:[-–—:.]\s{0,3})?(\S.{0,80})?$", re.IGNORECASE)
-_TRAILING_PLACE_RE = re.compile(r"\b" + _KINDS + r"\s{0,3}\((?:top|bottom|upper|lower|left|right|middle|center|centre)\b[^)]{0,20}\)", re.IGNORECASE)
+_TRAILING_PLACE_RE = re.compile(
+    r"\b" + _KINDS + r"\s{0,3}\((?:top|bottom|upper|lower|left|right|middle|center|centre)\b[^)]{0,20}\)"
+    r"|\((?:top|bottom|upper|lower|left|right|middle|center|centre)(?:[\s-]{1,3}(?:hand|side))?\s{1,3}" + _KINDS + r"\)",
+    re.IGNORECASE,
+)
+_SECTION_NUMBER_RE = re.compile(r"^\s{0,3}\d{1,2}\.\s{1,3}(?=\S)")  # "2. Region 1: ..." numbers the section
 _COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6, "dual": 2, "pair": 2}
 _PLURAL_KINDS = frozenset("heatmaps panels subplots charts plots matrices graphs grids".split())
 _TITLE_KEYS = frozenset(("titles", "panel titles", "subplot titles", "heatmap titles", "subtitles", "panel labels", "chart titles", "plot titles"))
@@ -38,7 +43,7 @@ class Panels:
 
 def marker_title(text: str) -> tuple[bool, str | None]:
     """(is a panel marker, its title) for a heading or key such as "Heatmap 1: Probe"."""
-    label = clean_label(text)
+    label = clean_label(_SECTION_NUMBER_RE.sub("", text, count=1))
     lettered = _LETTERED_RE.match(label)
     if lettered:
         # "(a) LongBench", "(b) - RULER"

@@ -122,10 +122,18 @@ def table_statements(table: Table) -> list[Statement]:
     return out
 
 
+_MISSING = frozenset(("", "-", "–", "—", "n/a", "na", "[n/a]", "(n/a)", "none", "null", "?", "…", "..."))
+
+
+def is_missing(text: str) -> bool:
+    """"-", "N/A", "[N/A]", an empty cell: a value the table does not give."""
+    return clean_label(text).lower() in _MISSING or text.strip().lower() in _MISSING
+
+
 def _numeric_columns(table: Table, width: int) -> set[int]:
     numeric: set[int] = set()
     for j in range(width):
-        filled = [r[j].text for r in table.rows if j < len(r) and r[j].text.strip() not in ("", "-", "–", "—")]
+        filled = [r[j].text for r in table.rows if j < len(r) and not is_missing(r[j].text)]
         if filled and sum(leading_value(t) is not None for t in filled) * 2 >= len(filled):
             numeric.add(j)
     return numeric
