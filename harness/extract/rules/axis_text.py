@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from harness.extract.rules.numbers import expand_ellipsis, is_ellipsis, range_ticks
 from harness.extract.rules.text import (
     clean_label,
+    drop_glosses,
     drop_parentheticals,
     is_position_phrase,
     split_list,
@@ -42,6 +43,7 @@ _VERB_WORDS = frozenset(
 # Words that say which axis or how it is drawn, not what it is titled ("X-axis (Categories)").
 # "Labeled with two categories", "labeled in powers of 2": words about the ticks, not a title.
 _PREPOSITIONS = (["with"], ["in"], ["by"], ["as"], ["on"], ["at"], ["from"], ["for"], ["using"], ["according"])
+_RANGE_LEAD_RE = re.compile(r"\s(?:ranging|ranges|range|spanning|spans|scaled|from\s\S{0,8}\d|with\s(?:values|ticks|markers|tick)|values\s)", re.IGNORECASE)
 _RANGE_IN_ITEM_RE = re.compile(r"\d\s{0,3}(?:to|through|thru|–|—|-)\s{0,3}-?\d")
 _NOT_TITLES = frozenset(
     "rows row columns column x y axis all panels shared both each left right top bottom categories category "
@@ -134,6 +136,14 @@ def read_axis_text(text: str, role: str = "mixed", *, prose: bool = False) -> Ax
             label = clean_label(quoted.group(1))
             rest = body[quoted.end() :]
     info = _list_in(rest)
+    if label is None and info.categories and info.numeric_ticks and not prose:
+        # "Attack ratio (%) ranging from 0 to 50 in 10% increments": a name, then its range
+        head = _RANGE_LEAD_RE.split(rest, maxsplit=1)[0]
+        for mark in (" - ", " – ", " — ", ": ", ", "):
+            head = head.split(mark, 1)[0]
+        head = clean_label(drop_glosses(drop_parentheticals(head, only_positions=True)))
+        if head and head != rest.strip() and not _is_description(head) and not _is_number(head) and not range_ticks(head):
+            label = head
     if label is not None:
         info.label = label
         info.titled = True

@@ -212,6 +212,9 @@ def range_members(text: str) -> set[int]:
     return out
 
 
+_STEP_BEFORE_RE = re.compile(r"\bin\s{1,3}(\d{1,6}(?:\.\d{1,6})?)\s{0,2}%?[\s-]{0,3}(?:unit\s{1,3})?(?:increments|steps|intervals)\b")
+
+
 def range_ticks(text: str) -> list[str] | None:
     """Tick labels from "0 to 50 in increments of 10", "0 through 19", "from 0 to 70 with ticks every 10".
 
@@ -233,10 +236,17 @@ def range_ticks(text: str) -> list[str] | None:
                 decimals = max(decimals, nums[0].decimals)
             break
     if step is None:
+        # "in 10% increments", "in steps 0.5 apart": the step written before the word
+        before_word = _STEP_BEFORE_RE.search(after)
+        if before_word:
+            step = float(before_word.group(1))
+            decimals = max(decimals, len(before_word.group(1).split(".", 1)[1]) if "." in before_word.group(1) else 0)
+    if step is None:
         if first.decimals or last.decimals:
             return None
         step = 1.0
-    count = int(round(abs(last.value - first.value) / step)) + 1
+    # Strictly: start, start + step, ... up to the end; the end only when a step lands on it.
+    count = int(abs(last.value - first.value) / step + 1e-9) + 1
     if count < 2 or count > 1000:
         return None
     sign = 1 if last.value >= first.value else -1

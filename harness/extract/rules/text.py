@@ -238,3 +238,13 @@ def quoted_head(text: str) -> str | None:
     if not match or not match.group(4):
         return None
     return match.group(1) or match.group(2) or match.group(3)
+
+
+_GLOSS_RE = re.compile(r"^(\S{1,24})\s{1,3}\(([A-Za-z][A-Za-z'-]{1,30}(?:\s{1,3}[A-Za-z][A-Za-z'-]{1,30}){1,5})\)$")
+
+
+def drop_glosses(text: str) -> str:
+    """"acc-m (Accuracy Metric)" -> "acc-m": a one-word name the describer spelled out in
+    brackets; units and short notes ("Accuracy (%)", "Latency (ms)") stay."""
+    match = _GLOSS_RE.match(text.strip())
+    return match.group(1) if match else text
