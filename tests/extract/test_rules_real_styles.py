@@ -373,3 +373,20 @@ def test_labeled_as_a_list_gives_ticks_and_not_available_cells_are_missing():
     assert panel.x_axis.categories == ["1-Doc", "2-Doc", "5-Doc"] and panel.x_axis.label is None
     assert panel.y_axis.categories == ["$2^0$-Shot", "$2^2$-Shot"] and panel.y_axis.label is None
     assert cells(record) == {("$2^0$-Shot", "1-Doc", None, 63.6), ("$2^0$-Shot", "2-Doc", None, 64.7), ("$2^2$-Shot", "1-Doc", None, 64.0)}
+
+
+def test_pie_slices_take_the_chart_title_as_their_row_and_lose_their_notes():
+    record = read(
+        """
+        ## Pie Chart: Error Types
+        ### Components/Axes
+        * **Title:** "Errors" (located below the chart).
+        ### Detailed Analysis
+        1. **Failed to Parse** (Blue segment, top-left): **17.2%**
+        2. **Timeout** (Orange segment, left): **35.9%**
+        * **Depth Limit:** This segment occupies the largest portion, representing approximately 40.0% of the total errors.
+        The percentages sum to 100% (17.2% + 35.9% + 40.0% = 93.1%).
+        """
+    )
+    assert record.chart_type == "pie"
+    assert cells(record) == {("Errors", "Failed to Parse", None, 17.2), ("Errors", "Timeout", None, 35.9), ("Errors", "Depth Limit", None, 40.0)}

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from harness.extract.rules.text import clean_label, colour_words, drop_parentheticals, norm, words
+from harness.extract.rules.text import clean_label, colour_words, drop_notes, drop_parentheticals, norm, words
 
 ROW, COL, SERIES = "row", "col", "series"
 _CONNECTORS = ("→", "->", "=>", "⟶", "➔", "—>", "-->", " to ", " vs. ", " vs ", " versus ", " / ", "/", " × ", " x ", ",", " on ", "|", " and ", " with ", " for ")
@@ -53,6 +53,7 @@ class Frame:
     row_label: str | None = None
     col_label: str | None = None
     default_row: str | None = None  # bar/line with one series: the value axis title
+    fallback_row: str | None = None  # ... and with no value axis title: the chart's title
     aliases: dict[str, dict[str, str]] = field(default_factory=dict)  # dim -> colour/marker phrase -> name
     _index: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
     _cache: dict[str, list[tuple[str, str]]] = field(default_factory=dict, repr=False)
@@ -217,6 +218,8 @@ class Frame:
 
     def _split(self, raw: str) -> list[str]:
         text = clean_label(raw)
+        if len(self.dims()) == 1 and not any(self._index.values()):
+            return [text] if text else []  # one dimension to fill: "Failed to Locate Data" is one name
         if text.startswith("(") and text.endswith(")") and _closing(text) == len(text) - 1:
             text = text[1:-1]  # "(BMI, Age (years))"
         if self.match(text) or self.panel_of(text) is not None:
@@ -291,19 +294,23 @@ class Frame:
                 used.add(headers[-1])
                 spare_header = clean_label(kept[headers[-1]].text)
         if free and not strict:
-            rest = [i for i in range(len(kept)) if i not in used and not cands[i] and (kept[i].inline or not is_generic(kept[i].text))]
+            rest = [
+                i
+                for i in range(len(kept))
+                if i not in used and not cands[i] and (kept[i].inline or not is_generic(kept[i].text)) and label_like(kept[i].text)
+            ]
             rest = rest[-len(free) :]
             if len(rest) == len(free) or all(not self.known(d) for d in free):
                 for i in rest:
                     named = self.dim_named(kept[i].hint)
                     dim = named if named in free else free[0]
-                    chosen[dim] = clean_label(kept[i].text)
+                    chosen[dim] = clean_label(drop_notes(clean_label(kept[i].text)))
                     free = [d for d in dims if d not in chosen]
                     if not free:
                         break
         if any(d not in chosen for d in dims):
             return None
-        row = chosen.get(ROW, spare_header or self.default_row)
+        row = chosen.get(ROW, spare_header or self.default_row or self.fallback_row)
         return Resolved(row, chosen[COL], chosen.get(SERIES), panel)
 
     def _candidates(self, part: Part) -> list[tuple[str, str]]:
@@ -411,6 +418,17 @@ _GENERIC = frozenset(
     "approximate estimated specific the of and or for each all with in grid-like trend pattern patterns note "
     "notes observation remark remarks comment comments".split()
 )
+
+
+_NOT_IN_LABELS = ("%", "=", "+", " is ", " are ", " was ", " sum ")
+
+
+def label_like(text: str) -> bool:
+    """Whether an unmatched key may name a new category: short, no sentence, no arithmetic
+    ("The percentages sum to 100% (68.8% + 25.2%)" names nothing)."""
+    label = clean_label(text)
+    low = f" {label.lower()} "
+    return bool(label) and len(label.split()) <= 8 and not any(mark in low for mark in _NOT_IN_LABELS)
 
 
 def is_generic(text: str) -> bool:

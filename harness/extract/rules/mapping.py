@@ -28,6 +28,7 @@ _ROW_BY_LEGEND = ("bar", "line", "scatter", "pie")
 def build_record(doc_id: str, text: str) -> ChartRecord:
     structure = parse(text)
     kind = chart_type(structure)
+    chart_title = title(structure)
     overview = text[:3000]
     panels = find_panels(structure, overview)
     axes = read_axes(structure, panels.marker_lines)
@@ -50,7 +51,7 @@ def build_record(doc_id: str, text: str) -> ChartRecord:
         x = _merged(own[X], shared[X])
         y = _merged(own[Y], shared[Y])
         panel_axes.append((x, y))
-        frames.append(_frame(kind, x, y, legend, panels.titles, aliases))
+        frames.append(_frame(kind, x, y, legend, panels.titles, aliases, chart_title))
 
     pending = gather(structure, panels.marker_lines)
     if kind not in _ROW_BY_LEGEND and not legend:
@@ -82,7 +83,7 @@ def build_record(doc_id: str, text: str) -> ChartRecord:
                 cells=cells,
             )
         )
-    return ChartRecord(id=doc_id, chart_type=kind, title=title(structure), panels=out_panels)
+    return ChartRecord(id=doc_id, chart_type=kind, title=chart_title, panels=out_panels)
 
 
 def _third_dimension(legend: list[str], shared: dict[str, AxisInfo]) -> list[str]:
@@ -109,7 +110,13 @@ def _value_axis(kind: str, x: AxisInfo, y: AxisInfo) -> str | None:
 
 
 def _frame(
-    kind: str, x: AxisInfo, y: AxisInfo, legend: list[str], titles: list[str | None], aliases: dict[str, str]
+    kind: str,
+    x: AxisInfo,
+    y: AxisInfo,
+    legend: list[str],
+    titles: list[str | None],
+    aliases: dict[str, str],
+    chart_title: str | None,
 ) -> Frame:
     if kind in _ROW_BY_LEGEND:
         value_axis = _value_axis(kind, x, y)
@@ -120,6 +127,9 @@ def _frame(
             cols=list(cat.categories),
             col_label=cat.label,
             default_row=None if legend else (val.label or ""),
+            # One series and no value-axis title: a table's value column names it, else
+            # the chart's title (a pie's slices).
+            fallback_row=None if legend else chart_title,
             panels=list(titles) if len(titles) > 1 else [],
             aliases={ROW: aliases},
         )

@@ -298,7 +298,8 @@ class Reader:
                 chosen[dim] = self.context[dim]
         if self.frame.default_row is not None:
             # One series: the value axis's title is the row; without one, nothing to name it by.
-            rows = [self.frame.default_row] if self.frame.default_row else []
+            named = self.frame.default_row or self.frame.fallback_row
+            rows = [named] if named else []
             return rows, chosen.get(COL), chosen.get(SERIES), spans
         if ROW not in chosen and ROW not in spans:
             if self.frame.rows and (" both " in f" {seg_text.lower()} " or " all " in f" {seg_text.lower()} "):

@@ -10,6 +10,7 @@ categories the description lists.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from harness.extract.rules.keys import Part
@@ -213,8 +214,16 @@ _NOT_A_VALUE_WORDS = frozenset(
 _CLAUSE_ENDS = (". ", "; ", ", ", " with ", " while ", " and ", " but ", " whereas ", " (")
 _VALUE_VERBS = frozenset(
     "is are was of at reaches reach corresponds correspond equals equal to shows show has have scores "
-    "score achieves achieve measures measure approximately around about roughly nearly ~ ≈ =".split()
+    "score achieves achieve measures measure approximately around about roughly nearly ~ ≈ = represents "
+    "representing accounts accounting constitutes constituting comprises comprising makes making".split()
 )
+# Verbs that state a share or a value however long the clause before them ("This segment
+# occupies the largest portion of the pie chart, representing approximately 68.8%").
+_STRONG_VALUE_VERBS = frozenset("represents representing accounts accounting constitutes constituting comprises comprising".split())
+
+
+# "25.2% of the total errors", "6% of all cases": the share's denominator, not more text.
+_SHARE_TAIL_RE = re.compile(r"^\s{0,2}%?\s{0,2}of\s{1,3}(?:the\s{1,3})?(?:total|all|whole|overall)\b.*$", re.IGNORECASE)
 
 
 def clause_value(text: str, base: int = 0) -> Number | None:
@@ -234,7 +243,8 @@ def clause_value(text: str, base: int = 0) -> Number | None:
     if ". " in head or "; " in head:
         return None
     head_words = words(strip_emphasis(head))
-    if not head_words or len(head_words) > 10 or set(head_words) & _NOT_A_VALUE_WORDS:
+    strong = bool(set(head_words[-3:]) & _STRONG_VALUE_VERBS)
+    if not head_words or len(head_words) > (16 if strong else 10) or set(head_words) & _NOT_A_VALUE_WORDS:
         return None
     if head_words[-1] not in _VALUE_VERBS and not head.rstrip(" *").endswith(("~", "≈", "=", ":")):
         return None
@@ -248,7 +258,7 @@ def clause_value(text: str, base: int = 0) -> Number | None:
         at = tail.find(mark)
         if 0 <= at < cut:
             cut = at
-    if not plain_tail(tail[:cut]):
+    if not plain_tail(_SHARE_TAIL_RE.sub("", tail[:cut])):
         return None
     sentence_end = tail.find(". ")
     rest = tail if sentence_end < 0 else tail[:sentence_end]
