@@ -390,3 +390,28 @@ def test_pie_slices_take_the_chart_title_as_their_row_and_lose_their_notes():
     )
     assert record.chart_type == "pie"
     assert cells(record) == {("Errors", "Failed to Parse", None, 17.2), ("Errors", "Timeout", None, 35.9), ("Errors", "Depth Limit", None, 40.0)}
+
+
+def test_numbered_outline_items_hold_the_bullets_after_them():
+    record = read(
+        """
+        ## Line Chart: Accuracy vs. Input Size
+        ### Components/Axes
+        * **X-Axis:** Labeled "Input size". The scale is logarithmic (base 2), with major tick marks labeled at 8, 16, and 32.
+        * **Legend:** It contains two entries:
+        * Teal line with circle markers: `r = 5`
+        * Orange line with circle markers: `r = 4`
+        ### Detailed Analysis
+        1. **r = 5 (Teal Line):**
+        * **Trend:** The line is nearly horizontal.
+        * **Data Points (Approximate):**
+        * Input Size 8: ~100%
+        * Input Size 32: ~99%
+        2. **r = 4 (Orange Line):**
+        * **Data Points (Approximate):**
+        * Input Size 16: ~97%
+        """
+    )
+    panel = record.panels[0]
+    assert panel.x_axis.categories == ["8", "16", "32"] and panel.x_axis.label == "Input size"
+    assert cells(record) == {("5", "8", None, 100), ("5", "32", None, 99), ("4", "16", None, 97)}

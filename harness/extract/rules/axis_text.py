@@ -34,7 +34,7 @@ _DIRECTION_RE = re.compile(
     r"(?:\s{1,3}on\s{1,3}the\s{1,3}[xy]-axis)?\s{0,2}\)?",
     re.IGNORECASE,
 )
-_OPENERS = ("including", "categories", "category", "such as", "namely", "ordered", "ticks at", "tick labels at", "ticks", "labels", "markers", "with", "values", "covering", "showing", "shows", "lists", "listing")
+_OPENERS = ("including", "categories", "category", "such as", "namely", "ordered", "ticks at", "tick labels at", "labeled at", "labelled at", "marked at", "marks at", "markers at", "ticks", "labels", "markers", "with", "values", "covering", "showing", "shows", "lists", "listing", "at")
 _VERB_WORDS = frozenset(
     "represents represent shows show lists list displays display contains contain indicates "
     "indicate includes include denotes denote has have with spans span ranges range covers "
@@ -246,6 +246,7 @@ def _list_in(text: str) -> AxisInfo:
         # "It runs from 0 to 50 in increments of 10, and ...", "integers from 0 to 19,
         # representing length": a range, then words about it, not a list
         items = []
+    items = _tick_run(items)
     if len(items) >= 2:
         first = _trim_first(items[0], items[1:])
         found = ticks(", ".join([first, *items[1:]]))
@@ -253,6 +254,21 @@ def _list_in(text: str) -> AxisInfo:
             return found
     expanded = range_ticks(text)
     return AxisInfo(categories=expanded, numeric_ticks=True) if expanded else AxisInfo()
+
+
+def _tick_run(items: list[str]) -> list[str]:
+    """The list's run of tick-shaped items at its end: "The scale is logarithmic (base 2),
+    with major tick marks labeled at 8, 16, 32, and 64" -> "...labeled at 8", 16, 32, 64."""
+    if len(items) < 3:
+        return items
+    short = [len(drop_parentheticals(i).split()) <= 3 for i in items]
+    end = len(items)
+    start = end
+    while start > 0 and short[start - 1]:
+        start -= 1
+    if start == 0 or end - start < 2:
+        return items
+    return items[start - 1 :]  # the long item before the run still holds the first tick
 
 
 def _strip_trailing_note(text: str) -> str:

@@ -120,6 +120,8 @@ class Frame:
                 found = self._exact(label[label.rfind("(") + 1 : -1])
         if not found:
             found = self._after_axis_name(label)
+        if not found and "(" in label:
+            found = self._after_axis_name(drop_parentheticals(label))  # "r = 5 (Teal Line)"
         if not found:
             found = self._after_lead_words(label)
         if not found:

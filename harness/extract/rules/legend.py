@@ -48,8 +48,13 @@ class LegendEntry:
     aliases: tuple[str, ...] = ()  # colour / marker phrases the text uses for the entry
 
 
+_VARIABLE_RE = re.compile(r"^[A-Za-z_$\\]{1,12}\s{0,2}=\s{0,2}(?=\S)")
+
+
 def _name(text: str) -> str:
-    return clean_label(drop_notes(text))
+    """An entry's name: notes dropped, a variable before its value too ("r = 5" is 5)."""
+    name = clean_label(drop_notes(text))
+    return _VARIABLE_RE.sub("", name) if _VARIABLE_RE.match(name) and len(name.split()) <= 4 else name
 
 
 def entry_of(text: str, key: str | None = None, value: str = "") -> LegendEntry | None:

@@ -40,6 +40,7 @@ class Line:
     value_start: int = 0
     introducer: bool = False  # states nothing itself but announces what follows
     bold_key: bool = False  # the key is emphasised ("**All:** ..."): a heading-like bullet
+    numbered: bool = False  # "1." / "2)": an item of a numbered outline
     parent: int | None = None
     table: int | None = None  # index into Structure.tables for table lines
 
@@ -292,6 +293,7 @@ def _classify(lines: list[Line]) -> None:
         marker = _MARKER_RE.match(raw)
         if marker and marker.end() < len(raw):
             line.kind = "bullet"
+            line.numbered = marker.group(2)[:1].isdigit()
             indent = marker.group(1).replace("\t", "    ")
             line.level = len(indent)  # turned into a depth by _link_parents
             _set_content(line, raw[marker.end() :].rstrip(), line.start + marker.end())
@@ -377,6 +379,10 @@ def _link_parents(lines: list[Line]) -> None:
                 indents.append(line.level)
             line.level = len(indents) - 1
             rank = _BULLET_RANK + 2 * line.level + (0 if line.introducer or line.bold_key else 1)
+            if line.numbered and (line.introducer or line.bold_key):
+                # "1. **r = 5 (Teal Line):**" over "* **Trend:** ...": a numbered outline
+                # item holds the bullets written after it at its own depth.
+                rank -= 0.5
         elif line.kind == "table":
             rank = 99  # a table sits under whatever is open and opens nothing
         elif line.raw[:1] in (" ", "\t") and indents:
