@@ -415,3 +415,30 @@ def test_numbered_outline_items_hold_the_bullets_after_them():
     panel = record.panels[0]
     assert panel.x_axis.categories == ["8", "16", "32"] and panel.x_axis.label == "Input size"
     assert cells(record) == {("5", "8", None, 100), ("5", "32", None, 99), ("4", "16", None, 97)}
+
+
+def test_sibling_headings_naming_their_panel_by_a_trailing_kind_word():
+    record = read(
+        """
+        ## Heatmap: Pass@1 Comparison
+        ### Components/Axes
+        - **X-axis (Horizontal)**: Ratio (0.1, 0.2)
+        - **Y-axis (Vertical)**: Window Size (500, 1000)
+        - Both tables have the same structure.
+        - There is an additional row at the bottom that is not numbered.
+        ### Detailed Analysis
+        #### R1-Llama Section
+        | Window Size | Ratio 0.1 | Ratio 0.2 |
+        |---|---|---|
+        | 500 | 49.1 | 50.1 |
+        #### R1-Qwen Section
+        | Window Size | Ratio 0.1 | Ratio 0.2 |
+        |---|---|---|
+        | 1000 | 53.9 | 53.2 |
+        """
+    )
+    assert [p.title for p in record.panels] == ["R1-Llama", "R1-Qwen"]
+    first = record.panels[0]
+    assert first.x_axis.label is None and first.x_axis.categories == ["0.1", "0.2"]
+    assert cells(record, 0) == {("500", "0.1", None, 49.1), ("500", "0.2", None, 50.1)}
+    assert cells(record, 1) == {("1000", "0.1", None, 53.9), ("1000", "0.2", None, 53.2)}

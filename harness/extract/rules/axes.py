@@ -61,6 +61,8 @@ def list_items(structure: Structure, parent: Line) -> list[str]:
         label = line.key if line.key and not line.value.strip() else line.content
         label = quoted_head(label) or label
         label = clean_label(drop_notes(clean_label(strip_emphasis(label))))
+        if _is_sentence(label):
+            return []  # "- There is an additional row at the bottom": notes, not ticks
         if label:
             items.append(label)
     return items
@@ -70,6 +72,14 @@ _FIELD_WORDS = frozenset(
     "title label name ticks tick markers marker categories category labels values range scale increment "
     "increments step interval position orientation type format units unit spacing gridlines".split()
 )
+
+
+_SENTENCE_WORDS = frozenset("is are was were there this these some the it has have shows indicates represents contains".split())
+
+
+def _is_sentence(label: str) -> bool:
+    ws = words(label)
+    return len(ws) > 7 or (len(ws) >= 4 and bool(set(ws[:3]) & _SENTENCE_WORDS))
 
 
 def _is_field_key(key: str) -> bool:

@@ -117,7 +117,9 @@ def read_axis_text(text: str, role: str = "mixed", *, prose: bool = False) -> Ax
         items = [clean_label(q) for q in quoted_after]
         return AxisInfo(categories=items, numeric_ticks=all(_is_number(i) for i in items))
     listing = labelled is not None and (
-        labelled.group(0).rstrip(" :").lower().endswith(" as") or re.match(r"\s{0,3}(?:in|with|using)\b[^:\n]{0,40}:", after)
+        labelled.group(0).rstrip(" :").lower().endswith(" as")
+        or re.match(r"\s{0,3}(?:in|with|using)\b[^:\n]{0,40}:", after)
+        or (after[:1] not in "\"“‘'" and len(split_list(after.rstrip(". "))) >= 3)  # "Labeled A, B, C, and D."
     )
     if listing:
         # "labeled as 1-Doc, 2-Doc, and 5-Doc", "labeled in powers of 2: a, b, c": a list
@@ -136,11 +138,13 @@ def read_axis_text(text: str, role: str = "mixed", *, prose: bool = False) -> Ax
             label = clean_label(quoted.group(1))
             rest = body[quoted.end() :]
     info = _list_in(rest)
-    if label is None and info.categories and info.numeric_ticks and not prose:
+    if label is None and info.categories and info.numeric_ticks and not prose and _RANGE_LEAD_RE.search(rest):
         # "Attack ratio (%) ranging from 0 to 50 in 10% increments": a name, then its range
         head = _RANGE_LEAD_RE.split(rest, maxsplit=1)[0]
         for mark in (" - ", " – ", " — ", ": ", ", "):
             head = head.split(mark, 1)[0]
+        if head.count("(") != head.count(")"):
+            head = ""  # "Ratio (0.1, 0.2, ...)": ticks in brackets, not a name
         head = clean_label(drop_glosses(drop_parentheticals(head, only_positions=True)))
         if head and head != rest.strip() and not _is_description(head) and not _is_number(head) and not range_ticks(head):
             label = head

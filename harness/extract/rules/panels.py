@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from harness.extract.rules.structure import Line, Structure
 from harness.extract.rules.text import clean_label, drop_parentheticals, is_position_phrase, norm, split_list, words
 
-_KINDS = r"(?:heat\s?maps?|panels?|sub-?plots?|sub-?charts?|charts?|plots?|graphs?|matrix|matrices|figures?)"
+_KINDS = r"(?:heat\s?maps?|panels?|sub-?plots?|sub-?charts?|charts?|plots?|graphs?|matrix|matrices|figures?|tables?|sections?|grids?)"
 _NUMBERED_RE = re.compile(r"^\W{0,3}" + _KINDS + r"\s{0,3}(?:#\s{0,2})?(?:\d{1,2}|\(?[a-h]\)|[a-h]\b|[ivx]{1,4}\b)", re.IGNORECASE)
 _PLACED_RE = re.compile(
     r"^\W{0,3}(?:the\s{1,3})?(?:top|bottom|upper|lower|left|right|middle|center|centre|first|second|third|fourth|top-left|top-right|bottom-left|bottom-right|left-hand|right-hand)[\s-]{1,3}(?:side\s{1,3})?"
@@ -32,7 +32,7 @@ _SECTION_NUMBER_RE = re.compile(r"^\s{0,3}\d{1,2}\.\s{1,3}(?=\S)")  # "2. Region
 _COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6, "dual": 2, "pair": 2}
 _PLURAL_KINDS = frozenset("heatmaps panels subplots charts plots matrices graphs grids".split())
 _TITLE_KEYS = frozenset(("titles", "panel titles", "subplot titles", "heatmap titles", "subtitles", "panel labels", "chart titles", "plot titles"))
-_KIND_WORDS = frozenset("heatmap heatmaps heat map panel subplot sub plot chart plot graph matrix figure side hand".split())
+_KIND_WORDS = frozenset("heatmap heatmaps heat map panel subplot sub plot chart plot graph matrix figure side hand table section grid".split())
 
 
 @dataclass
@@ -147,6 +147,8 @@ def find_panels(structure: Structure, overview: str) -> Panels:
         ok, title = marker_title(text)
         if ok:
             markers.append((line, title))
+    if not markers:
+        markers = _named_by_kind(structure)
     listed = title_list(structure)
     count = announced_count(overview)
     titles: list[str | None] = []
@@ -214,6 +216,24 @@ def _same_title(title: str | None, by_title: dict[str, int]) -> int | None:
         if mine and (words(known)[: len(mine)] == mine or mine[: len(words(known))] == words(known))
     }
     return hits.pop() if len(hits) == 1 else None
+
+
+_ENDS_WITH_KIND_RE = re.compile(r"^(?P<name>\S.{0,60}?)\s{1,3}" + _KINDS + r"\s{0,3}(?:\([^)]{0,40}\))?$", re.IGNORECASE)
+
+
+def _named_by_kind(structure: Structure) -> list[tuple[Line, str | None]]:
+    """Headings naming a panel with a trailing kind word ("#### R1-Llama Section",
+    "**COPA Heatmap**"): panels when at least two of them name different things."""
+    found: list[tuple[Line, str | None]] = []
+    for line in structure.lines:
+        if line.kind != "heading" or line.parent is None or not line.key:
+            continue
+        match = _ENDS_WITH_KIND_RE.match(clean_label(line.key))
+        if match and not set(words(match.group("name"))) <= _KIND_WORDS:
+            found.append((line, clean_label(match.group("name"))))
+    if len({norm(t or "") for _, t in found}) < 2:
+        return []
+    return found
 
 
 def _marker_number(text: str) -> str | None:
