@@ -237,7 +237,8 @@ def _list_in(text: str) -> AxisInfo:
         found = ticks(inner)
         if len(found.categories) >= 2 and ("," in inner or found.numeric_ticks):
             head = clean_label(head)
-            if found.numeric_ticks and head and not _is_description(head) and len(head.split()) <= 4:
+            if found.numeric_ticks and "," not in inner and head and not _is_description(head) and len(head.split()) <= 4:
+                # "Epoch (0 to 3)" titles the axis; "Ratio (0.1, 0.2)" only lists its ticks
                 found.label, found.titled = head, True
             return found
     comma = text.find(",")
