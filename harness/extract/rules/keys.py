@@ -436,4 +436,5 @@ def label_like(text: str) -> bool:
 def is_generic(text: str) -> bool:
     """A heading such as "Detailed Analysis" or a sentence: never a category name."""
     ws = words(text)
-    return not ws or len(ws) > 6 or all(w in _GENERIC or w.isdigit() for w in ws)
+    # Length counts written words: "gemini-2.0-flash-thinking-exp-01-21" is one name.
+    return not ws or len(text.split()) > 6 or all(w in _GENERIC or w.isdigit() for w in ws)
