@@ -442,3 +442,33 @@ def test_sibling_headings_naming_their_panel_by_a_trailing_kind_word():
     assert first.x_axis.label is None and first.x_axis.categories == ["0.1", "0.2"]
     assert cells(record, 0) == {("500", "0.1", None, 49.1), ("500", "0.2", None, 50.1)}
     assert cells(record, 1) == {("1000", "0.1", None, 53.9), ("1000", "0.2", None, 53.2)}
+
+
+def test_a_row_key_then_its_diagonal_value_and_named_range_ends():
+    record = read(
+        """
+        ## Heatmap: Transfer
+        * **X-axis (Horizontal):** Test dataset. Categories are: TriviaQA, HotpotQA, Movies.
+        * **Y-axis (Vertical):** Train dataset. Categories are: TriviaQA, HotpotQA, Movies.
+        ### Detailed Analysis
+        * **TriviaQA (Row 1):** The diagonal value is 0.84. Correlation decreases with other datasets, ranging from approximately 0.55 (Movies) to 0.74 (HotpotQA).
+        * **HotpotQA (Row 2):** Diagonal value is 0.78.
+        """
+    )
+    assert cells(record) == {
+        ("TriviaQA", "TriviaQA", None, 0.84), ("TriviaQA", "Movies", None, 0.55), ("TriviaQA", "HotpotQA", None, 0.74),
+        ("HotpotQA", "HotpotQA", None, 0.78),
+    }
+
+
+def test_all_diagonal_cells_still_name_every_diagonal_cell():
+    record = read(
+        """
+        ## Heatmap: Agreement
+        * **X-axis:** A, B.
+        * **Y-axis:** A, B.
+        ### Detailed Analysis
+        All diagonal cells are 1.00.
+        """
+    )
+    assert cells(record) == {("A", "A", None, 1.0), ("B", "B", None, 1.0)}

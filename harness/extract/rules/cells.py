@@ -64,7 +64,7 @@ def gather(structure: Structure, marker_lines: dict[int, int]) -> list[_Pending]
             if not statements and kind == DATA and line.kind == "bullet" and line.parent is not None:
                 # "- Bar height corresponds to **47.99**." under "- **FirstSpace (8)**:"
                 number = clause_value(line.content, line.content_start)
-                statements = [Statement([], number, line.index)] if number is not None else []
+                statements = [Statement([], number, line.index, clause=True)] if number is not None else []
         else:
             statements = line_statements(line)
         if not statements:
@@ -185,7 +185,9 @@ def prose_pending(structure: Structure, marker_lines: dict[int, int], frames: li
     Lines that already gave key-value statements (``stated``) are not read again.
     """
     kinds = line_sections(structure)
-    stated_lines = {p.statement.line for p in stated}
+    # A line whose only statement is the value of its key's first clause is read as prose
+    # too: the clause may need the sentence ("The diagonal value is 0.84") to be placed.
+    stated_lines = {p.statement.line for p in stated if not p.statement.clause}
     finders: dict[int, Finder] = {}
     out: list[_Pending] = []
     for line in structure.lines:
@@ -202,7 +204,10 @@ def prose_pending(structure: Structure, marker_lines: dict[int, int], frames: li
             finder = finders[index] = Finder(frames[index])
         if not finder.usable:
             continue
-        for cell in Reader(finder, _context_dims(structure, line, finder)).paragraph(line.content, line.content_start):
+        reader = Reader(finder, _context_dims(structure, line, finder))
+        # Numbers in a keyed line's key ("**TriviaQA (Row 1):**") are labels, not values.
+        key_end = line.value_start - line.content_start if line.key else 0
+        for cell in reader.paragraph(line.content, line.content_start, key_end=key_end):
             path = [Part(cell.row or ""), Part(cell.col)]
             if cell.series is not None:
                 path.append(Part(cell.series))
@@ -212,16 +217,24 @@ def prose_pending(structure: Structure, marker_lines: dict[int, int], frames: li
 
 
 def _context_dims(structure: Structure, line: Line, finder: Finder) -> dict[str, str]:
-    """Categories the keys above a line name, the innermost first: one per dimension."""
+    """Categories the line's own key and the keys above it name, innermost first: one per dimension."""
     found: dict[str, str] = {}
-    for ancestor in structure.ancestors(line.index, limit=4):
+    for ancestor in [line, *structure.ancestors(line.index, limit=4)]:
+        if ancestor is line and not line.key:
+            continue
         if ancestor.kind == "heading" and ancestor.parent is None and ancestor.level <= 2:
             continue
         text = ancestor.key if ancestor.key else (ancestor.content if ancestor.kind == "bullet" else None)
         if not text or len(text) > 200:
             continue
         for mention in finder.mentions(text):
-            if len(mention.dims) == 1 and mention.span is None:
+            if mention.span is not None:
+                continue
+            if len(mention.dims) == 1:
                 dim, label = next(iter(mention.dims.items()))
                 found.setdefault(dim, label)
+            elif ROW in mention.dims and ROW not in found:
+                # The same names on both axes: a key above the values is read as the row
+                # ("**TriviaQA (Row 1):** The diagonal value is 0.84"), as tables are.
+                found[ROW] = mention.dims[ROW]
     return found

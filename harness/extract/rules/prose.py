@@ -24,6 +24,8 @@ _AFTER_RE = re.compile(r"\s{0,2}%?\*{0,2}[)\]]?,?\s{0,2}(?:[A-Za-z]+\s{1,2})?(?:
 _NOT_VALUE_AFTER = ("point", "points", "pp", "times", "fold", "-fold", "x ", "percentage point")
 _BOUND_BEFORE = ("below", "above", "under", "over", "than", "least", "most", "up to", "exceeds", "exceed", "exceeding", "within", "by", "around the", "top", "every")
 _MAX_NAMES = 400
+# "The diagonal value is 0.84": one cell, not "all diagonal cells are 1.00"
+_ONE_DIAGONAL_RE = re.compile(r"(?<!all )(?<!every )(?<!each )\bdiagonal\s{1,3}(?:value|cell|entry|element|score)\b(?!s)")
 _AXIS_WORDS = frozenset("row column col class label layer head epoch step iteration position index type length".split())
 
 
@@ -170,8 +172,10 @@ def _values(sentence: str, mentions: list[Mention]) -> list[Number]:
     in_range = range_members(sentence)
     out: list[Number] = []
     for n in find_numbers(sentence):
-        if any(m.start <= n.start < m.end for m in mentions) or n.start in in_range:
+        if any(m.start <= n.start < m.end for m in mentions):
             continue
+        if n.start in in_range and not _named_in_brackets(sentence, n, mentions):
+            continue  # a range's end, unless the cell it belongs to is named with it
         after = sentence[n.end : n.end + 20].lstrip(" %*").lower()
         if after.startswith(_NOT_VALUE_AFTER) or after.startswith(("-", "–")) and after[1:2].isdigit():
             continue
@@ -186,7 +190,19 @@ def _values(sentence: str, mentions: list[Mention]) -> list[Number]:
     return out
 
 
+def _named_in_brackets(sentence: str, number: Number, mentions: list[Mention]) -> Mention | None:
+    """"from 12.37 (Qwen2.5-0.5B) to 61.99 (Claude)": the category right after a value, in brackets."""
+    for m in mentions:
+        if m.start >= number.end:
+            gap = sentence[number.end : m.start].strip(" %*")
+            return m if gap == "(" and sentence[m.end : m.end + 2].lstrip(" *")[:1] == ")" else None
+    return None
+
+
 def _mention_after(sentence: str, number: Number, mentions: list[Mention]) -> Mention | None:
+    bracketed = _named_in_brackets(sentence, number, mentions)
+    if bracketed is not None and not bracketed.used:
+        return bracketed
     for m in mentions:
         if m.start >= number.end and not m.used:
             gap = sentence[number.end : m.start]
@@ -208,20 +224,25 @@ class Reader:
         if ROW in self.context:
             self.subject = self.context[ROW]
 
-    def paragraph(self, text: str, base: int) -> list[ProseCell]:
+    def paragraph(self, text: str, base: int, key_end: int = 0) -> list[ProseCell]:
+        """Cells of a paragraph; numbers before ``key_end`` (the line's key) are labels."""
         out: list[ProseCell] = []
         offset = 0
         for sentence in _SENTENCE_RE.split(text):
             at = text.find(sentence, offset)
             offset = at + len(sentence)
-            out.extend(self.sentence(sentence, base + at))
+            out.extend(self.sentence(sentence, base + at, labels_until=key_end - at))
         return out
 
-    def sentence(self, sentence: str, base: int) -> list[ProseCell]:
+    def sentence(self, sentence: str, base: int, labels_until: int = 0) -> list[ProseCell]:
         mentions = self.finder.mentions(sentence)
-        values = _values(sentence, mentions)
+        values = [v for v in _values(sentence, mentions) if v.start >= labels_until]
         out: list[ProseCell] = []
-        if "diagonal" in sentence.lower() and "off-diagonal" not in sentence.lower() and len(values) == 1:
+        low = sentence.lower()
+        if "diagonal" in low and "off-diagonal" not in low and len(values) == 1:
+            if _ONE_DIAGONAL_RE.search(low) and self.subject is not None:
+                # "The diagonal value is 0.84" under "**TriviaQA (Row 1):**": that row's own cell
+                return self._diagonal(values[0], base, only=self.subject)
             return self._diagonal(values[0], base)
         rows = [m for m in mentions if ROW in m.dims and len(m.dims) == 1]
         if rows:
@@ -309,10 +330,11 @@ class Reader:
             chosen[ROW] = self.subject
         return [chosen.get(ROW)], chosen.get(COL), chosen.get(SERIES), spans
 
-    def _diagonal(self, value: Number, base: int) -> list[ProseCell]:
+    def _diagonal(self, value: Number, base: int, only: str | None = None) -> list[ProseCell]:
         cols = {norm(c): c for c in self.frame.cols}
         shifted = Number(value.value, value.start + base, value.end + base, value.percent, value.decimals)
-        return [ProseCell(r, cols[norm(r)], None, shifted) for r in self.frame.rows if norm(r) in cols and not self.frame.series]
+        rows = [only] if only is not None else self.frame.rows
+        return [ProseCell(r, cols[norm(r)], None, shifted) for r in rows if norm(r) in cols and not self.frame.series]
 
 
 def _order(sentence: str, mention: Mention) -> tuple[str, ...]:

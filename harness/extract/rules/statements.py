@@ -30,6 +30,7 @@ class Statement:
     positional_count: int = 0
     stacked: int | None = None  # index among values stacked in one cell ("0.21 / 0.62")
     stacked_count: int = 0
+    clause: bool = False  # the value of a key's first clause ("Accuracy is approximately 0.65")
 
 
 def _key_colons(text: str) -> list[int]:
@@ -83,11 +84,13 @@ def line_statements(line: Line) -> list[Statement]:
         seg = rest[a:b]
         last = idx == len(segments) - 1
         number = leading_value(seg, base + a)
+        from_clause = False
         pairs = _label_values(seg, base + a) if number is None else _values_then_labels(seg, base + a)
         if number is None and not pairs and last:
             # "Relational (Light Blue): Accuracy is approximately 0.65, with an error bar ...":
             # the value of the key's first clause.
             number = clause_value(seg, base + a)
+            from_clause = number is not None
         if key is not None and (number is not None or pairs):
             if pairs:
                 out.extend(Statement([*lead, key, Part(label)], n, line.index) for label, n in pairs)
@@ -100,7 +103,7 @@ def line_statements(line: Line) -> list[Statement]:
                         for i, n in enumerate(bare)
                     )
                 else:
-                    out.append(Statement([*lead, key], number, line.index))
+                    out.append(Statement([*lead, key], number, line.index, clause=from_clause))
                 end_at = number.end - base - a
             if last:
                 break
