@@ -18,7 +18,7 @@ _TALK_WORDS = frozenset(
     "summary takeaways takeaway notes note implications discussion patterns pattern analysis_notes "
     "outliers anomalies".split()
 )
-_DATA_WORDS = frozenset("detailed data values value details content breakdown table grid matrix cells points numbers numerical description extraction".split())
+_DATA_WORDS = frozenset("detailed data values value details content breakdown table grid matrix cells cell points point numbers numerical description extraction entries entry results readings".split())
 _META_FIRST = frozenset(
     "axis axes title titles legend color colour colors colours scale colorbar colourbar gradient "
     "markers ticks tick subtitle caption footnote".split()
@@ -58,12 +58,22 @@ def line_sections(structure: Structure) -> list[str]:
             pass  # the document's title says what the chart is, not what a part is for
         elif line.kind == "heading" or (line.introducer and line.kind in ("bullet", "text")):
             label = line.key or line.content
-            if line.kind == "heading" and line.level <= 6 or len(words(label)) <= 6:
+            if line.kind == "heading" and line.level <= 6:
+                own = section_kind(label)
+            elif len(words(label)) <= 6 and _only_section_words(label):
+                # "* **Key Observations:**" opens a part; "* **UI Components:**" is a category
                 own = section_kind(label)
         if own is None:
             own = kinds[line.parent] if line.parent is not None else DATA
         kinds.append(own)
     return kinds
+
+
+_FILLER = frozenset("and or of the a an for with in on by to per".split())
+
+
+def _only_section_words(label: str) -> bool:
+    return all(w in _DATA_WORDS or w in _TALK_WORDS or w in _META_WORDS or w in _FILLER or w in ("key", "notable", "general", "overall", "specific", "additional", "visual", "color", "colour") for w in words(label))
 
 
 def is_meta_key(key: str | None) -> bool:
