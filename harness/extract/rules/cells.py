@@ -93,7 +93,7 @@ def _context(structure: Structure, line: Line, marker_lines: dict[int, int]) -> 
         text = ancestor.key
         if text is None and ancestor.kind == "bullet":
             text = ancestor.content  # "- en-de" holding "- Greedy: 27.4"
-        if text and not is_generic(clean_label(text)):
+        if text and (not is_generic(clean_label(text)) or len(text.split()) <= 2):  # "All" may be a category
             parts.append(Part(clean_label(text), False))
     parts.reverse()
     return parts, panel
