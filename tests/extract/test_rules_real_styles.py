@@ -472,3 +472,18 @@ def test_all_diagonal_cells_still_name_every_diagonal_cell():
         """
     )
     assert cells(record) == {("A", "A", None, 1.0), ("B", "B", None, 1.0)}
+
+
+def test_glosses_after_ticks_are_dropped_and_a_named_prefix_finds_its_category():
+    record = read(
+        """
+        ## Table: Math Benchmarks
+        * **Rows:** Represent benchmarks: GSM8K (Grade school math competition), MATH (High school math competition).
+        * **Columns:** Represent LLMs: AceMath 72B-Instruct, Claude 3.5 Sonnet 2024-10-22.
+        ### Detailed Analysis
+        * **GSM8K:** Scores range from approximately 87.0 to 96.4. The highest score is 96.4 (Claude 3.5 Sonnet).
+        """
+    )
+    panel = record.panels[0]
+    assert panel.y_axis.categories == ["GSM8K", "MATH"]
+    assert cells(record) == {("GSM8K", "Claude 3.5 Sonnet 2024-10-22", None, 96.4)}

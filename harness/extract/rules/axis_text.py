@@ -15,6 +15,7 @@ from harness.extract.rules.numbers import expand_ellipsis, is_ellipsis, range_ti
 from harness.extract.rules.text import (
     clean_label,
     drop_glosses,
+    drop_notes,
     drop_parentheticals,
     is_position_phrase,
     split_list,
@@ -201,7 +202,7 @@ def ticks(text: str) -> AxisInfo:
 
 def _split_items(text: str) -> list[str]:
     raw = split_list(_strip_trailing_note(text))
-    items = [clean_label(drop_parentheticals(i, only_positions=True)) for i in raw]
+    items = [clean_label(drop_notes(drop_parentheticals(i, only_positions=True))) for i in raw]
     items = expand_ellipsis([i for i in items if i])
     return [i for i in items if not is_ellipsis(i) and i.lower() not in ("etc", "etc.")]
 

@@ -66,6 +66,16 @@ class Finder:
         for dim, cats in ((ROW, frame.rows), (COL, frame.cols), (SERIES, frame.series)):
             for cat in cats:
                 labels.setdefault(cat, {})[dim] = cat
+            # "(Claude 3.5 Sonnet)" for "Claude 3.5 Sonnet 2024-10-22": a whole-word prefix of
+            # one category only (the scorer's alias rule), at least two words long
+            prefixes: dict[str, set[str]] = {}
+            for cat in cats:
+                tokens = cat.split()
+                for k in range(2, len(tokens)):
+                    prefixes.setdefault(" ".join(tokens[:k]), set()).add(cat)
+            for prefix, owners in prefixes.items():
+                if len(owners) == 1 and prefix not in labels:
+                    labels.setdefault(prefix, {})[dim] = next(iter(owners))
         self.labels = labels
         # Too many names to look for make a slow pattern and no readable sentence.
         self.usable = 0 < len(labels) <= _MAX_NAMES

@@ -201,6 +201,8 @@ def is_note(inner: str) -> bool:
     """Whether a bracket only says where a thing sits, how it looks, or hedges ("(left stripe)",
     "(dark blue)", "(likely a typo)"), rather than being part of its name ("(8)", "(7B)")."""
     ws = words(inner)
+    if len(inner.split()) >= 3 and not any(ch.isdigit() for ch in inner):
+        return True  # "(Grade school math competition)": the describer's gloss
     return bool(ws) and any(w in _POSITION_WORDS or w in COLOUR_WORDS or w in MARK_WORDS or w in _NOTE_WORDS for w in ws) and not all(
         w.isdigit() for w in ws
     )
