@@ -487,3 +487,35 @@ def test_glosses_after_ticks_are_dropped_and_a_named_prefix_finds_its_category()
     panel = record.panels[0]
     assert panel.y_axis.categories == ["GSM8K", "MATH"]
     assert cells(record) == {("GSM8K", "Claude 3.5 Sonnet 2024-10-22", None, 96.4)}
+
+
+def test_colours_that_group_several_points_without_a_legend_are_the_rows():
+    record = read(
+        """
+        ## Scatter Plot: Accuracy by Model
+        * **X-axis:** Model Name (Categorical) - M1, M2, M3, M4.
+        * **Y-axis:** acc-m (Accuracy Metric) - Scale ranges from approximately 55 to 105.
+        * **Legend:** No explicit legend is present, but colors are used to differentiate models.
+        ### Detailed Analysis
+        * **M1:** ~63 acc-m (Blue)
+        * **M2:** ~66 acc-m (Blue)
+        * **M3:** ~64 acc-m (Green)
+        * **M4:** ~61 acc-m (Green)
+        """
+    )
+    assert record.panels[0].y_axis.label == "acc-m"
+    assert cells(record) == {("Blue", "M1", None, 63), ("Blue", "M2", None, 66), ("Green", "M3", None, 64), ("Green", "M4", None, 61)}
+
+
+def test_one_colour_per_bar_only_paints_the_categories():
+    record = read(
+        """
+        ## Bar Chart: Overall Acc
+        - **X-Axis**: "FirstSpace (8)", "FirstSpDigit (11)"
+        - **Y-Axis**: Labeled "Overall Acc".
+        ### Detailed Analysis
+        - **FirstSpace (8)**: 47.99 (dark blue)
+        - **FirstSpDigit (11)**: 47.49 (light blue)
+        """
+    )
+    assert cells(record) == {("Overall Acc", "FirstSpace (8)", None, 47.99), ("Overall Acc", "FirstSpDigit (11)", None, 47.49)}

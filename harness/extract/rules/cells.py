@@ -148,6 +148,32 @@ def _resolve(item: _Pending, frame: Frame) -> Resolved | None:
     return None
 
 
+def colour_groups(pending: list[_Pending]) -> list[str]:
+    """Colours that group a chart's points when there is no legend ("~63 acc-m (Blue)").
+
+    A colour names a series only when it covers several categories; one colour per bar
+    ("47.99 (dark blue)", "46.88 (light blue)") just paints the categories. Each statement
+    with a colour then carries it as its row.
+    """
+    by_colour: dict[str, set[str]] = {}
+    order: list[str] = []
+    for item in pending:
+        colour = item.statement.colour
+        if colour is None or not item.statement.path:
+            continue
+        key = norm(colour)
+        if key not in by_colour:
+            by_colour[key] = set()
+            order.append(colour)
+        by_colour[key].add(norm(item.statement.path[-1].text))
+    if len(order) < 2 or not any(len(cats) >= 2 for cats in by_colour.values()):
+        return []
+    for item in pending:
+        if item.statement.colour is not None:
+            item.statement.path = [*item.statement.path, Part(item.statement.colour)]
+    return order
+
+
 def infer_series(pending: list[_Pending], frame: Frame) -> list[str]:
     """Names standing in the series place of many statements ("Zero-Shot: ~25%, Probe: ...").
 

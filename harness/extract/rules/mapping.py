@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from harness.extract.rules.axes import X, Y, read_axes
 from harness.extract.rules.axis_text import AxisInfo
-from harness.extract.rules.cells import gather, infer_series, place, prose_pending
+from harness.extract.rules.cells import colour_groups, gather, infer_series, place, prose_pending
 from harness.extract.rules.colour import panel_ranges, read_colour_scale
 from harness.extract.rules.header import chart_type, title
 from harness.extract.rules.keys import ROW, SERIES, Frame
@@ -54,6 +54,13 @@ def build_record(doc_id: str, text: str) -> ChartRecord:
         frames.append(_frame(kind, x, y, legend, panels.titles, aliases, chart_title))
 
     pending = gather(structure, panels.marker_lines)
+    if kind in _ROW_BY_LEGEND and not legend:
+        groups = colour_groups(pending)
+        if groups:
+            for frame in frames:
+                frame.rows = groups
+                frame.default_row = frame.fallback_row = None
+                frame.rebuild()
     if kind not in _ROW_BY_LEGEND and not legend:
         inferred = infer_series(pending, frames[0])
         if inferred:

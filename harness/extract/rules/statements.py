@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from harness.extract.rules.keys import Part
 from harness.extract.rules.numbers import Number, find_numbers, leading_value, strip_brackets
 from harness.extract.rules.structure import Line
-from harness.extract.rules.text import clean_label, strip_emphasis, words
+from harness.extract.rules.text import clean_label, colour_words, is_colour_phrase, strip_emphasis, words
 
 _SEPARATORS = (";", ",", "|", " and ", " & ")
 
@@ -31,6 +31,7 @@ class Statement:
     stacked: int | None = None  # index among values stacked in one cell ("0.21 / 0.62")
     stacked_count: int = 0
     clause: bool = False  # the value of a key's first clause ("Accuracy is approximately 0.65")
+    colour: str | None = None  # a colour noted in brackets after the value ("~63 acc-m (Blue)")
 
 
 def _key_colons(text: str) -> list[int]:
@@ -103,7 +104,8 @@ def line_statements(line: Line) -> list[Statement]:
                         for i, n in enumerate(bare)
                     )
                 else:
-                    out.append(Statement([*lead, key], number, line.index, clause=from_clause))
+                    colour = _colour_after(seg[number.end - base - a :])
+                    out.append(Statement([*lead, key], number, line.index, clause=from_clause, colour=colour))
                 end_at = number.end - base - a
             if last:
                 break
@@ -270,6 +272,17 @@ def clause_value(text: str, base: int = 0) -> Number | None:
         if before and before[-1] in _VALUE_VERBS and not set(before) & _NOT_A_VALUE_WORDS:
             return None  # "0.0%, followed by Claude 2 at 61.9%": several values, for the prose reader
     return value
+
+
+_COLOUR_NOTE_RE = re.compile(r"\(([A-Za-z][A-Za-z -]{1,30})\)")
+
+
+def _colour_after(tail: str) -> str | None:
+    """"Blue" of "~63 acc-m (Blue)": a colour in brackets closing the value's clause."""
+    match = _COLOUR_NOTE_RE.search(tail[:40])
+    if match and is_colour_phrase(match.group(1)) and colour_words(match.group(1)):
+        return clean_label(match.group(1))
+    return None
 
 
 _ARROWS = ("→", "->", "=>", "⟶")
