@@ -519,3 +519,39 @@ def test_one_colour_per_bar_only_paints_the_categories():
         """
     )
     assert cells(record) == {("Overall Acc", "FirstSpace (8)", None, 47.99), ("Overall Acc", "FirstSpDigit (11)", None, 47.49)}
+
+
+def test_points_given_as_coordinates_under_their_group():
+    record = read(
+        """
+        ## Scatter Plot: Accuracy vs. Time
+        * **X-axis:** "Time-to-Answer", gridlines at each integer value from 12 to 15.
+        * **Y-axis:** "Accuracy".
+        ### Detailed Analysis
+        * **Light Blue Squares:**
+        * k=9: (13, 0.575)
+        * k=5: (14.5, 0.555)
+        * **Cyan Diamonds:**
+        * k=9: (15, 0.59)
+        """
+    )
+    assert record.chart_type == "scatter"
+    assert cells(record) == {("9", "13", None, 0.575), ("5", "14.5", None, 0.555), ("9", "15", None, 0.59)}
+
+
+def test_a_scale_line_under_an_axis_key_gives_its_ticks():
+    record = read(
+        """
+        ## Line Chart: Training loss
+        * **X-axis:** Training step
+        * Scale: 0 to 2000, with markers at 0, 1000, and 2000.
+        * **Y-axis:** Loss
+        ### Detailed Analysis
+        * **Training Loss (Blue Line):**
+        * The line starts at approximately 0.24 at training step 0.
+        * At training step 1000, the loss is approximately 0.25.
+        """
+    )
+    panel = record.panels[0]
+    assert panel.x_axis.label == "Training step" and panel.x_axis.categories == ["0", "1000", "2000"]
+    assert cells(record) == {("Loss", "0", None, 0.24), ("Loss", "1000", None, 0.25)}

@@ -144,6 +144,10 @@ def _from_key_line(structure: Structure, line: Line, value: str | None = None) -
     for child in _children(structure, line):
         if child.key and role_of(child.key) != "mixed":
             info.merge(read_axis_text(child.value, role_of(child.key)))
+        elif child.key and _is_field_key(child.key) and not info.categories:
+            # "* Scale: 0 to 5000, with markers at 0, 1000, ..." under "* **X-axis:** Step"
+            found = read_axis_text(child.value)
+            info.categories, info.numeric_ticks = found.categories, found.numeric_ticks
     # A list under the key names the ticks one per line; it wins over what a sentence on
     # the key's line seemed to list ("Represent five metrics, distinguished by color:").
     items = list_items(structure, line)

@@ -15,7 +15,7 @@ from harness.extract.rules.sections import DATA, META, TALK, line_sections, sect
 from harness.extract.rules.statements import Statement, clause_value, line_statements
 from harness.extract.rules.tables import plain_row_statements, table_statements
 from harness.extract.rules.structure import Line, Structure
-from harness.extract.rules.text import clean_label, norm
+from harness.extract.rules.text import clean_label, drop_variable, norm
 
 # A paragraph longer than this is not one a describer wrote; reading it as prose would
 # only cost time (hostile input), so it is left to the structured readers.
@@ -129,6 +129,11 @@ def place(pending: list[_Pending], frames: list[Frame]) -> list[PlacedCell]:
 def _resolve(item: _Pending, frame: Frame) -> Resolved | None:
     st = item.statement
     path = [*item.context, *st.path]
+    if st.point_x is not None:
+        # A point names its own row (its label, or its series) and sits at its x value.
+        row = frame.match(st.path[-1].text)
+        label = row[0][1] if row and row[0][0] == ROW else point_label(st.path[-1].text)
+        return Resolved(label, st.point_x, None, frame.panel_of(path[0].text) if path else None) if label else None
     if st.stacked is not None:
         # Stacked values name no series of their own: the legend's order gives it.
         if len(frame.series) != st.stacked_count:
@@ -172,6 +177,11 @@ def colour_groups(pending: list[_Pending]) -> list[str]:
         if item.statement.colour is not None:
             item.statement.path = [*item.statement.path, Part(item.statement.colour)]
     return order
+
+
+def point_label(text: str) -> str:
+    """A point's name as a row: "k=9" is 9 (a variable before its value is dropped)."""
+    return drop_variable(clean_label(text))
 
 
 def infer_series(pending: list[_Pending], frame: Frame) -> list[str]:

@@ -28,6 +28,7 @@ from harness.extract.rules.text import (
     clean_label,
     drop_notes,
     drop_parentheticals,
+    drop_variable,
     is_colour_phrase,
     split_list,
     strip_emphasis,
@@ -48,13 +49,9 @@ class LegendEntry:
     aliases: tuple[str, ...] = ()  # colour / marker phrases the text uses for the entry
 
 
-_VARIABLE_RE = re.compile(r"^[A-Za-z_$\\]{1,12}\s{0,2}=\s{0,2}(?=\S)")
-
-
 def _name(text: str) -> str:
     """An entry's name: notes dropped, a variable before its value too ("r = 5" is 5)."""
-    name = clean_label(drop_notes(text))
-    return _VARIABLE_RE.sub("", name) if _VARIABLE_RE.match(name) and len(name.split()) <= 4 else name
+    return drop_variable(clean_label(drop_notes(text)))
 
 
 def entry_of(text: str, key: str | None = None, value: str = "") -> LegendEntry | None:

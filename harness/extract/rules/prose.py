@@ -20,7 +20,7 @@ from harness.extract.rules.numbers import Number, find_numbers, range_members
 from harness.extract.rules.text import norm, words
 
 _SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(*])")
-_AFTER_RE = re.compile(r"\s{0,2}%?\*{0,2}[)\]]?,?\s{0,2}(?:[A-Za-z]+\s{1,2})?(?:at|in|for|on|during|after|from|across|over|throughout|between)\s{1,2}(?:the\s{1,2})?(?:[A-Za-z]+\s{1,2})?$", re.IGNORECASE)
+_AFTER_RE = re.compile(r"\s{0,2}%?\*{0,2}[)\]]?,?\s{0,2}(?:[A-Za-z]+\s{1,2})?(?:at|in|for|on|during|after|from|across|over|throughout|between)\s{1,2}(?:the\s{1,2})?(?:[A-Za-z]+\s{1,2}){0,2}$", re.IGNORECASE)
 _NOT_VALUE_AFTER = ("point", "points", "pp", "times", "fold", "-fold", "x ", "percentage point")
 _BOUND_BEFORE = ("below", "above", "under", "over", "than", "least", "most", "up to", "exceeds", "exceed", "exceeding", "within", "by", "around the", "top", "every")
 _MAX_NAMES = 400

@@ -30,6 +30,7 @@ class Statement:
     positional_count: int = 0
     stacked: int | None = None  # index among values stacked in one cell ("0.21 / 0.62")
     stacked_count: int = 0
+    point_x: str | None = None  # "k=9: (13, 0.575)": a point's x position, as written
     clause: bool = False  # the value of a key's first clause ("Accuracy is approximately 0.65")
     colour: str | None = None  # a colour noted in brackets after the value ("~63 acc-m (Blue)")
 
@@ -84,6 +85,14 @@ def line_statements(line: Line) -> list[Statement]:
             key = Part(f"{head} -> {key.text}", key.inline, key.hint)
         seg = rest[a:b]
         last = idx == len(segments) - 1
+        point = _POINT_RE.match(seg)
+        if point and key is not None and last:
+            # "k=9: (13, 0.575)": a point at x = 13 with value 0.575, named by its key
+            x_text, y_at = point.group(1), point.start(2)
+            y = leading_value(seg[y_at:], base + a + y_at)
+            if y is not None:
+                out.append(Statement([*lead, key], y, line.index, point_x=x_text))
+            break
         number = leading_value(seg, base + a)
         from_clause = False
         pairs = _label_values(seg, base + a) if number is None else _values_then_labels(seg, base + a)
@@ -274,6 +283,7 @@ def clause_value(text: str, base: int = 0) -> Number | None:
     return value
 
 
+_POINT_RE = re.compile(r"^\s{0,3}\(\s{0,2}(-?\d{1,9}(?:\.\d{1,9})?)\s{0,2},\s{0,2}(-?\d{1,9}(?:\.\d{1,9})?)\s{0,2}\)\s{0,3}[.;]?\s{0,3}$")
 _COLOUR_NOTE_RE = re.compile(r"\(([A-Za-z][A-Za-z -]{1,30})\)")
 
 

@@ -250,3 +250,12 @@ def drop_glosses(text: str) -> str:
     brackets; units and short notes ("Accuracy (%)", "Latency (ms)") stay."""
     match = _GLOSS_RE.match(text.strip())
     return match.group(1) if match else text
+
+
+_VARIABLE_RE = re.compile(r"^[A-Za-z_$\\]{1,12}\s{0,2}=\s{0,2}(?=\S)")
+
+
+def drop_variable(label: str) -> str:
+    """"k=9" is 9, "r = 5" is 5: a variable written before a short value is not its name
+    (CONVENTIONS: "CAPT=null" is null)."""
+    return _VARIABLE_RE.sub("", label) if _VARIABLE_RE.match(label) and len(label.split()) <= 4 else label
