@@ -555,3 +555,50 @@ def test_a_scale_line_under_an_axis_key_gives_its_ticks():
     panel = record.panels[0]
     assert panel.x_axis.label == "Training step" and panel.x_axis.categories == ["0", "1000", "2000"]
     assert cells(record) == {("Loss", "0", None, 0.24), ("Loss", "1000", None, 0.25)}
+
+
+def test_line_prose_names_x_positions_after_the_number_and_open_spans():
+    record = read(
+        """
+        ## Line Graph: Attack Success Rate vs. Attack Ratio
+        ### Components/Axes
+        - **X-axis**: Attack ratio (%) ranging from 0 to 40 in 10% increments.
+        - **Y-axis**: ASR (%) ranging from 0 to 100 in 20% increments.
+        - **Legend**:
+        - Alpha: Blue squares
+        - Beta: Red circles
+        ### Detailed Analysis
+        1. **Alpha (Blue Squares)**:
+        - Gradual increase from 0% to ~35% ASR at 40% attack ratio.
+        - Flatline at ~0% until 20% attack ratio.
+        2. **Beta (Red Circles)**:
+        - Maintaining 100% ASR from 30% attack ratio onward.
+        - At 0-10% attack ratio, ASR remains near 0%.
+        - Keeps a horizontal line until 20% attack ratio, then drops sharply to ~87%.
+        """
+    )
+    panel = record.panels[0]
+    assert panel.x_axis.label == "Attack ratio (%)" and panel.x_axis.categories == ["0", "10", "20", "30", "40"]
+    assert cells(record) == {
+        ("Alpha", "40", None, 35), ("Alpha", "0", None, 0), ("Alpha", "10", None, 0), ("Alpha", "20", None, 0),
+        ("Beta", "30", None, 100), ("Beta", "40", None, 100), ("Beta", "0", None, 0), ("Beta", "10", None, 0),
+    }
+
+
+def test_a_stepless_range_on_a_line_x_axis_is_a_scale_and_keys_lose_the_axis_name():
+    record = read(
+        """
+        ## Line Chart: Scores
+        * **X-axis:** "Model Number" ranging from 1 to 10.
+        * **Y-axis:** "Score (%)".
+        * **Legend:**
+        * Green squares: "MMLU"
+        * Brown triangles: "GPQA"
+        **1. MMLU (Green Squares):**
+        * Data Points:
+        * Model 1: ~75%
+        * Model 4: ~89%
+        """
+    )
+    assert record.panels[0].x_axis.categories == []
+    assert cells(record) == {("MMLU", "1", None, 75), ("MMLU", "4", None, 89)}

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from harness.extract.rules.numbers import expand_ellipsis, is_ellipsis, range_ticks
+from harness.extract.rules.numbers import expand_ellipsis, is_ellipsis, range_ticks, stepped_range_ticks
 from harness.extract.rules.text import (
     clean_label,
     drop_glosses,
@@ -60,6 +60,7 @@ class AxisInfo:
     categories: list[str] = field(default_factory=list)
     numeric_ticks: bool = False  # the ticks are numbers (a value axis on a bar chart)
     titled: bool = False  # the text said whether the axis has a title ("Neither axis has a title")
+    stepless: bool = False  # the ticks are an integer range with no step stated ("[0-50]")
 
     def merge(self, other: AxisInfo) -> None:
         if self.label is None and other.label and not self.titled:
@@ -68,6 +69,7 @@ class AxisInfo:
         if not self.categories and other.categories:
             self.categories = other.categories
             self.numeric_ticks = other.numeric_ticks
+            self.stepless = other.stepless
 
 
 def role_of(key: str) -> str:
@@ -193,11 +195,12 @@ def ticks(text: str) -> AxisInfo:
     """Tick labels from a list ("0, 1, ..., 19", "POS (top) and NER (bottom)") or a range."""
     text = text.strip().strip(".,;: ")
     items = _split_items(text)
+    stepless = False
     if len(items) < 2:
-        expanded = range_ticks(text)
-        items = expanded or []
+        expanded = stepped_range_ticks(text)
+        items, stepless = (expanded[0], not expanded[1]) if expanded else ([], False)
     numeric = bool(items) and all(_is_number(i) for i in items)
-    return AxisInfo(categories=items, numeric_ticks=numeric)
+    return AxisInfo(categories=items, numeric_ticks=numeric, stepless=stepless)
 
 
 def _split_items(text: str) -> list[str]:
@@ -258,8 +261,8 @@ def _list_in(text: str) -> AxisInfo:
         found = ticks(", ".join([first, *items[1:]]))
         if len(found.categories) >= 2 and first:
             return found
-    expanded = range_ticks(text)
-    return AxisInfo(categories=expanded, numeric_ticks=True) if expanded else AxisInfo()
+    expanded = stepped_range_ticks(text)
+    return AxisInfo(categories=expanded[0], numeric_ticks=True, stepless=not expanded[1]) if expanded else AxisInfo()
 
 
 def _tick_run(items: list[str]) -> list[str]:

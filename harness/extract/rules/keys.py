@@ -306,7 +306,7 @@ class Frame:
                 for i in rest:
                     named = self.dim_named(kept[i].hint)
                     dim = named if named in free else free[0]
-                    chosen[dim] = clean_label(drop_notes(clean_label(kept[i].text)))
+                    chosen[dim] = self._without_axis_name(dim, clean_label(drop_notes(clean_label(kept[i].text))))
                     free = [d for d in dims if d not in chosen]
                     if not free:
                         break
@@ -314,6 +314,18 @@ class Frame:
             return None
         row = chosen.get(ROW, spare_header or self.default_row or self.fallback_row)
         return Resolved(row, chosen[COL], chosen.get(SERIES), panel)
+
+    def _without_axis_name(self, dim: str, label: str) -> str:
+        """"Model 1" on the axis "Model Number" is 1: a new tick loses its axis's name."""
+        axis_label = self.row_label if dim == ROW else self.col_label if dim == COL else None
+        tokens = label.replace("=", " ").split()
+        if not axis_label or len(tokens) < 2:
+            return label
+        head, tail = tokens[:-1], tokens[-1]
+        named = {w for w in words(axis_label)}
+        if set(words(" ".join(head))) <= named and tail.replace(".", "", 1).lstrip("-").isdigit():
+            return tail
+        return label
 
     def _candidates(self, part: Part) -> list[tuple[str, str]]:
         found = self.match(part.text)

@@ -50,6 +50,10 @@ def build_record(doc_id: str, text: str) -> ChartRecord:
         previous = own
         x = _merged(own[X], shared[X])
         y = _merged(own[Y], shared[Y])
+        if kind in ("line", "scatter") and x.stepless:
+            # "Attack ratio (%) [0-50]": on a line chart's x axis a range without a step is
+            # a scale, not a list of ticks (CONVENTIONS)
+            x.categories, x.numeric_ticks = [], False
         panel_axes.append((x, y))
         frames.append(_frame(kind, x, y, legend, panels.titles, aliases, chart_title))
 
@@ -102,7 +106,7 @@ def _third_dimension(legend: list[str], shared: dict[str, AxisInfo]) -> list[str
 
 
 def _merged(own: AxisInfo, shared: AxisInfo) -> AxisInfo:
-    out = AxisInfo(own.label, list(own.categories), own.numeric_ticks)
+    out = AxisInfo(own.label, list(own.categories), own.numeric_ticks, stepless=own.stepless)
     out.merge(shared)
     return out
 
@@ -157,7 +161,9 @@ def _record_axes(kind: str, x: AxisInfo, y: AxisInfo, cells: list[Cell]) -> tupl
     value_axis = _value_axis(kind, x, y)
     x_cats = [] if value_axis == X else list(x.categories)
     y_cats = [] if value_axis == Y else list(y.categories)
-    if kind in _ROW_BY_LEGEND:
+    if kind in ("line", "scatter"):
+        pass  # x positions of points are not ticks: the axis lists only the ticks stated
+    elif kind in _ROW_BY_LEGEND:
         if value_axis == Y and not x_cats:
             x_cats = _first_seen(c.col for c in cells)
         elif value_axis == X and not y_cats:

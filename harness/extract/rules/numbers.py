@@ -220,6 +220,13 @@ def range_ticks(text: str) -> list[str] | None:
 
     Without a step both ends must be integers (the ticks then count by one).
     """
+    found = stepped_range_ticks(text)
+    return found[0] if found else None
+
+
+def stepped_range_ticks(text: str) -> tuple[list[str], bool] | None:
+    """:func:`range_ticks` and whether the text stated the step (an integer range without
+    one counts by one: discrete ticks on a heatmap, a mere scale on a line chart's x axis)."""
     chain = range_chain(text)
     if len(chain) != 2:
         return None
@@ -241,6 +248,7 @@ def range_ticks(text: str) -> list[str] | None:
         if before_word:
             step = float(before_word.group(1))
             decimals = max(decimals, len(before_word.group(1).split(".", 1)[1]) if "." in before_word.group(1) else 0)
+    stated = step is not None
     if step is None:
         if first.decimals or last.decimals:
             return None
@@ -254,7 +262,7 @@ def range_ticks(text: str) -> list[str] | None:
     for i in range(count):
         v = first.value + sign * i * step
         out.append(f"{v:.{decimals}f}" if decimals else str(int(round(v))))
-    return out
+    return out, stated
 
 
 def expand_ellipsis(items: list[str]) -> list[str]:

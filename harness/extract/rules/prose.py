@@ -36,6 +36,7 @@ class Mention:
     dims: dict[str, str]  # dimension -> canonical label
     used: bool = False
     span: list[str] | None = None  # every tick a span names ("rows 3-6"), of dims' one dimension
+    open_span: bool = False  # "until 30% attack ratio": belongs to the value before it only
 
 
 # "rows 3–6", "layers 0 through 20", "Layer 4 to 8"; then more spans or ticks joined on
@@ -44,6 +45,14 @@ _SPAN_RE = re.compile(
     r"\b(?P<word>[A-Za-z]{1,15})s?\s{1,3}(?P<a>-?\d{1,7}(?:\.\d{1,4})?)"
     r"(?:\s{0,3}(?:–|—|-|to|through|thru)\s{0,3}(?:(?:approximately|about|around|roughly|~)\s{0,3})?(?P<b>-?\d{1,7}(?:\.\d{1,4})?)(?:\s{0,2}[-–]\s{0,2}\d{1,7}(?:\.\d{1,4})?)?)?"
     r"(?P<more>(?:\s{0,2}(?:,|and|&|, and)\s{1,3}-?\d{1,7}(?:\.\d{1,4})?(?:\s{0,3}(?:–|—|-|to|through)\s{0,3}-?\d{1,7}(?:\.\d{1,4})?)?){0,12})",
+    re.IGNORECASE,
+)
+_LEAD_BEFORE_RE = re.compile(r"\b(until|up to|through|below|before|under|from|above|beyond|over|after)\s{1,3}$", re.IGNORECASE)
+_NAMED_AFTER_RE = re.compile(
+    r"(?<![\w.])(?P<a>-?\d{1,7}(?:\.\d{1,4})?)\s{0,2}%?"
+    r"(?:\s{0,3}(?:–|—|-|to|through)\s{0,3}(?P<b>-?\d{1,7}(?:\.\d{1,4})?)\s{0,2}%?)?"
+    r"\s{1,3}(?P<word>[A-Za-z]{2,15})(?P<tail>\s{1,3}[A-Za-z]{2,15})?"
+    r"(?P<open>\s{1,3}(?:onwards?|and above|and beyond|or more|and higher))?",
     re.IGNORECASE,
 )
 _MORE_RE = re.compile(r"(-?\d{1,7}(?:\.\d{1,4})?)(?:\s{0,3}(?:–|—|-|to|through)\s{0,3}(-?\d{1,7}(?:\.\d{1,4})?))?")
@@ -120,7 +129,57 @@ class Finder:
             if not chosen or single:
                 continue  # one tick alone ("layer 6") is the plain mention's job
             out.append(Mention(m.start("a"), m.end(), {dim: chosen[0]}, span=chosen))
+        out.extend(self._spans_named_after(sentence, out))
         return out
+
+    def _spans_named_after(self, sentence: str, taken: list[Mention]) -> list[Mention]:
+        """Ticks named with the axis after them, and open spans ("at 50% attack ratio",
+        "At 0-10% attack ratio", "until 30% attack ratio", "from 30% attack ratio onward")."""
+        out: list[Mention] = []
+        for m in _NAMED_AFTER_RE.finditer(sentence):
+            if any(not (m.end() <= t.start or m.start() >= t.end) for t in taken):
+                continue
+            dim = self._dim_of_words(m.group("word"), m.group("tail"))
+            if dim is None:
+                continue
+            ticks = self.numeric_dims[dim]
+            values = [v for v, _ in ticks]
+            a = float(m.group("a"))
+            b = float(m.group("b")) if m.group("b") else None
+            if a not in values or (b is not None and b not in values):
+                continue
+            lead_match = _LEAD_BEFORE_RE.search(sentence[max(0, m.start() - 12) : m.start()])
+            lead = lead_match.group(1).lower() if lead_match else ""
+            start = m.start() - (len(lead_match.group(0)) if lead_match else 0)
+            if b is not None:
+                lo, hi, keep_lo, keep_hi = min(a, b), max(a, b), True, True
+            elif lead in ("until", "up to", "through"):
+                lo, hi, keep_lo, keep_hi = values[0], a, True, True
+            elif lead in ("below", "before", "under"):
+                lo, hi, keep_lo, keep_hi = values[0], a, True, False
+            elif m.group("open") or lead in ("above", "beyond", "over", "after"):
+                lo, hi, keep_lo, keep_hi = a, max(values), not lead or lead == "from", True
+            else:
+                tick = next(t for v, t in ticks if v == a)
+                out.append(Mention(m.start("a"), m.end(), {dim: tick}))
+                continue
+            chosen = [
+                t for v, t in ticks if (lo < v < hi) or (keep_lo and abs(v - lo) < 1e-9) or (keep_hi and abs(v - hi) < 1e-9)
+            ]
+            if chosen:
+                out.append(Mention(start, m.end(), {dim: chosen[0]}, span=chosen, open_span=b is None))
+        return out
+
+    def _dim_of_words(self, word: str, tail: str | None) -> str | None:
+        """The numeric dimension whose axis title the words after a number start with."""
+        for dim, label in ((ROW, self.frame.row_label), (COL, self.frame.col_label)):
+            if dim not in self.numeric_dims or not label:
+                continue
+            named = [_stem(w) for w in words(label)]
+            said = [_stem(w) for w in words(f"{word} {tail or ''}")]
+            if said and named and said[0] == named[0]:
+                return dim
+        return None
 
     def _dim_of_word(self, word: str) -> str | None:
         stem = _stem(word.lower())
@@ -173,13 +232,25 @@ def _is_number(text: str) -> bool:
 
 def _range_ends(sentence: str, mentions: list[Mention]) -> list[Number]:
     """The last number of each range in the sentence (not inside a category mention)."""
-    members = range_members(sentence)
+    members = range_members(_masked(sentence, mentions))
     nums = [n for n in find_numbers(sentence) if n.start in members and not any(m.start <= n.start < m.end for m in mentions)]
     return [n for i, n in enumerate(nums) if i + 1 == len(nums) or nums[i + 1].start - n.end > 12]
 
 
+def _masked(sentence: str, mentions: list[Mention]) -> str:
+    """The sentence with its category mentions blanked: "~0% until 20% attack ratio" is a
+    value and a position, not the range "0 until 20"."""
+    if not mentions:
+        return sentence
+    chars = list(sentence)
+    for m in mentions:
+        for i in range(m.start, min(m.end, len(chars))):
+            chars[i] = "#"
+    return "".join(chars)
+
+
 def _values(sentence: str, mentions: list[Mention]) -> list[Number]:
-    in_range = range_members(sentence)
+    in_range = range_members(_masked(sentence, mentions))
     out: list[Number] = []
     for n in find_numbers(sentence):
         if any(m.start <= n.start < m.end for m in mentions):
@@ -216,6 +287,8 @@ def _mention_after(sentence: str, number: Number, mentions: list[Mention]) -> Me
     for m in mentions:
         if m.start >= number.end and not m.used:
             gap = sentence[number.end : m.start]
+            if m.open_span and len(words(gap)) <= 2 and not any(ch.isdigit() for ch in gap):
+                return m  # "~0% until 30% attack ratio", "100% ASR from 30% attack ratio onward"
             return m if len(gap) <= 30 and _AFTER_RE.fullmatch(gap.rstrip() + " ") else None
     return None
 
@@ -272,7 +345,7 @@ class Reader:
             after = _mention_after(sentence, value, mentions)
             if after is not None:
                 after.used = True
-            seg = [m for m in mentions if seg_start <= m.start < value.start and not m.used]
+            seg = [m for m in mentions if seg_start <= m.start < value.start and not m.used and not m.open_span]
             earlier = [m for m in mentions if m.start < value.start]
             cell = self._place(sentence, sentence[seg_start : value.start], seg, after, earlier)
             if cell[0] and self.sentence_row is None:
