@@ -602,3 +602,30 @@ def test_a_stepless_range_on_a_line_x_axis_is_a_scale_and_keys_lose_the_axis_nam
     )
     assert record.panels[0].x_axis.categories == []
     assert cells(record) == {("MMLU", "1", None, 75), ("MMLU", "4", None, 89)}
+
+
+def test_two_levels_of_bar_categories_and_legend_names_said_with_articles():
+    record = read(
+        """
+        ## Bar Chart: Model Accuracy
+        ### Components/Axes
+        * **Y-axis:** "Accuracy (%)", ranging from 0 to 100.
+        * **X-axis:** Categorical axis representing models and their variations:
+        * Gemma (Original, Oracle)
+        * Llama (Original, Oracle)
+        * **Legend:**
+        * Striped bars: "After 1st Round"
+        * Solid bars: "Final Round"
+        ### Detailed Analysis
+        **Gemma:**
+        * **Original:** Accuracy is 37% after the 1st round and 39% in the final round.
+        **Llama:**
+        * **Oracle:** Accuracy is 48% after the 1st round and 62% in the final round.
+        """
+    )
+    panel = record.panels[0]
+    assert panel.x_axis.categories == ["Original", "Oracle"] and panel.series == ["Gemma", "Llama"]
+    assert cells(record) == {
+        ("After 1st Round", "Original", "Gemma", 37), ("Final Round", "Original", "Gemma", 39),
+        ("After 1st Round", "Oracle", "Llama", 48), ("Final Round", "Oracle", "Llama", 62),
+    }

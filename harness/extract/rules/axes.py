@@ -14,7 +14,7 @@ import re
 from harness.extract.rules.axis_text import AxisInfo, label_in_key, read_axis_text, role_of
 from harness.extract.rules.numbers import expand_ellipsis
 from harness.extract.rules.structure import Line, Structure, split_key
-from harness.extract.rules.text import clean_label, drop_notes, drop_parentheticals, quoted_head, strip_emphasis, unescape, words
+from harness.extract.rules.text import clean_label, drop_notes, drop_parentheticals, quoted_head, split_list, strip_emphasis, unescape, words
 
 X, Y = "x", "y"
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(])")
@@ -66,6 +66,39 @@ def list_items(structure: Structure, parent: Line) -> list[str]:
         if label:
             items.append(label)
     return items
+
+
+_GROUP_RE = re.compile(r"^(?P<outer>[^()]{1,60}?)\s{0,3}\((?P<inner>[^()]{1,200},[^()]{1,200})\)\s{0,3}[.;]?$")
+
+
+def _nested_items(structure: Structure, parent: Line) -> tuple[list[str], list[str]] | None:
+    """Two levels of categories, one group a line: "* Gemma (Original, Oracle, Bayesian)".
+
+    Returns (inner categories in order, outer groups); an item without brackets is a group
+    and a category of its own ("* Bayesian Assistant"). None unless most items are groups.
+    """
+    lines = [c for c in _children(structure, parent) if c.kind == "bullet"]
+    if len(lines) < 2:
+        return None
+    inner: list[str] = []
+    groups: list[str] = []
+    grouped = 0
+    for child in lines:
+        text = clean_label(strip_emphasis(child.content))
+        match = _GROUP_RE.match(text)
+        if match:
+            grouped += 1
+            groups.append(clean_label(match.group("outer")))
+            for item in split_list(match.group("inner")):
+                if item not in inner:
+                    inner.append(item)
+        else:
+            groups.append(text)
+            if text not in inner:
+                inner.append(text)
+    if grouped * 2 <= len(lines):
+        return None
+    return inner, groups
 
 
 _FIELD_WORDS = frozenset(
@@ -150,7 +183,10 @@ def _from_key_line(structure: Structure, line: Line, value: str | None = None) -
             info.categories, info.numeric_ticks = found.categories, found.numeric_ticks
     # A list under the key names the ticks one per line; it wins over what a sentence on
     # the key's line seemed to list ("Represent five metrics, distinguished by color:").
-    items = list_items(structure, line)
+    nested = _nested_items(structure, line)
+    items = list_items(structure, line) if nested is None else nested[0]
+    if nested is not None:
+        info.groups = nested[1]
     if len(items) >= 2:
         items = expand_ellipsis(items)
         info.categories = items

@@ -61,6 +61,7 @@ class AxisInfo:
     numeric_ticks: bool = False  # the ticks are numbers (a value axis on a bar chart)
     titled: bool = False  # the text said whether the axis has a title ("Neither axis has a title")
     stepless: bool = False  # the ticks are an integer range with no step stated ("[0-50]")
+    groups: list[str] = field(default_factory=list)  # outer categories of a two-level axis
 
     def merge(self, other: AxisInfo) -> None:
         if self.label is None and other.label and not self.titled:
@@ -70,6 +71,7 @@ class AxisInfo:
             self.categories = other.categories
             self.numeric_ticks = other.numeric_ticks
             self.stepless = other.stepless
+            self.groups = other.groups
 
 
 def role_of(key: str) -> str:

@@ -90,7 +90,7 @@ def build_record(doc_id: str, text: str) -> ChartRecord:
                 x_axis=x_axis,
                 y_axis=y_axis,
                 color_scale=None if kind in _ROW_BY_LEGEND else scales[i],
-                series=[] if kind in _ROW_BY_LEGEND else list(frame.series),
+                series=list(frame.series),
                 cells=cells,
             )
         )
@@ -106,7 +106,7 @@ def _third_dimension(legend: list[str], shared: dict[str, AxisInfo]) -> list[str
 
 
 def _merged(own: AxisInfo, shared: AxisInfo) -> AxisInfo:
-    out = AxisInfo(own.label, list(own.categories), own.numeric_ticks, stepless=own.stepless)
+    out = AxisInfo(own.label, list(own.categories), own.numeric_ticks, stepless=own.stepless, groups=list(own.groups))
     out.merge(shared)
     return out
 
@@ -136,6 +136,8 @@ def _frame(
         return Frame(
             rows=list(legend),
             cols=list(cat.categories),
+            # Groups of bars ("Gemma (Original, Oracle)"): the outer name is the series
+            series=list(cat.groups),
             col_label=cat.label,
             default_row=None if legend else (val.label or ""),
             # One series and no value-axis title: a table's value column names it, else

@@ -92,11 +92,12 @@ class Finder:
             labels = {}
         self.numeric = {c for c in labels if _is_number(c)}
         names = sorted((c for c in labels if c.strip()), key=len, reverse=True)
-        long_names = [re.escape(c) for c in names if len(c) >= 4 and c not in self.numeric]
+        # "after the 1st round" names "After 1st Round": an article between words is skipped
+        long_names = [_SPACE_IN_NAME_RE.sub(r"\\s{1,3}(?:the\\s{1,3})?", re.escape(c)) for c in names if len(c) >= 4 and c not in self.numeric]
         short_names = [re.escape(c) for c in names if len(c) < 4 or c in self.numeric]
         self.long_re = re.compile(r"(?<![\w-])(?:" + "|".join(long_names) + r")(?![\w-])", re.IGNORECASE) if long_names else None
         self.short_re = re.compile(r"(?<![\w.-])(?:" + "|".join(short_names) + r")(?![\w-]|\.\d)") if short_names else None
-        self.by_norm = {norm(c): c for c in labels}
+        self.by_norm = {_loose(c): c for c in labels}
         self.axis_words = {_stem(w) for w in words(f"{frame.row_label or ''} {frame.col_label or ''}")} | _AXIS_WORDS
         # Dimensions whose ticks are all numbers, in order: a span names a run of them.
         self.numeric_dims: dict[str, list[tuple[float, str]]] = {}
@@ -203,7 +204,7 @@ class Finder:
             for m in regex.finditer(sentence):
                 if any(not (m.end() <= t.start or m.start() >= t.end) for t in taken):
                     continue
-                label = self.by_norm.get(norm(m.group(0)))
+                label = self.by_norm.get(_loose(m.group(0)))
                 if label is None:
                     continue
                 if label in self.numeric and not self._named_tick(sentence, m.start()):
@@ -216,6 +217,15 @@ class Finder:
         # "Epoch 10", "layer 6", "class 3": a number is a tick only after its axis's name.
         before = words(sentence[max(0, start - 20) : start])
         return bool(before) and _stem(before[-1]) in self.axis_words
+
+
+_SPACE_IN_NAME_RE = re.compile(r"(?:\\ )+")
+_THE_RE = re.compile(r"\bthe\s+", re.IGNORECASE)
+
+
+def _loose(text: str) -> str:
+    """A name's lookup key with articles ignored ("after the 1st round" = "After 1st Round")."""
+    return norm(_THE_RE.sub("", text))
 
 
 def _stem(word: str) -> str:
