@@ -629,3 +629,25 @@ def test_two_levels_of_bar_categories_and_legend_names_said_with_articles():
         ("After 1st Round", "Original", "Gemma", 37), ("Final Round", "Original", "Gemma", 39),
         ("After 1st Round", "Oracle", "Llama", 48), ("Final Round", "Oracle", "Llama", 62),
     }
+
+
+def test_listed_panel_titles_in_rows_and_items_named_by_them():
+    record = read(
+        """
+        ## Heatmap: Head Importance Across Tasks
+        The visualization is organized into two rows of two panels.
+        - **X-axis (Horizontal)**: "Head" (0-3)
+        - **Y-axis (Vertical)**: "Layer" (0-3)
+        - **Panel Titles**: Four tasks organized in two rows:
+        - Top Row: Recall, Retrieval
+        - Bottom Row: Inference, Math
+        ### Detailed Analysis
+        1. **Recall** (Top-Left):
+        - Peak importance: 0.0045 at layer 2, head 2
+        2. **Math** (Bottom-Right):
+        - Peak importance: 0.0041 at layer 1, head 3
+        """
+    )
+    assert [p.title for p in record.panels] == ["Recall", "Retrieval", "Inference", "Math"]
+    assert cells(record, 0) == {("2", "2", None, 0.0045)}
+    assert cells(record, 3) == {("1", "3", None, 0.0041)}

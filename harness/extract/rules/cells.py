@@ -223,7 +223,12 @@ def prose_pending(structure: Structure, marker_lines: dict[int, int], frames: li
     kinds = line_sections(structure)
     # A line whose only statement is the value of its key's first clause is read as prose
     # too: the clause may need the sentence ("The diagonal value is 0.84") to be placed.
-    stated_lines = {p.statement.line for p in stated if not p.statement.clause}
+    # So is a line whose keys name no category ("Peak importance: 0.0045 at layer 9, head 9").
+    stated_lines = {
+        p.statement.line
+        for p in stated
+        if not p.statement.clause and any(frame.match(part.text) for frame in frames[:1] for part in p.statement.path)
+    }
     finders: dict[int, Finder] = {}
     out: list[_Pending] = []
     for line in structure.lines:

@@ -139,6 +139,8 @@ def _prose_legend(structure: Structure) -> list[str]:
             if at < 0 or any(w in low for w in ("gradient", "colour bar", "color bar", "colorbar")):
                 continue
             rest = sentence[at:]
+            if _COLOUR_BAR_RE.search(rest):
+                continue
             quoted = [clean_label(q) for q in _QUOTED_RE.findall(rest)]
             if len(quoted) >= 2 and not any("title" in w for w in words(rest[: rest.find(quoted[0])])):
                 return quoted
@@ -163,8 +165,8 @@ def _keyed_legend(structure: Structure) -> list[LegendEntry]:
     for line in structure.lines:
         if line.kind not in ("bullet", "text", "heading") or not line.key or not _is_legend_key(line):
             continue
-        if is_scale_key(line.key, line.value):
-            continue
+        if is_scale_key(line.key, line.value) or _COLOUR_BAR_RE.search(line.value):
+            continue  # "Legend: Color scale from 0.0 to 0.5": a colour bar, no entries
         entries = _children_entries(structure, line)
         if len(entries) < 2:
             entries = _inline_entries(line.value)

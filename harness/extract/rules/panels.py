@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from harness.extract.rules.structure import Line, Structure
-from harness.extract.rules.text import clean_label, drop_parentheticals, is_position_phrase, norm, split_list, words
+from harness.extract.rules.text import clean_label, drop_notes, drop_parentheticals, is_position_phrase, norm, split_list, words
 
 _KINDS = r"(?:heat\s?maps?|panels?|sub-?plots?|sub-?charts?|charts?|plots?|graphs?|matrix|matrices|figures?|tables?|sections?|grids?)"
 _NUMBERED_RE = re.compile(r"^\W{0,3}" + _KINDS + r"\s{0,3}(?:#\s{0,2})?(?:\d{1,2}|\(?[a-h]\)|[a-h]\b|[ivx]{1,4}\b)", re.IGNORECASE)
@@ -115,8 +115,17 @@ def title_list(structure: Structure) -> list[str]:
             value = drop_parentheticals(clean_label(line.value), only_positions=True)
             items = [clean_label(_ENUM_RE.sub("", i)) for i in split_list(value)]
             items = [i for i in items if i]
-            if len(items) >= 2:
+            if len(items) >= 2 and not line.introducer and not line.value.rstrip().endswith(":"):
                 return items
+            # "**Panel Titles**: Eight tasks in two rows:" over "- Top Row: A, B" / "- Bottom Row: C, D"
+            listed: list[str] = []
+            for child in structure.lines[line.index + 1 : line.index + 20]:
+                if child.parent != line.index:
+                    break
+                row_items = [clean_label(_ENUM_RE.sub("", i)) for i in split_list(child.value if child.key else child.content)]
+                listed.extend(i for i in row_items if i)
+            if len(listed) >= 2:
+                return listed
     for line in structure.lines:
         if line.kind not in ("bullet", "text"):
             continue
@@ -150,6 +159,12 @@ def find_panels(structure: Structure, overview: str) -> Panels:
     if not markers:
         markers = _named_by_kind(structure)
     listed = title_list(structure)
+    if not markers and len(listed) >= 2:
+        named = _named_by_title(structure, listed)
+        if named:
+            # The list fixes the panels and their order; the lines naming them mark where each one's text is.
+            index = {norm(t): i for i, t in enumerate(listed)}
+            return Panels(list(listed), {line.index: index[norm(title or "")] for line, title in named})
     count = announced_count(overview)
     titles: list[str | None] = []
     lines: dict[int, int] = {}
@@ -233,6 +248,19 @@ def _named_by_kind(structure: Structure) -> list[tuple[Line, str | None]]:
             found.append((line, clean_label(match.group("name"))))
     if len({norm(t or "") for _, t in found}) < 2:
         return []
+    return found
+
+
+def _named_by_title(structure: Structure, listed: list[str]) -> list[tuple[Line, str | None]]:
+    """Lines whose key is one of the listed panel titles ("1. **Knowledge Recall** (Top-Left):")."""
+    wanted = {norm(t): t for t in listed}
+    found: list[tuple[Line, str | None]] = []
+    for line in structure.lines:
+        if line.kind not in ("heading", "bullet", "text") or not line.key:
+            continue
+        key = norm(drop_notes(_SECTION_NUMBER_RE.sub("", line.key, count=1)))
+        if key in wanted:
+            found.append((line, wanted[key]))
     return found
 
 

@@ -209,7 +209,14 @@ class Finder:
                     continue
                 if label in self.numeric and not self._named_tick(sentence, m.start()):
                     continue
-                taken.append(Mention(m.start(), m.end(), dict(self.labels[label])))
+                dims = dict(self.labels[label])
+                if label in self.numeric and len(dims) > 1:
+                    # "layer 2, head 2": the axis word before the tick says whose tick it is
+                    before = words(sentence[max(0, m.start() - 20) : m.start()])
+                    dim = self._dim_of_word(before[-1]) if before else None
+                    if dim in dims:
+                        dims = {dim: dims[dim]}
+                taken.append(Mention(m.start(), m.end(), dims))
         taken.sort(key=lambda t: t.start)
         return taken
 
@@ -259,8 +266,17 @@ def _masked(sentence: str, mentions: list[Mention]) -> str:
     return "".join(chars)
 
 
+# "0.89 - 0.65 = 0.24": the operands are workings, the result is the value stated
+_ARITHMETIC_RE = re.compile(r"(-?\d{1,9}(?:\.\d{1,9})?)\s{0,2}[-+−×x*/]\s{0,2}(-?\d{1,9}(?:\.\d{1,9})?)\s{0,2}=\s{0,2}")
+
+
 def _values(sentence: str, mentions: list[Mention]) -> list[Number]:
     in_range = range_members(_masked(sentence, mentions))
+    for m in _ARITHMETIC_RE.finditer(sentence):
+        in_range.update((m.start(1), m.start(2)))
+        for n in find_numbers(sentence[: m.start()]):
+            in_range.add(n.start)  # what led up to the sum was its parts
+
     out: list[Number] = []
     for n in find_numbers(sentence):
         if any(m.start <= n.start < m.end for m in mentions):
@@ -287,6 +303,20 @@ def _named_in_brackets(sentence: str, number: Number, mentions: list[Mention]) -
         if m.start >= number.end:
             gap = sentence[number.end : m.start].strip(" %*")
             return m if gap == "(" and sentence[m.end : m.end + 2].lstrip(" *")[:1] == ")" else None
+    return None
+
+
+_JOIN_RE = re.compile(r"\s{0,2}(?:,|and|&|, and)\s{1,3}(?:[A-Za-z]{1,15}\s{1,3})?$")
+
+
+def _joined_after(sentence: str, first: Mention, mentions: list[Mention]) -> Mention | None:
+    """The mention joined right after ``first`` by a comma or "and", for another dimension."""
+    for m in mentions:
+        if m.start >= first.end and not m.used:
+            gap = sentence[first.end : m.start]
+            if _JOIN_RE.fullmatch(gap) and not set(m.dims) & set(first.dims):
+                return m
+            return None
     return None
 
 
@@ -353,9 +383,15 @@ class Reader:
                 claimed.used = True
         for value in values:
             after = _mention_after(sentence, value, mentions)
+            also: Mention | None = None
             if after is not None:
                 after.used = True
+                also = _joined_after(sentence, after, mentions)
+                if also is not None:
+                    also.used = True  # "0.0045 at layer 9, head 9": both name the cell
             seg = [m for m in mentions if seg_start <= m.start < value.start and not m.used and not m.open_span]
+            if also is not None:
+                seg = [*seg, also]
             earlier = [m for m in mentions if m.start < value.start]
             cell = self._place(sentence, sentence[seg_start : value.start], seg, after, earlier)
             if cell[0] and self.sentence_row is None:

@@ -283,7 +283,7 @@ def clause_value(text: str, base: int = 0) -> Number | None:
     return value
 
 
-_POINT_RE = re.compile(r"^\s{0,3}\(\s{0,2}(-?\d{1,9}(?:\.\d{1,9})?)\s{0,2},\s{0,2}(-?\d{1,9}(?:\.\d{1,9})?)\s{0,2}\)\s{0,3}[.;]?\s{0,3}$")
+_POINT_RE = re.compile(r"^\s{0,3}(?:[A-Za-z]{1,14}\s{1,2}){0,4}[~≈]?\s{0,2}\(\s{0,2}(-?\d{1,9}(?:\.\d{1,9})?)\s{0,2},\s{0,2}(-?\d{1,9}(?:\.\d{1,9})?)\s{0,2}\)\s{0,3}[.;]?\s{0,3}$")
 _COLOUR_NOTE_RE = re.compile(r"\(([A-Za-z][A-Za-z -]{1,30})\)")
 
 
