@@ -11,6 +11,8 @@ input (a 1 MB line, thousands of rows) costs linear time; lines and units are ca
 
 from __future__ import annotations
 
+from harness.extract.rules.structure import parse as parse_outline
+
 import re
 from dataclasses import dataclass, field
 
@@ -181,54 +183,45 @@ def is_commentary(heading: str) -> bool:
 
 
 def value_units(text: str) -> list[Unit]:
-    """The description's number-bearing lines, each with its headings, parents and table header."""
+    """The description's number-bearing lines, each with its headings, parents and table header.
+
+    Parents come from the shared outline reader (``rules.structure``), the same tree the
+    rule extractor reads: describers flatten their lists, so a line's parent is often the
+    emphasised bullet above it at the same indentation ("* **Type 1:**" over
+    "* Length 0: 99.0%"), which indentation alone does not show.
+    """
+    structure = _outline(text)
     units: list[Unit] = []
-    headings: list[tuple[int, str]] = []
-    bullets: list[tuple[int, str]] = []
-    table_header: str | None = None
-    for index, raw in enumerate(text.splitlines()[:MAX_LINES]):
-        line = raw[:MAX_LINE_CHARS]
-        stripped = line.strip()
-        if not stripped:
-            table_header = None
+    tables = structure.tables
+    for line in structure.lines[:MAX_LINES]:
+        if line.kind in ("blank", "rule") or line.kind == "heading":
             continue
-        if stripped.startswith("|"):
-            if table_header is None:
-                table_header = stripped
-            elif not set(stripped) <= _ALIGN_CHARS and has_number(stripped):
-                units.append(_unit(stripped, index, headings, [], table_header))
-            if len(units) >= MAX_UNITS:
-                break
+        stripped = line.raw.strip()[:MAX_LINE_CHARS]
+        if not has_number(stripped) or (line.kind == "table" and set(stripped) <= _ALIGN_CHARS):
             continue
-        table_header = None
-        level = _heading_level(stripped)
-        if level and not _BULLET_RE.match(stripped):
-            while headings and headings[-1][0] >= level:
-                headings.pop()
-            headings.append((level, stripped))
-            bullets = []
-            continue
-        indent = len(line) - len(line.lstrip())
-        while bullets and bullets[-1][0] >= indent:
-            bullets.pop()
-        if has_number(stripped):
-            units.append(_unit(stripped, index, headings, bullets, ""))
-            if len(units) >= MAX_UNITS:
-                break
-        if _BULLET_RE.match(stripped):
-            bullets.append((indent, stripped))
+        header = ""
+        if line.kind == "table":
+            if line.table is None:
+                continue
+            table = tables[line.table]
+            if line.index == table.first_line:
+                continue  # the header row names columns, it states no values
+            header = structure.lines[table.first_line].raw.strip()[:MAX_LINE_CHARS]
+        ancestors = list(reversed(structure.ancestors(line.index)))
+        context = [a.raw.strip()[:MAX_LINE_CHARS] for a in ancestors if a.kind != "table"]
+        headings = [a.raw.strip() for a in ancestors if a.kind == "heading" or a.introducer]
+        units.append(
+            Unit(
+                body=stripped,
+                line=line.index,
+                header=header,
+                context=context,
+                commentary=any(is_commentary(h) for h in headings),
+            )
+        )
+        if len(units) >= MAX_UNITS:
+            break
     return units
-
-
-def _unit(body: str, index: int, headings: list, bullets: list, header: str) -> Unit:
-    context = [h for _, h in headings] + [b for _, b in bullets]
-    return Unit(
-        body=body,
-        line=index,
-        header=header,
-        context=context,
-        commentary=any(is_commentary(h) for _, h in headings),
-    )
 
 
 # --- slices for layout questions -------------------------------------------------------------
@@ -247,6 +240,7 @@ def keyword_lines(text: str, keywords: tuple[str, ...], limit_chars: int = 700, 
 
 def _keyword_lines(text: str, keywords: tuple[str, ...], limit_chars: int, max_lines: int, lead_only: bool) -> str:
     lines = text.splitlines()[:MAX_LINES]
+    outline = _outline(text)
     picked: list[str] = []
     size = 0
     commentary = False
@@ -268,7 +262,9 @@ def _keyword_lines(text: str, keywords: tuple[str, ...], limit_chars: int, max_l
         block = [stripped]
         j = i + 1
         if stripped.rstrip("*").endswith(":"):
-            while j < len(lines) and j - i <= 60 and _BULLET_RE.match(lines[j].strip()):
+            # The list the line introduces: the lines the outline puts under it (its
+            # flattened children too, not the sibling keys after them)
+            while j < len(lines) and j - i <= 60 and _under(outline, j, i):
                 block.append(lines[j].strip())
                 j += 1
         piece = clean("\n".join(block))
@@ -276,6 +272,18 @@ def _keyword_lines(text: str, keywords: tuple[str, ...], limit_chars: int, max_l
         size += len(piece)
         i = j
     return "\n".join(picked)[:limit_chars]
+
+
+def _outline(text: str):
+    """The outline of the part of the text the slices look at (bounded lines, bounded length)."""
+    return parse_outline("\n".join(line[:MAX_LINE_CHARS] for line in text.splitlines()[:MAX_LINES]))
+
+
+def _under(outline, index: int, parent: int) -> bool:
+    """Whether line ``index`` sits under line ``parent`` in the outline (blank lines do not)."""
+    if index >= len(outline.lines) or outline.lines[index].kind in ("blank", "heading"):
+        return False
+    return any(a.index == parent for a in outline.ancestors(index, limit=4))
 
 
 _SPLIT_RE = re.compile(r"[,;:()\"\u201c\u201d\[\]|]| and | or | - | vs\.? ")
