@@ -14,7 +14,7 @@ from typing import Any
 from harness.extract.rules.mapping import build_record
 from harness.record import ChartRecord
 
-VERSION = "1"
+VERSION = "2"
 
 
 class RuleExtractor:
