@@ -5,9 +5,10 @@ Their labels then become the model's frame: value lines are grouped by the rules
 row and column labels, and the model fills one slot per label (``slots``). Policies:
 
 - ``check`` (default): the model is asked for every slot of the rules' frame; the
-  rules' cells stay, the model's cells fill the slots the rules left empty unless the
-  rules already placed that number in the same row or column, and where a grounded
-  model value disagrees with the rules' value the disagreement goes in the notes;
+  rules' cells stay, and the model's cells are added only for keys the rules found no
+  value for (a row or a column without any rule cell), never with a number the rules
+  already placed in the same row or column; where a grounded model value disagrees
+  with the rules' value the disagreement goes in the notes;
 - ``fill``: cheaper: the model is asked only for the slots the rules left empty;
   numbers the rules used for cells sharing the group's keys are spoken for;
 - ``model``: the rules' structure, with every cell value from the model (measures
@@ -174,12 +175,18 @@ class HybridExtractor:
                 panel.cells = cells
         else:
             added, disagreed = 0, []
+            read_rows = {(p, row) for (p, row, _, _) in known}
+            read_cols = {(p, col) for (p, _, col, _) in known}
             for index, (panel, cells) in enumerate(zip(record.panels, found, strict=True)):
                 for cell in cells:
                     key = cell_key(index, cell.row, cell.col, cell.series)
                     if key not in known:
                         if self.policy == "check" and _placed_by_rules(index, cell, known):
                             continue  # the rules put this number elsewhere in the same row or column
+                        if self.policy == "check" and (index, key[1]) in read_rows and (index, key[2]) in read_cols:
+                            # Both keys already have values the rules read: an empty slot between
+                            # them is one the text most likely gives no single value for.
+                            continue
                         panel.cells.append(cell)
                         added += 1
                     elif abs(known[key] - cell.value) > 1e-9 * max(1.0, abs(known[key])):

@@ -152,6 +152,22 @@ def test_hybrid_check_reports_disagreement_and_keeps_the_rules_value():
     assert "model disagrees on A/B: rules 99, model 20.5" in record.notes
 
 
+def test_hybrid_check_adds_cells_only_for_keys_the_rules_found_no_value_for():
+    # The rules read A/A and B/B: every row and column has a value, so the empty A/B and
+    # B/A slots stay empty. With only A/A read, column B and row B are keys without values:
+    # the model's grounded A/B, B/A and B/B are added.
+    both = FixedRules(_rule_record([Cell(row="A", col="A", value=10.5), Cell(row="B", col="B", value=40.5)]))
+    with HybridExtractor(ScriptedSession(ScriptedClient()), rules=both, policy="check") as extractor:
+        record = extractor.extract("doc", TEXT)
+    assert {(c.row, c.col) for c in record.panels[0].cells} == {("A", "A"), ("B", "B")}
+    one = FixedRules(_rule_record([Cell(row="A", col="A", value=10.5)]))
+    with HybridExtractor(ScriptedSession(ScriptedClient()), rules=one, policy="check") as extractor:
+        record = extractor.extract("doc", TEXT)
+    assert {(c.row, c.col): c.value for c in record.panels[0].cells} == {
+        ("A", "A"): 10.5, ("A", "B"): 20.5, ("B", "A"): 30.5, ("B", "B"): 40.5,
+    }
+
+
 def test_hybrid_model_policy_takes_every_value_from_the_model():
     rules = FixedRules(_rule_record([Cell(row="A", col="B", value=99.0)]))
     with HybridExtractor(ScriptedSession(ScriptedClient()), rules=rules, policy="model") as extractor:
