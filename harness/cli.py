@@ -184,14 +184,15 @@ def serve(port: int) -> None:
 
 @cli.command()
 @click.argument("runs", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False))
-@click.option("--gold", "gold_dir", required=True, type=click.Path(exists=True, file_okay=False),
-              help="Gold directory: ID.json records, each beside its ID.txt or ID.md description.")
+@click.option("--gold", "gold_dir", required=True, multiple=True, type=click.Path(exists=True, file_okay=False),
+              help="Gold directory: ID.json records, each beside its ID.txt or ID.md description, "
+                   "subfolders included; give it several times to score against their union.")
 @click.option("--by-document", is_flag=True, help="Also print one row per run and document.")
 @click.option("--json", "json_out", type=click.Path(dir_okay=False),
               help="Write the whole report (runs, fields, taxonomy, documents) as JSON.")
 @click.option("--csv", "csv_out", type=click.Path(dir_okay=False),
               help="Write one row per run x document x field (counts and score) as CSV.")
-def score(runs: tuple[str, ...], gold_dir: str, by_document: bool,
+def score(runs: tuple[str, ...], gold_dir: tuple[str, ...], by_document: bool,
           json_out: str | None, csv_out: str | None) -> None:
     """Score each RUN directory against the gold set, field by field, beside the empty record."""
     from harness.score import report_text, score_runs, to_csv, to_json
@@ -203,7 +204,7 @@ def score(runs: tuple[str, ...], gold_dir: str, by_document: bool,
     for problem in report.problems:
         click.echo(f"harness: {problem}", err=True)
     if len(report.gold) == 0:
-        raise click.UsageError(f"no valid gold records in {gold_dir}")
+        raise click.UsageError(f"no valid gold records in {', '.join(gold_dir)}")
     click.echo(report_text(report, by_document=by_document))
     if json_out:
         to_json(report, json_out)

@@ -119,7 +119,7 @@ def comparison_text(comparison: Comparison, *, all_cells: bool = False,
     """
     gold = comparison.gold
     base = comparison.base
-    where = str(gold.dir) if gold.dir is not None else "(in memory)"
+    where = gold.where
     parts = [f"gold: {where} ({len(gold)} documents)", f"BASE {base.name}: {_describe_provenance(base)}"]
     parts += [f"NEW  {run.name}: {_describe_provenance(run)}" for run in comparison.others]
 

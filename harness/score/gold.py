@@ -7,6 +7,7 @@ failing field, and skipped; the rest of the set is loaded.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +26,7 @@ class GoldSet:
     records: dict[str, ChartRecord] = field(default_factory=dict)
     descriptions: dict[str, Path] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    dirs: list[Path] = field(default_factory=list)  # every folder loaded (``dir`` is the first)
     _prepared: dict[str, GoldRecord] | None = field(default=None, repr=False)
 
     @classmethod
@@ -32,6 +34,11 @@ class GoldSet:
         """A gold set held in memory (tests, benchmarks, notebooks)."""
         items = records.values() if isinstance(records, dict) else records
         return cls(dir=None, records={r.id: r for r in items})
+
+    @property
+    def where(self) -> str:
+        """The folders the set was loaded from, for a report's header."""
+        return ", ".join(str(d) for d in self.dirs) if self.dirs else (str(self.dir) if self.dir else "(in memory)")
 
     @property
     def ids(self) -> list[str]:
@@ -49,17 +56,20 @@ class GoldSet:
         return len(self.records)
 
 
-def load_gold(gold_dir: Path | str) -> GoldSet:
+def load_gold(gold_dir: Path | str | Sequence[Path | str]) -> GoldSet:
     """Load every ``*.json`` in ``gold_dir`` and its subfolders (subsets such as
-    ``gold/real/dev`` score together or alone); raises NotADirectoryError if it is not a
-    directory. Two gold files with one id: the first (by path) is kept, the second reported."""
-    gold_dir = Path(gold_dir)
-    if not gold_dir.is_dir():
-        raise NotADirectoryError(f"gold directory {gold_dir} does not exist or is not a directory")
-    gold = GoldSet(dir=gold_dir)
+    ``gold/real/dev`` score together or alone), or in each of several folders; raises
+    NotADirectoryError if one is not a directory. Two gold files with one id: the first
+    (by folder given, then path) is kept, the second reported."""
+    folders = [Path(gold_dir)] if isinstance(gold_dir, (str, Path)) else [Path(g) for g in gold_dir]
+    for folder in folders:
+        if not folder.is_dir():
+            raise NotADirectoryError(f"gold directory {folder} does not exist or is not a directory")
+    gold = GoldSet(dir=folders[0] if folders else None, dirs=folders)
     prepared_by_id: dict[str, GoldRecord] = {}
     with collection_paused():
-        _load_into(gold, prepared_by_id, sorted(gold_dir.rglob("*.json")))
+        for folder in folders:
+            _load_into(gold, prepared_by_id, sorted(folder.rglob("*.json")))
     gold._prepared = {doc_id: prepared_by_id[doc_id] for doc_id in gold.ids}
     return gold
 

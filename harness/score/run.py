@@ -162,7 +162,7 @@ def score_empty_record(gold: GoldSet) -> RunScore:
 
 
 def score_runs(
-    run_dirs: Sequence[Path | str], gold_dir: Path | str, *, progress: bool | None = False
+    run_dirs: Sequence[Path | str], gold_dir: Path | str | Sequence[Path | str], *, progress: bool | None = False
 ) -> Report:
     """Load the gold set and each run directory, and score them all.
 

@@ -83,7 +83,7 @@ def _formatted(table: pd.DataFrame) -> str:
 def report_text(report: Report, *, by_document: bool = False, max_swapped_listed: int = 20) -> str:
     """The report as the CLI prints it."""
     gold = report.gold
-    where = str(gold.dir) if gold.dir is not None else "(in memory)"
+    where = gold.where
     parts = [
         f"gold: {where} ({len(gold)} documents, {len(gold.problems)} problems)",
         "",

@@ -90,3 +90,22 @@ def test_a_hostile_gold_file_is_one_line_problem(tmp_path):
 def test_missing_directory_raises(tmp_path):
     with pytest.raises(NotADirectoryError):
         load_gold(tmp_path / "nope")
+
+
+def test_several_gold_folders_load_as_one_set_and_keep_the_first_of_an_id(tmp_path):
+    import json
+
+    from harness.score.gold import load_gold
+
+    def write(folder, doc_id, title):
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{doc_id}.txt").write_text("text", encoding="utf-8")
+        (folder / f"{doc_id}.json").write_text(json.dumps({"id": doc_id, "title": title, "panels": []}), encoding="utf-8")
+
+    write(tmp_path / "a", "one", "A")
+    write(tmp_path / "b" / "sub", "two", "B")
+    write(tmp_path / "b", "one", "again")
+    gold = load_gold([tmp_path / "a", tmp_path / "b"])
+    assert gold.ids == ["one", "two"] and gold.records["one"].title == "A"
+    assert any("'one' is already gold" in p for p in gold.problems)
+    assert gold.where == f"{tmp_path / 'a'}, {tmp_path / 'b'}"
