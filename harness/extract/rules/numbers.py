@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _SIGNS = "-−–‒—"
 # One match per number: thousands groups or plain digits, an optional fraction.
@@ -71,12 +72,16 @@ def _parse(text: str, match: re.Match[str], base: int) -> Number | None:
 
 def find_numbers(text: str, base: int = 0) -> list[Number]:
     """Every standalone number in ``text`` (names such as "GPT-4" or "7B" excluded)."""
-    found: list[Number] = []
-    for match in _NUMBER_RE.finditer(text):
-        number = _parse(text, match, base)
-        if number is not None:
-            found.append(number)
-    return found
+    found = _numbers_at_zero(text)
+    if not base:
+        return list(found)
+    return [Number(n.value, n.start + base, n.end + base, n.percent, n.decimals) for n in found]
+
+
+@lru_cache(maxsize=16384)
+def _numbers_at_zero(text: str) -> tuple[Number, ...]:
+    # One sentence is scanned by several readers (values, ranges, clauses): once is enough.
+    return tuple(n for n in (_parse(text, m, 0) for m in _NUMBER_RE.finditer(text)) if n is not None)
 
 
 _BY_FIRST: dict[str, tuple[str, ...]] = {}

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from harness.extract.rules.keys import COL, ROW, SERIES, Frame
 from harness.extract.rules.numbers import Number, find_numbers, range_members
@@ -95,8 +96,8 @@ class Finder:
         # "after the 1st round" names "After 1st Round": an article between words is skipped
         long_names = [_SPACE_IN_NAME_RE.sub(r"\\s{1,3}(?:the\\s{1,3})?", re.escape(c)) for c in names if len(c) >= 4 and c not in self.numeric]
         short_names = [re.escape(c) for c in names if len(c) < 4 or c in self.numeric]
-        self.long_re = re.compile(r"(?<![\w-])(?:" + "|".join(long_names) + r")(?![\w-])", re.IGNORECASE) if long_names else None
-        self.short_re = re.compile(r"(?<![\w.-])(?:" + "|".join(short_names) + r")(?![\w-]|\.\d)") if short_names else None
+        self.long_re = _names_pattern(tuple(long_names), short=False)
+        self.short_re = _names_pattern(tuple(short_names), short=True)
         self.by_norm = {_loose(c): c for c in labels}
         self.axis_words = {_stem(w) for w in words(f"{frame.row_label or ''} {frame.col_label or ''}")} | _AXIS_WORDS
         # Dimensions whose ticks are all numbers, in order: a span names a run of them.
@@ -224,6 +225,16 @@ class Finder:
         # "Epoch 10", "layer 6", "class 3": a number is a tick only after its axis's name.
         before = words(sentence[max(0, start - 20) : start])
         return bool(before) and _stem(before[-1]) in self.axis_words
+
+
+@lru_cache(maxsize=512)
+def _names_pattern(names: tuple[str, ...], short: bool) -> re.Pattern[str] | None:
+    """One pattern for a frame's names; the panels of one figure share their frames."""
+    if not names:
+        return None
+    if short:
+        return re.compile(r"(?<![\w.-])(?:" + "|".join(names) + r")(?![\w-]|\.\d)")
+    return re.compile(r"(?<![\w-])(?:" + "|".join(names) + r")(?![\w-])", re.IGNORECASE)
 
 
 _SPACE_IN_NAME_RE = re.compile(r"(?:\\ )+")

@@ -259,3 +259,14 @@ def drop_variable(label: str) -> str:
     """"k=9" is 9, "r = 5" is 5: a variable written before a short value is not its name
     (CONVENTIONS: "CAPT=null" is null)."""
     return _VARIABLE_RE.sub("", label) if _VARIABLE_RE.match(label) and len(label.split()) <= 4 else label
+
+
+def clear_caches() -> None:
+    """Forget the label caches. Within a run they save work on labels that recur across
+    descriptions; a benchmark that reads the same descriptions again clears them between
+    passes, so that it measures reading, not remembering."""
+    from harness.extract.rules.numbers import _numbers_at_zero
+    from harness.extract.rules.prose import _names_pattern
+
+    for cached in (strip_emphasis, clean_label, norm, _drop_parentheticals, words, _numbers_at_zero, _names_pattern):
+        cached.cache_clear()
