@@ -23,6 +23,7 @@ value lines (``cells_by_model.CellFiller``). The manifest's ``design`` says whic
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 from typing import Any
 
 from harness.extract.cells_by_model import CellFiller, CellKey, cell_key
@@ -38,6 +39,9 @@ from harness.extract.slots import Frame
 from harness.llm.session import LLMSession
 from harness.llm.usage import Usage
 from harness.prompts import DEFAULT_PROMPT, Prompt, load_prompt
+from harness.extract.rules.numbers import find_numbers, range_members
+from harness.extract.rules.sections import META, line_sections, under_meta
+from harness.extract.rules.structure import parse as parse_outline
 from harness.extract.slices import fold
 from harness.record import Cell, ChartRecord
 
@@ -93,6 +97,41 @@ def _placed_by_rules(panel: int, cell: Cell, known: dict[CellKey, float]) -> boo
     return any(
         p == panel and (row in labels or col in labels) and abs(value - cell.value) <= 1e-9 * max(1.0, abs(value))
         for (p, row, col, _), value in known.items()
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class StatedLine:
+    keys: tuple[str, ...]  # the line's own key and the keys above it, folded
+    values: tuple[float, ...]  # the numbers it writes as values
+
+
+def stated_lines(text: str) -> list[StatedLine]:
+    """The lines that write numbers as values, with the keys they sit under (the text's
+    outline and parts as the rules read them). Range ends ("between 0.8 and 1.0"), names
+    ("GPT-4") and the lines about axes and colour bar state no values."""
+    structure = parse_outline(text)
+    kinds = line_sections(structure)
+    out: list[StatedLine] = []
+    for line in structure.lines:
+        if line.kind not in ("bullet", "text") or kinds[line.index] == META or under_meta(structure, line):
+            continue
+        ranged = range_members(line.raw)
+        values = tuple(n.value for n in find_numbers(line.raw) if n.start not in ranged)
+        if not values:
+            continue
+        keys = [line.key] + [a.key for a in structure.ancestors(line.index, limit=4)]
+        out.append(StatedLine(tuple(f" {fold(k)} " for k in keys if k), values))
+    return out
+
+
+def _grounded_by_key(cell: Cell, lines: list[StatedLine]) -> bool:
+    """Whether a line keyed by the cell's row or column writes the cell's value."""
+    labels = [f" {fold(label)} " for label in (cell.row, cell.col) if label]
+    return any(
+        any(label in key for label in labels for key in line.keys)
+        and any(abs(cell.value - v) <= 1e-9 * max(1.0, abs(v)) for v in line.values)
+        for line in lines
     )
 
 
@@ -175,6 +214,7 @@ class HybridExtractor:
                 panel.cells = cells
         else:
             added, disagreed = 0, []
+            stated = stated_lines(text)
             read_rows = {(p, row) for (p, row, _, _) in known}
             read_cols = {(p, col) for (p, _, col, _) in known}
             for index, (panel, cells) in enumerate(zip(record.panels, found, strict=True)):
@@ -187,6 +227,8 @@ class HybridExtractor:
                             # Both keys already have values the rules read: an empty slot between
                             # them is one the text most likely gives no single value for.
                             continue
+                        if self.policy == "check" and not _grounded_by_key(cell, stated):
+                            continue  # no line keyed by the cell's row or column writes it as a value
                         panel.cells.append(cell)
                         added += 1
                     elif abs(known[key] - cell.value) > 1e-9 * max(1.0, abs(known[key])):

@@ -168,6 +168,23 @@ def test_hybrid_check_adds_cells_only_for_keys_the_rules_found_no_value_for():
     }
 
 
+def test_hybrid_check_keeps_a_model_cell_only_where_a_line_keyed_by_it_states_the_value():
+    from harness.extract.hybrid import stated_lines
+
+    text = """## Heatmap: Scores
+* **X-axis:** A, B
+* **Y-axis:** R, S
+* **Color Scale:** ticks at 0.5, 0.7 and 0.9
+### Detailed Analysis
+* **R:** mostly between 0.5 and 0.9, with A at 0.7
+* **S:** B reaches 0.42
+"""
+    lines = stated_lines(text)
+    keyed = {key.strip(): line.values for line in lines for key in line.keys}
+    assert keyed["r"] == (0.7,) and keyed["s"] == (0.42,)
+    assert not {0.5, 0.9} & {v for line in lines for v in line.values}  # colour-bar ticks, range ends
+
+
 def test_hybrid_model_policy_takes_every_value_from_the_model():
     rules = FixedRules(_rule_record([Cell(row="A", col="B", value=99.0)]))
     with HybridExtractor(ScriptedSession(ScriptedClient()), rules=rules, policy="model") as extractor:
