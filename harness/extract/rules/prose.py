@@ -72,6 +72,7 @@ class Finder:
 
     def __init__(self, frame: Frame) -> None:
         self.frame = frame
+        self._memo: dict[str, list[Mention]] = {}  # sentence -> mentions (keys recur as context)
         labels: dict[str, dict[str, str]] = {}
         for dim, cats in ((ROW, frame.rows), (COL, frame.cols), (SERIES, frame.series)):
             for cat in cats:
@@ -198,6 +199,15 @@ class Finder:
         return None
 
     def mentions(self, sentence: str) -> list[Mention]:
+        """The category names in a sentence, as fresh mentions (readers mark them used)."""
+        found = self._memo.get(sentence)
+        if found is None:
+            found = self._mentions(sentence)
+            if len(self._memo) < 4096:
+                self._memo[sentence] = found
+        return [Mention(m.start, m.end, dict(m.dims), False, m.span, m.open_span) for m in found]
+
+    def _mentions(self, sentence: str) -> list[Mention]:
         taken: list[Mention] = self.spans(sentence)
         for regex in (self.long_re, self.short_re):
             if regex is None:
