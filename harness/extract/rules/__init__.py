@@ -3,8 +3,16 @@
 Deterministic, offline and linear in the text. It reads a description in three steps:
 ``structure`` (headings, tables, bullet trees, key-value lines), ``numbers`` (which
 numbers state values) and the mapping to a record (``header``, ``panels``, ``axes``,
-``colour``, ``legend``, ``statements`` -> ``keys`` -> ``cells``, put together in
+``colour``, ``legend``, ``statements`` -> ``keys`` -> ``cells``, ``prose``, put together in
 ``mapping``). No rule names a file, a label or a phrase only one describer uses.
+
+Version 2 reads real describers (``gold/real``): lists whose indentation the page lost
+(an emphasised or numbered item holds the plain items after it, a line straight after an
+item is its text), legends whose entries are colours or markers ("Green squares:
+"MMLU"", then "Green: 55%" in the data), ticks written with their axis name, position
+note or gloss, two levels of bar categories, spans of ticks in prose ("in rows 3-6 and
+21-24", "until 30% attack ratio"), points as coordinates, one-series charts (pies)
+named by their title, and panels named by a trailing kind word or listed row by row.
 """
 
 from __future__ import annotations
