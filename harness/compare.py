@@ -28,8 +28,17 @@ import numpy as np
 import pandas as pd
 
 from harness.run_files import Run, read_run
-from harness.score import FIELDS, HEADLINE, OVERALL, GoldSet, RunRecords, RunScore, load_gold
-from harness.score import score_empty_record, score_run
+from harness.score import (
+    FIELDS,
+    HEADLINE,
+    OVERALL,
+    GoldSet,
+    RunRecords,
+    RunScore,
+    load_gold,
+    score_empty_record,
+    score_run,
+)
 from harness.score.bootstrap import (
     DEFAULT_LEVEL,
     DEFAULT_RESAMPLES,
@@ -40,8 +49,8 @@ from harness.score.bootstrap import (
     paired_bootstrap,
 )
 from harness.score.bulk import collection_paused
-from harness.score.cell_outcomes import CellOutcome, cell_outcomes
 from harness.score.costs import RunCost, run_cost
+from harness.score.outcomes import DocumentOutcomes, document_outcomes
 from harness.score.provenance import Provenance, provenance
 from harness.score.run import EMPTY_RECORD
 
@@ -74,7 +83,7 @@ class ScoredRun:
     score: RunScore
     cost: RunCost
     provenance: Provenance
-    cells: dict[str, list[CellOutcome]]  # gold document id -> its cells' outcomes
+    cells: dict[str, DocumentOutcomes]  # gold document id -> its cells' outcomes
 
     def field_scores(self) -> dict[str, float]:
         scores = self.score.field_scores()
@@ -231,7 +240,7 @@ def load_scored_run(path: Path | str, gold: GoldSet, name: str | None = None) ->
         score = score_run(records, gold)
         prepared = gold.prepared
         cells = {
-            doc_id: cell_outcomes(run.records.get(doc_id), gold.records[doc_id], prepared[doc_id])
+            doc_id: document_outcomes(run.records.get(doc_id), gold.records[doc_id], prepared[doc_id])
             for doc_id in gold.ids
         }
     return ScoredRun(
@@ -393,10 +402,10 @@ def cell_changes(base: ScoredRun, new: ScoredRun, gold: GoldSet) -> list[CellCha
     """Gold cells right in BASE and not in NEW ("broken"), or the other way ("fixed"), in gold order."""
     changes = []
     for doc_id in gold.ids:
-        before = {(o.panel, o.key): o for o in base.cells.get(doc_id, ()) if o.outcome != "spurious"}
-        for after in new.cells.get(doc_id, ()):
-            if after.outcome == "spurious":
-                continue
+        if doc_id not in base.cells or doc_id not in new.cells:
+            continue
+        before = {(o.panel, o.key): o for o in base.cells[doc_id].gold_cells}
+        for after in new.cells[doc_id].gold_cells:
             previous = before.get((after.panel, after.key))
             if previous is None or previous.is_right == after.is_right:
                 continue
@@ -404,11 +413,11 @@ def cell_changes(base: ScoredRun, new: ScoredRun, gold: GoldSet) -> list[CellCha
                 CellChange(
                     change="fixed" if after.is_right else "broken",
                     document=doc_id,
-                    panel=after.panel if after.panel is not None else -1,
-                    row=after.row,
-                    col=after.col,
-                    series=after.series,
-                    gold=after.gold,
+                    panel=after.panel,
+                    row=after.cell.row,
+                    col=after.cell.col,
+                    series=after.cell.series,
+                    gold=after.cell.value,
                     base=previous.predicted,
                     new=after.predicted,
                     base_outcome=previous.outcome,

@@ -17,15 +17,15 @@ import numpy as np
 import pandas as pd
 
 from harness.compare import (
-    CellChange,
-    Comparison,
     DEFAULT_CELLS_SHOWN,
-    DocumentChange,
     EPSILON,
     FIELD_ALIASES,
     FIELD_ROWS,
     STATE_ABSENT,
     STATE_ERROR,
+    CellChange,
+    Comparison,
+    DocumentChange,
     RunComparison,
     ScoredRun,
     _delta_name,

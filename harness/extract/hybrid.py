@@ -27,6 +27,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from harness.extract.cells_by_model import CellFiller, CellKey, cell_key
+from harness.extract.rules.numbers import find_numbers, range_members
+from harness.extract.rules.sections import META, line_sections, under_meta
+from harness.extract.rules.structure import parse as parse_outline
 from harness.extract.single_call import (
     DECOMPOSED_HYBRID_DESIGN,
     SINGLE_CALL_HYBRID_DESIGN,
@@ -35,14 +38,11 @@ from harness.extract.single_call import (
     hybrid_design,
     prompt_design,
 )
+from harness.extract.slices import fold
 from harness.extract.slots import Frame
 from harness.llm.session import LLMSession
 from harness.llm.usage import Usage
 from harness.prompts import DEFAULT_PROMPT, Prompt, load_prompt
-from harness.extract.rules.numbers import find_numbers, range_members
-from harness.extract.rules.sections import META, line_sections, under_meta
-from harness.extract.rules.structure import parse as parse_outline
-from harness.extract.slices import fold
 from harness.record import Cell, ChartRecord
 
 POLICIES = ("fill", "check", "model")

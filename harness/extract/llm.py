@@ -27,7 +27,13 @@ from typing import Any
 from harness.extract.cells_by_model import CellFiller
 from harness.extract.llm_keys import discover_keys
 from harness.extract.llm_layout import Layout, LayoutReader
-from harness.extract.single_call import SINGLE_CALL_LLM_DESIGN, RecordReader, check_prompt, llm_design, prompt_design
+from harness.extract.single_call import (
+    SINGLE_CALL_LLM_DESIGN,
+    RecordReader,
+    check_prompt,
+    llm_design,
+    prompt_design,
+)
 from harness.extract.slices import find_label, fold, value_units
 from harness.extract.slots import Frame
 from harness.llm.session import LLMSession

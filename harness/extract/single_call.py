@@ -44,18 +44,26 @@ from harness.extract.llm_layout import (
 )
 from harness.extract.slices import (
     Unit,
-    is_commentary,
     candidate_phrases,
     clean,
     find_label,
     fold,
     has_number,
+    is_commentary,
     keyword_lines,
     numbers_in,
     value_units,
     without_labels,
 )
-from harness.extract.slots import DIMS, Frame, SlotGroup, describes_layout, grounded, plan_groups, slot_model
+from harness.extract.slots import (
+    DIMS,
+    Frame,
+    SlotGroup,
+    describes_layout,
+    grounded,
+    plan_groups,
+    slot_model,
+)
 from harness.llm.client import LLMCallError, LLMClient
 from harness.llm.usage import Usage
 from harness.prompts import Prompt, PromptError

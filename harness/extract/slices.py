@@ -11,10 +11,10 @@ input (a 1 MB line, thousands of rows) costs linear time; lines and units are ca
 
 from __future__ import annotations
 
-from harness.extract.rules.structure import parse as parse_outline
-
 import re
 from dataclasses import dataclass, field
+
+from harness.extract.rules.structure import parse as parse_outline
 
 MAX_LINES = 5000
 MAX_LINE_CHARS = 2000

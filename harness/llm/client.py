@@ -39,7 +39,6 @@ from tenacity import (
     stop_after_attempt,
     wait_exponential_jitter,
 )
-
 from vcr.errors import CannotOverwriteExistingCassetteException
 
 from harness.llm.cache import ResponseCache, call_key

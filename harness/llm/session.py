@@ -17,7 +17,6 @@ from harness.llm.client import Decoding, LLMClient
 from harness.llm.endpoint import Endpoint
 from harness.llm.server import EMBEDDED_MODEL_NAME, EmbeddedServer, ServerSettings
 
-
 REPLAY_BASE_URL = "http://127.0.0.1:9/v1"  # port 9 (discard): nothing is ever sent there
 
 

@@ -347,7 +347,7 @@ class StubServer:
     def __init__(
         self,
         script: Iterable[Action] = (),
-        default: Action | Responder = answer(answer_from_schema),
+        default: Action | Responder = answer(answer_from_schema),  # noqa: B008 (an immutable action)
         host: str = "127.0.0.1",
         port: int = 0,
     ) -> None:

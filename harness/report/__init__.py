@@ -2,7 +2,7 @@
 
 One self-contained page: the scorer's tables, a table of contents with each document's
 scores, and per document its heatmaps redrawn (gold beside predicted), its description
-with every extracted value marked where it was read (right / wrong / spurious, missed
+with every extracted value marked where it was read (right / wrong / spurious, missing
 gold values, UNGROUNDED values that the text never states) and its cells listed.
 
 Downstream of everything else: it reads runs and gold and calls the scorer, and nothing

@@ -16,8 +16,16 @@ from harness.record import ChartRecord, Panel
 from harness.report.grids import heatmap_grids
 from harness.report.grounding import SPAN, UNGROUNDED, DescriptionIndex, Grounding
 from harness.report.marked_text import Mark, render_marked_text
-from harness.report.outcomes import MISSED, RIGHT, SPURIOUS, WRONG, DocumentOutcomes, cell_outcomes
 from harness.score.document import FIELDS, STATUS_NOT_IN_RUN, STATUS_OK, DocScore
+from harness.score.outcomes import (
+    MISSING,
+    NO_RECORD,
+    RIGHT,
+    SPURIOUS,
+    WRONG,
+    DocumentOutcomes,
+    document_outcomes,
+)
 from harness.score.panels import GoldRecord
 
 MAX_CELL_ROWS = 1_000  # rows of the cell tables drawn per document
@@ -58,11 +66,11 @@ def document_section(
     run_sha256: str | None = None,
     expanded: bool = False,
 ) -> DocumentSection:
-    outcomes = cell_outcomes(predicted, gold, prepared)
+    outcomes = document_outcomes(predicted, gold, prepared)
     text = description.text
     index = DescriptionIndex(text) if text is not None else None
 
-    predicted_places, missed_places, marks = _ground(anchor, outcomes, predicted, index)
+    predicted_places, missing_places, marks = _ground(anchor, outcomes, predicted, index)
     drawn: dict[str, str] = {}
     if text is not None:
         marked, drawn = render_marked_text(text, marks)
@@ -81,7 +89,7 @@ def document_section(
     else:
         body.append(f'<p class="error">description unreadable: {html.escape(description.error or "no text")}</p>')
     body.append(_cells_table(outcomes, predicted_places, drawn))
-    body.append(_missed_list(outcomes, missed_places, drawn))
+    body.append(_missing_list(outcomes, missing_places, drawn))
     body.append(_record_comparison(gold, predicted, outcomes))
 
     open_attr = " open" if expanded else ""
@@ -107,12 +115,12 @@ def document_section(
 def _ground(
     anchor: str, outcomes: DocumentOutcomes, predicted: ChartRecord | None, index: DescriptionIndex | None
 ) -> tuple[list[_Placed], list[_Placed], list[Mark]]:
-    predicted_places: list[_Placed | None] = [None] * len(outcomes.predicted)
+    predicted_places: list[_Placed | None] = [None] * len(outcomes.statements)
     marks: list[Mark] = []
     # Cells with a span first, so that their places are taken before any search runs.
-    order = sorted(range(len(outcomes.predicted)), key=lambda i: outcomes.predicted[i].cell.span is None)
+    order = sorted(range(len(outcomes.statements)), key=lambda i: outcomes.statements[i].cell.span is None)
     for i in order:
-        found = outcomes.predicted[i]
+        found = outcomes.statements[i]
         cell = found.cell
         mark_id = f"{anchor}-c{i}"
         if index is None:
@@ -128,25 +136,25 @@ def _ground(
             tip += "; read from its span)" if grounding.how == SPAN else "; place found by search)"
             marks.append(Mark(grounding.start, grounding.end, found.outcome, tip, mark_id))
 
-    missed_places: list[_Placed] = []
-    for i, missed in enumerate(outcomes.missed):
-        cell = missed.cell
+    missing_places: list[_Placed] = []
+    for i, missing in enumerate(outcomes.missing):
+        cell = missing.cell
         mark_id = f"{anchor}-g{i}"
         if index is None:
             grounding = Grounding(UNGROUNDED, note="the description could not be read")
         else:
             grounding = index.ground_cell(cell.value, cell.row, cell.col, cell.series)
-        missed_places.append(_Placed(grounding, mark_id))
+        missing_places.append(_Placed(grounding, mark_id))
         if grounding.start is not None and grounding.end is not None:
-            tip = f"{_where(missed.panel, cell.row, cell.col, cell.series)}: gold {_number(cell.value)} (missed)"
-            marks.append(Mark(grounding.start, grounding.end, MISSED, tip, mark_id))
+            tip = f"{_where(missing.panel, cell.row, cell.col, cell.series)}: gold {_number(cell.value)} (missing)"
+            marks.append(Mark(grounding.start, grounding.end, MISSING, tip, mark_id))
 
     if index is not None and predicted is not None:
         for n, (what, label) in enumerate(_labels(predicted)[:MAX_LABEL_MARKS]):
             place = index.find_label(label)
             if place is not None:
                 marks.append(Mark(place[0], place[1], "label", f"predicted {what}: {label}", f"{anchor}-l{n}"))
-    return [p for p in predicted_places if p is not None], missed_places, marks
+    return [p for p in predicted_places if p is not None], missing_places, marks
 
 
 def _labels(record: ChartRecord) -> list[tuple[str, str]]:
@@ -188,7 +196,7 @@ def _summary(score: DocScore, empty: DocScore, gold: ChartRecord, tally: Counter
     if ungrounded:
         badges.append(f'<span class="badge ungrounded">{ungrounded} UNGROUNDED</span>')
     counts = (f'<span class="n right">{tally[RIGHT]} right</span> <span class="n wrong">{tally[WRONG]} wrong</span> '
-              f'<span class="n spurious">{tally[SPURIOUS]} spurious</span> <span class="n missed">{tally[MISSED]} missed</span>')
+              f'<span class="n spurious">{tally[SPURIOUS]} spurious</span> <span class="n missing">{tally[MISSING] + tally[NO_RECORD]} missing</span>')
     return (f'<span class="doc-id">{html.escape(score.id)}</span> {" ".join(badges)} '
             f'<span class="figure">cells F1 {cells.f1:.3f}</span> {counts} '
             f'<span class="figure">overall {score.overall:.3f} (empty record {empty.overall:.3f})</span>')
@@ -199,7 +207,7 @@ def _notes(score: DocScore, description: Document, run_sha256: str | None, text:
     if score.error:
         out.append(f'<p class="error"><b>error:</b> {html.escape(score.error)}</p>')
     if score.status == STATUS_NOT_IN_RUN:
-        out.append('<p class="error">this gold document is not in the run: everything it states counts as missed</p>')
+        out.append('<p class="error">this gold document is not in the run: everything it states counts as missing</p>')
     if score.swapped_panels:
         panels = ", ".join(str(i + 1) for i in score.swapped_panels)
         out.append(f'<p class="warn">cells of gold panel(s) {panels} were scored with rows and columns swapped</p>')
@@ -276,11 +284,11 @@ def _side_by_side(what: str, gold: str | None, predicted: str | None) -> str:
 
 
 def _cells_table(outcomes: DocumentOutcomes, places: list[_Placed], drawn: dict[str, str]) -> str:
-    if not outcomes.predicted:
+    if not outcomes.statements:
         return "<h3>Predicted cells</h3><p class=\"muted\">none</p>"
     rows = []
-    # ``places`` is in the order of ``outcomes.predicted`` (see _ground).
-    for found, place in list(zip(outcomes.predicted, places))[:MAX_CELL_ROWS]:
+    # ``places`` is in the order of ``outcomes.statements`` (see _ground).
+    for found, place in list(zip(outcomes.statements, places))[:MAX_CELL_ROWS]:
         cell = found.cell
         gold_value = "" if found.gold_value is None else html.escape(_number(found.gold_value))
         why = f' <span class="muted">({html.escape(found.why)})</span>' if found.why else ""
@@ -291,27 +299,27 @@ def _cells_table(outcomes: DocumentOutcomes, places: list[_Placed], drawn: dict[
             f"<td>{found.outcome}{why}</td><td>{_where_cell(place, drawn)}</td></tr>"
         )
     more = ""
-    if len(outcomes.predicted) > MAX_CELL_ROWS:
-        more = f'<p class="muted">… and {len(outcomes.predicted) - MAX_CELL_ROWS} more cells</p>'
+    if len(outcomes.statements) > MAX_CELL_ROWS:
+        more = f'<p class="muted">… and {len(outcomes.statements) - MAX_CELL_ROWS} more cells</p>'
     return ('<h3>Predicted cells</h3><table class="cells"><tr><th>panel</th><th>series</th><th>row</th>'
             "<th>col</th><th>predicted</th><th>gold</th><th>outcome</th><th>in the description</th></tr>"
             + "".join(rows) + "</table>" + more)
 
 
-def _missed_list(outcomes: DocumentOutcomes, places: list[_Placed], drawn: dict[str, str]) -> str:
-    if not outcomes.missed:
-        return '<h3>Missed gold values</h3><p class="muted">none</p>'
+def _missing_list(outcomes: DocumentOutcomes, places: list[_Placed], drawn: dict[str, str]) -> str:
+    if not outcomes.missing:
+        return '<h3>Missing gold values</h3><p class="muted">none</p>'
     items = []
-    for missed, place in list(zip(outcomes.missed, places))[:MAX_CELL_ROWS]:
-        cell = missed.cell
+    for missing, place in list(zip(outcomes.missing, places))[:MAX_CELL_ROWS]:
+        cell = missing.cell
         items.append(
-            f'<li class="o-missed">{html.escape(_where(missed.panel, cell.row, cell.col, cell.series))}: '
+            f'<li class="o-missing">{html.escape(_where(missing.panel, cell.row, cell.col, cell.series))}: '
             f"<b>{html.escape(_number(cell.value))}</b> {_where_cell(place, drawn)}</li>"
         )
     more = ""
-    if len(outcomes.missed) > MAX_CELL_ROWS:
-        more = f'<p class="muted">… and {len(outcomes.missed) - MAX_CELL_ROWS} more</p>'
-    return (f'<h3>Missed gold values ({len(outcomes.missed)})</h3><ul class="missed">'
+    if len(outcomes.missing) > MAX_CELL_ROWS:
+        more = f'<p class="muted">… and {len(outcomes.missing) - MAX_CELL_ROWS} more</p>'
+    return (f'<h3>Missing gold values ({len(outcomes.missing)})</h3><ul class="missing">'
             + "".join(items) + "</ul>" + more)
 
 
@@ -338,7 +346,7 @@ def _number(value: float) -> str:
 
 _MARK_LEGEND = (
     '<p class="legend-text">Marks: <mark class="m-right">right</mark> <mark class="m-wrong">wrong</mark> '
-    '<mark class="m-spurious">spurious</mark> <mark class="m-missed">missed gold value</mark> '
+    '<mark class="m-spurious">spurious</mark> <mark class="m-missing">missing gold value</mark> '
     '<mark class="m-label">label</mark> — hover a mark for the cell; a predicted value written nowhere '
     'in the text is listed below as <span class="badge ungrounded">UNGROUNDED</span>.</p>'
 )

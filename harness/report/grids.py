@@ -17,16 +17,16 @@ import math
 from dataclasses import dataclass, field
 
 from harness.record import ChartRecord, Panel
-from harness.report.outcomes import (
+from harness.score.normalize import normalize_label
+from harness.score.outcomes import (
     NOT_IN_GOLD,
     PANEL_NOT_IN_GOLD,
     SPURIOUS,
     WRONG,
     DocumentOutcomes,
     PanelPair,
-    PredictedCell,
+    Statement,
 )
-from harness.score.normalize import normalize_label
 from harness.score.panels import GoldRecord
 
 # ColorBrewer YlGnBu (9 classes), interpolated: light for low values, dark for high.
@@ -90,11 +90,11 @@ def heatmap_grids(
 ) -> str:
     """One gold/predicted grid pair per panel slot (and per series), as HTML.
 
-    ``ungrounded``: indices into ``outcomes.predicted`` of cells whose value the
+    ``ungrounded``: indices into ``outcomes.statements`` of cells whose value the
     description never states; their grid cells carry the UNGROUNDED corner.
     """
-    by_pair: dict[int, list[tuple[PredictedCell, bool]]] = {}
-    for index, found in enumerate(outcomes.predicted):
+    by_pair: dict[int, list[tuple[Statement, bool]]] = {}
+    for index, found in enumerate(outcomes.statements):
         by_pair.setdefault(found.pair, []).append((found, index in ungrounded))
     parts = []
     for pair_index, pair in enumerate(outcomes.pairs):
@@ -109,7 +109,7 @@ def _panel_grids(
     gold_panel: Panel | None,
     prepared: GoldRecord,
     pred_panel: Panel | None,
-    cells: list[tuple[PredictedCell, bool]],
+    cells: list[tuple[Statement, bool]],
 ) -> str:
     layout = _Layout()
     gold_values: dict[tuple[str, str, str], float] = {}

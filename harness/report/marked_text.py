@@ -1,7 +1,7 @@
 """A description as HTML, with marks over the places values and labels were read from.
 
 Marks never nest: where two would overlap, the more important one (a predicted cell,
-then a missed gold cell, then a label) is kept and the other is left out. Two cells read
+then a missing gold cell, then a label) is kept and the other is left out. Two cells read
 from the very same characters share one mark ("all diagonal cells are 0.0%"). The text
 between marks is escaped, so nothing in a description can become markup.
 """
@@ -13,7 +13,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 
 # Drawing order: earlier kinds win overlaps; within one mark the worst outcome colours it.
-KIND_PRIORITY = {"wrong": 0, "spurious": 0, "right": 0, "missed": 1, "label": 2}
+KIND_PRIORITY = {"wrong": 0, "spurious": 0, "right": 0, "missing": 1, "label": 2}
 _SEVERITY = {"wrong": 3, "spurious": 2, "right": 1}
 
 
@@ -21,7 +21,7 @@ _SEVERITY = {"wrong": 3, "spurious": 2, "right": 1}
 class Mark:
     start: int
     end: int
-    kind: str  # right, wrong, spurious, missed or label
+    kind: str  # right, wrong, spurious, missing or label
     tip: str  # plain text; escaped when drawn
     anchor: str  # the id the mark is drawn with
     tips: list[str] = field(default_factory=list)

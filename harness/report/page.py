@@ -13,14 +13,13 @@ import hashlib
 import html
 import json
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
 
 from harness.inputs import read_document
 from harness.report.document import DocumentSection, document_section
-from harness.report.outcomes import MISSED, RIGHT, SPURIOUS, WRONG
 from harness.report.style import CSS, SCRIPT
 from harness.run_files import read_run
 from harness.score import (
@@ -32,6 +31,7 @@ from harness.score import (
     summary_table,
     taxonomy_table,
 )
+from harness.score.outcomes import MISSING, NO_RECORD, RIGHT, SPURIOUS, WRONG
 
 # What of the manifest is shown, in this order (everything else is in the file itself).
 MANIFEST_KEYS = ("status", "extractor", "model", "prompt_name", "prompt_hash", "started_at", "ended_at", "totals")
@@ -141,7 +141,7 @@ def _overview(report: Report, manifest: dict, run_dir: Path | str) -> str:
         ("run", str(run_dir)),
         ("gold", f"{gold.dir} ({len(gold)} documents)"),
         *((key, manifest[key]) for key in MANIFEST_KEYS if key in manifest),
-        ("report written", datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")),
+        ("report written", datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")),
     ]
     cells = "".join(f"<tr><th>{html.escape(key)}</th><td>{html.escape(_shown(value))}</td></tr>" for key, value in rows)
     return f'<table class="meta">{cells}</table>'
@@ -185,7 +185,7 @@ def _table(table: pd.DataFrame, css_class: str) -> str:
 
 def _toc(sections: list[DocumentSection]) -> str:
     head = ("<tr><th>document</th><th>chart</th><th>status</th><th>cells F1</th><th>right</th><th>wrong</th>"
-            "<th>spurious</th><th>missed</th><th>ungrounded</th><th>overall</th>"
+            "<th>spurious</th><th>missing</th><th>ungrounded</th><th>overall</th>"
             f"<th>{html.escape(EMPTY_RECORD)}</th></tr>")
     rows = []
     for s in sections:
@@ -196,7 +196,7 @@ def _toc(sections: list[DocumentSection]) -> str:
             f"<td>{html.escape(s.chart_type)}</td><td>{status}</td>"
             f'<td class="num">{s.score.fields["cells"].f1:.3f}</td><td class="num">{s.tally[RIGHT]}</td>'
             f'<td class="num">{s.tally[WRONG]}</td><td class="num">{s.tally[SPURIOUS]}</td>'
-            f'<td class="num">{s.tally[MISSED]}</td><td class="num">{ungrounded}</td>'
+            f'<td class="num">{s.tally[MISSING] + s.tally[NO_RECORD]}</td><td class="num">{ungrounded}</td>'
             f'<td class="num">{s.score.overall:.3f}</td><td class="num">{s.empty.overall:.3f}</td></tr>'
         )
     return f'<table class="toc">{head}{"".join(rows)}</table>'

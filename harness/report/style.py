@@ -8,7 +8,7 @@ slipped past escaping could not run code or load anything.
 """
 
 CSS = """
-:root { --right: #2ca02c; --wrong: #d62728; --spurious: #ff7f0e; --missed: #7f7f7f; }
+:root { --right: #2ca02c; --wrong: #d62728; --spurious: #ff7f0e; --missing: #7f7f7f; }
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 1.5em; color: #222; }
 h1 { font-size: 1.5em; margin: 0 0 .3em; } h2 { font-size: 1.2em; margin-top: 1.6em; }
 h3 { font-size: 1.05em; margin: 1.2em 0 .4em; } h4 { font-size: 1em; margin: .8em 0 .3em; font-weight: 600; }
@@ -32,18 +32,18 @@ details.doc[open] > summary { border-bottom: 1px solid #ddd; }
 .doc-body { padding: 4px 12px 12px; overflow-x: auto; }
 .doc-id { font-weight: 700; font-family: ui-monospace, monospace; } .figure { color: #333; margin-left: .5em; }
 .n { font-size: 12px; margin-left: .3em; } .n.right { color: var(--right); } .n.wrong { color: var(--wrong); }
-.n.spurious { color: var(--spurious); } .n.missed { color: var(--missed); }
+.n.spurious { color: var(--spurious); } .n.missing { color: var(--missing); }
 pre.desc { white-space: pre-wrap; word-break: break-word; background: #fcfcfc; border: 1px solid #e4e4e4;
   padding: 8px; max-height: 40em; overflow-y: auto; font: 12.5px/1.5 ui-monospace, Menlo, Consolas, monospace; }
 mark { border-radius: 2px; padding: 0 1px; color: inherit; }
 mark.m-right { background: #c9f0c9; box-shadow: inset 0 -2px var(--right); }
 mark.m-wrong { background: #ffd0d0; box-shadow: inset 0 -2px var(--wrong); }
 mark.m-spurious { background: #ffe2c2; box-shadow: inset 0 -2px var(--spurious); }
-mark.m-missed { background: transparent; outline: 1px dashed var(--missed); }
+mark.m-missing { background: transparent; outline: 1px dashed var(--missing); }
 mark.m-label { background: #e6eefc; }
 tr.o-right td:nth-child(7) { color: var(--right); } tr.o-wrong td:nth-child(7) { color: var(--wrong); font-weight: 600; }
 tr.o-spurious td:nth-child(7) { color: var(--spurious); font-weight: 600; }
-ul.missed { columns: 2; font-size: 13px; }
+ul.missing { columns: 2; font-size: 13px; }
 .grid-pair { display: flex; flex-wrap: wrap; gap: 24px; align-items: flex-start; }
 figure.grid { margin: 0; } figure.grid figcaption { font-weight: 600; margin-bottom: 2px; }
 table.heat { font-size: 11px; }
@@ -54,7 +54,7 @@ table.heat th.row { text-align: right; } table.heat th.col { writing-mode: verti
   text-align: left; vertical-align: bottom; max-height: 12em; }
 table.heat td.blank { background: #fff; }
 table.heat td.absent, .k.absent { background: repeating-linear-gradient(45deg, #eee 0 4px, #fff 4px 8px);
-  outline: 2px dashed var(--missed); outline-offset: -2px; }
+  outline: 2px dashed var(--missing); outline-offset: -2px; }
 table.heat td.differs, .k.differs { outline: 3px solid var(--wrong); outline-offset: -3px; }
 table.heat td.extra, .k.extra { outline: 3px dashed var(--spurious); outline-offset: -3px; }
 table.heat td.ungrounded, .k.ungrounded {

@@ -2,8 +2,9 @@
 
 The flow inside, one module per noun:
 ``normalize`` (label form) -> ``alias`` (which gold label a predicted one stands for) ->
-``panels`` (records in comparable form) -> ``align`` (panel pairs) -> ``cells`` (cell
-matching, swapped axes) -> ``document`` (one document's field counts) -> ``run``
+``panels`` (records in comparable form) -> ``outcomes`` (the one outcome engine: panel
+alignment, swapped axes, which statement answers which gold cell) -> ``document`` (one
+document's field counts) -> ``run``
 (runs, the empty record beside them) -> ``tables`` / ``export`` (pandas, JSON, CSV).
 Inputs: ``gold`` (the gold directory) and ``inputs`` (a run's records).
 """
@@ -14,6 +15,7 @@ from harness.score.export import long_table, report_to_dict, to_csv, to_json
 from harness.score.gold import GoldSet, load_gold
 from harness.score.inputs import RunRecords, load_run_records
 from harness.score.normalize import normalize_label
+from harness.score.outcomes import DocumentOutcomes, document_outcomes
 from harness.score.run import (
     EMPTY_RECORD,
     HEADLINE,
@@ -40,10 +42,12 @@ __all__ = [
     "OVERALL",
     "Counts",
     "DocScore",
+    "DocumentOutcomes",
     "GoldSet",
     "Report",
     "RunRecords",
     "RunScore",
+    "document_outcomes",
     "documents_table",
     "fields_table",
     "load_gold",

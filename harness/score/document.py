@@ -15,10 +15,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from harness.record import ChartRecord
-from harness.score.align import align_panels
 from harness.score.alias import LabelVocabulary
-from harness.score.cells import match_cells
 from harness.score.counts import Counts, FieldKind
+from harness.score.outcomes import align_panels, match_cells
 from harness.score.panels import (
     EMPTY_GOLD_PANEL,
     EMPTY_PANEL,

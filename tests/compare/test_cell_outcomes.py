@@ -7,11 +7,22 @@ from harness.extract.rules import RuleExtractor
 from harness.inputs import discover_documents
 from harness.record import Axis, Cell, ChartRecord, Panel
 from harness.score import load_gold, score_document
-from harness.score.cell_outcomes import cell_outcomes
+from harness.score.outcomes import document_outcomes
 
 from .runs_on_disk import heatmap
 
 GOLD_DIR = Path(__file__).resolve().parents[2] / "gold"
+
+
+def cell_outcomes(predicted, gold, prepared=None):
+    """The engine's per-gold-cell view, then the spurious statements (what compare reads)."""
+    outcomes = document_outcomes(predicted, gold, prepared)
+    return outcomes.gold_cells + [s for s in outcomes.statements if s.outcome == "spurious"]
+
+
+def labels(o):
+    cell = o.cell
+    return cell.row, cell.col
 
 
 def counts_of(outcomes):
@@ -31,13 +42,13 @@ def test_each_gold_cell_is_named_with_its_outcome_and_values():
         Cell(row="z", col="x", series="S", value=9.0),  # spurious
     ])])
     outcomes = cell_outcomes(predicted, gold)
-    by_key = {(o.row, o.col): o for o in outcomes}
+    by_key = {labels(o): o for o in outcomes}
     assert by_key[("a", "x")].outcome == "right" and by_key[("a", "x")].predicted == 1.001
     assert by_key[("a", "y")].outcome == "wrong"
-    assert (by_key[("a", "y")].gold, by_key[("a", "y")].predicted) == (2.0, 2.5)
+    assert (by_key[("a", "y")].cell.value, by_key[("a", "y")].predicted) == (2.0, 2.5)
     assert by_key[("b", "x")].outcome == "missing" and by_key[("b", "x")].predicted is None
-    assert by_key[("z", "x")].outcome == "spurious" and by_key[("z", "x")].gold is None
-    assert by_key[("a", "x")].series == "S"  # gold's spelling, not the prediction's
+    assert by_key[("z", "x")].outcome == "spurious" and by_key[("z", "x")].gold_value is None
+    assert by_key[("a", "x")].cell.series == "S"  # gold's spelling, not the prediction's
     assert dict(counts_of(outcomes)) == scorer_counts(predicted, gold)
 
 
@@ -53,7 +64,7 @@ def test_swapped_axes_are_scored_as_the_scorer_does():
     predicted = heatmap("d", {("c1", "r1"): 1.0, ("c2", "r1"): 2.0, ("c1", "r2"): 3.0})
     outcomes = cell_outcomes(predicted, gold)
     assert all(o.outcome == "right" and o.swapped for o in outcomes)
-    assert [(o.row, o.col) for o in outcomes] == [("r1", "c1"), ("r1", "c2"), ("r2", "c1")]
+    assert [labels(o) for o in outcomes] == [("r1", "c1"), ("r1", "c2"), ("r2", "c1")]
     assert score_document(predicted, gold).swapped_panels == [0]
 
 
@@ -62,7 +73,8 @@ def test_a_repeated_cell_is_right_if_any_statement_agrees():
     predicted = ChartRecord(id="d", panels=[Panel(cells=[
         Cell(row="a", col="x", value=5.0), Cell(row="a", col="x", value=1.0)])])
     outcomes = cell_outcomes(predicted, gold)
-    assert [(o.outcome, o.predicted) for o in outcomes] == [("right", 1.0), ("spurious", 5.0)]
+    assert [(o.outcome, getattr(o, "predicted", None) or o.cell.value) for o in outcomes] == [
+        ("right", 1.0), ("spurious", 5.0)]
     assert dict(counts_of(outcomes)) == scorer_counts(predicted, gold)
 
 
@@ -73,8 +85,9 @@ def test_panels_are_aligned_as_the_scorer_aligns_them():
     extra = Panel(title="Extra", cells=[Cell(row="q", col="q", value=7.0)])
     predicted = ChartRecord(id="d", panels=[right, extra, left])
     outcomes = cell_outcomes(predicted, gold)
-    assert [(o.panel, o.outcome, o.predicted) for o in outcomes] == [
-        (0, "right", 1.0), (1, "right", 2.0), (None, "spurious", 7.0)]
+    assert [(o.pair, o.outcome, getattr(o, "predicted", None) or o.cell.value) for o in outcomes] == [
+        (0, "right", 1.0), (1, "right", 2.0), (2, "spurious", 7.0)]
+    assert [(p.gold, p.predicted) for p in document_outcomes(predicted, gold).pairs] == [(0, 2), (1, 0), (None, 1)]
 
 
 @pytest.mark.skipif(not GOLD_DIR.is_dir(), reason="no gold set in the repository")
@@ -104,4 +117,4 @@ def test_labels_of_a_gold_cell_keep_gold_spelling():
         Cell(row="abstract\\_algebra", col="LoRA + Prompt", value=3.0)])])
     predicted = ChartRecord(id="d", panels=[Panel(cells=[Cell(row="abstract_algebra", col="LoRA+Prompt", value=4.0)])])
     (outcome,) = cell_outcomes(predicted, gold)
-    assert (outcome.row, outcome.col, outcome.outcome) == ("abstract\\_algebra", "LoRA + Prompt", "wrong")
+    assert (*labels(outcome), outcome.outcome) == ("abstract\\_algebra", "LoRA + Prompt", "wrong")

@@ -6,7 +6,16 @@ from harness.compare import FIELD_ROWS, compare_runs, parse_threshold, run_names
 from harness.compare_text import comparison_json, comparison_text, printable
 from harness.score import HEADLINE, OVERALL, score_runs
 
-from .runs_on_disk import RULES_MANIFEST, heatmap, line, llm_manifest, with_value, without_cell, write_gold, write_run
+from .runs_on_disk import (
+    RULES_MANIFEST,
+    heatmap,
+    line,
+    llm_manifest,
+    with_value,
+    without_cell,
+    write_gold,
+    write_run,
+)
 
 ONE = heatmap("one", {("GPT-4", "MMLU"): 61.9, ("GPT-4", "GSM8K"): 80.0, ("Vicuna", "MMLU"): 40.0},
               title="One", series="Probe")
@@ -161,9 +170,9 @@ def test_the_text_caps_changed_cells_unless_asked(tmp_path):
     comparison = compare_runs(base, [new], gold_dir)
     short = comparison_text(comparison, cells_shown=5)
     assert "... and 25 more (--all-cells lists them all)" in short
-    assert sum(l.strip().startswith("broken") for l in short.splitlines()) == 5
+    assert sum(line.strip().startswith("broken") for line in short.splitlines()) == 5
     full = comparison_text(comparison, all_cells=True)
-    assert sum(l.strip().startswith("broken") for l in full.splitlines()) == 30
+    assert sum(line.strip().startswith("broken") for line in full.splitlines()) == 30
 
 
 def test_a_run_directory_without_records_and_a_missing_gold_raise(tmp_path, gold_dir):

@@ -12,7 +12,15 @@ from harness.leaderboard import EMPTY_RECORD_ROW, build_leaderboard, find_run_di
 from harness.runs import run_extraction
 from harness.score import score_runs
 
-from .runs_on_disk import RULES_MANIFEST, heatmap, line, llm_manifest, with_value, write_gold, write_run
+from .runs_on_disk import (
+    RULES_MANIFEST,
+    heatmap,
+    line,
+    llm_manifest,
+    with_value,
+    write_gold,
+    write_run,
+)
 
 GOLD_DIR = Path(__file__).resolve().parents[2] / "gold"
 
@@ -115,7 +123,7 @@ def test_cli_table_csv_and_stderr(mixed, tmp_path):
     assert result.exit_code == 0, result.output
     for name in ("sweep/llm", "rules", "broken", "old", "crashed", EMPTY_RECORD_ROW, "0.0123"):
         assert name in result.stdout
-    assert sum("broken" in l for l in result.stderr.splitlines()) == 2
+    assert sum("broken" in line for line in result.stderr.splitlines()) == 2
     table = pd.read_csv(out)
     assert len(table) == 6 and list(table.columns)[:3] == ["run", "extractor", "model"]
     assert table.set_index("run").loc["sweep/llm", "cost_usd"] == 0.0123

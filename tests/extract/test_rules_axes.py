@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from rules_reading import read
 
 from harness.extract.rules.axis_text import read_axis_text
-from rules_reading import read
 
 
 @pytest.mark.parametrize(

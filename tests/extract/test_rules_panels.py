@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from rules_reading import cells, read
 
 from harness.extract.rules.panels import announced_count, marker_title
-from rules_reading import cells, read
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ import pytest
 from harness.extraction import ExtractSettings, run_extract
 from harness.inputs import discover_documents
 from harness.llm.cache import ResponseCache, call_key
-from harness.llm.cassettes import cassette_path, record_mode_from, RecordModeError, slug
+from harness.llm.cassettes import RecordModeError, cassette_path, record_mode_from, slug
 from harness.llm.client import Decoding
 from harness.llm.stub_server import StubServer, answer, answer_from_schema
 from harness.run_files import read_run

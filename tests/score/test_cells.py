@@ -1,4 +1,4 @@
-from harness.score.cells import match_cells
+from harness.score.outcomes import match_cells
 from harness.score.panels import comparable_panel, gold_panel
 
 from .records import cell, grid, panel

@@ -14,7 +14,15 @@ import re
 from harness.extract.rules.axis_text import AxisInfo, label_in_key, read_axis_text, role_of
 from harness.extract.rules.numbers import expand_ellipsis
 from harness.extract.rules.structure import Line, Structure, split_key
-from harness.extract.rules.text import clean_label, drop_notes, drop_parentheticals, quoted_head, split_list, strip_emphasis, unescape, words
+from harness.extract.rules.text import (
+    clean_label,
+    drop_notes,
+    quoted_head,
+    split_list,
+    strip_emphasis,
+    unescape,
+    words,
+)
 
 X, Y = "x", "y"
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(])")

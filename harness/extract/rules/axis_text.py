@@ -11,7 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from harness.extract.rules.numbers import expand_ellipsis, is_ellipsis, range_ticks, stepped_range_ticks
+from harness.extract.rules.numbers import (
+    expand_ellipsis,
+    is_ellipsis,
+    range_ticks,
+    stepped_range_ticks,
+)
 from harness.extract.rules.text import (
     clean_label,
     drop_glosses,

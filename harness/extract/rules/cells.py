@@ -13,8 +13,8 @@ from harness.extract.rules.keys import COL, ROW, Frame, Part, Resolved, is_gener
 from harness.extract.rules.prose import Finder, Reader
 from harness.extract.rules.sections import DATA, META, TALK, line_sections, section_kind, under_meta
 from harness.extract.rules.statements import Statement, clause_value, line_statements
-from harness.extract.rules.tables import plain_row_statements, table_statements
 from harness.extract.rules.structure import Line, Structure
+from harness.extract.rules.tables import plain_row_statements, table_statements
 from harness.extract.rules.text import clean_label, drop_variable, norm
 
 # A paragraph longer than this is not one a describer wrote; reading it as prose would

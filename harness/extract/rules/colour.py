@@ -13,7 +13,13 @@ import re
 
 from harness.extract.rules.numbers import find_numbers, range_chain
 from harness.extract.rules.structure import Line, Structure
-from harness.extract.rules.text import clean_label, drop_parentheticals, strip_emphasis, unescape, words
+from harness.extract.rules.text import (
+    clean_label,
+    drop_parentheticals,
+    strip_emphasis,
+    unescape,
+    words,
+)
 
 _SCALE_WORDS = frozenset("scale bar bars colorbar colourbar colormap colourmap gradient legend map maps intensity range key".split())
 _COLOUR_WORDS = frozenset(("color", "colour", "colors", "colours", "colorbar", "colourbar", "colorbars", "colourbars", "colormap", "colourmap"))

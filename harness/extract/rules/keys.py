@@ -13,7 +13,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from harness.extract.rules.text import clean_label, colour_words, drop_notes, drop_parentheticals, norm, words
+from harness.extract.rules.text import (
+    clean_label,
+    colour_words,
+    drop_notes,
+    drop_parentheticals,
+    norm,
+    words,
+)
 
 ROW, COL, SERIES = "row", "col", "series"
 _CONNECTORS = ("→", "->", "=>", "⟶", "➔", "—>", "-->", " to ", " vs. ", " vs ", " versus ", " / ", "/", " × ", " x ", ",", " on ", "|", " and ", " with ", " for ")

@@ -12,7 +12,15 @@ import re
 from dataclasses import dataclass, field
 
 from harness.extract.rules.structure import Line, Structure
-from harness.extract.rules.text import clean_label, drop_notes, drop_parentheticals, is_position_phrase, norm, split_list, words
+from harness.extract.rules.text import (
+    clean_label,
+    drop_notes,
+    drop_parentheticals,
+    is_position_phrase,
+    norm,
+    split_list,
+    words,
+)
 
 _KINDS = r"(?:heat\s?maps?|panels?|sub-?plots?|sub-?charts?|charts?|plots?|graphs?|matrix|matrices|figures?|tables?|sections?|grids?)"
 _NUMBERED_RE = re.compile(r"^\W{0,3}" + _KINDS + r"\s{0,3}(?:#\s{0,2})?(?:\d{1,2}|\(?[a-h]\)|[a-h]\b|[ivx]{1,4}\b)", re.IGNORECASE)

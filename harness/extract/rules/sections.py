@@ -51,7 +51,7 @@ def line_sections(structure: Structure) -> list[str]:
         return cached
     kinds: list[str] = []
     structure.memo["sections"] = kinds
-    first_heading = next((l.index for l in structure.lines if l.kind == "heading"), None)
+    first_heading = next((ln.index for ln in structure.lines if ln.kind == "heading"), None)
     for line in structure.lines:
         own: str | None = None
         if line.index == first_heading:

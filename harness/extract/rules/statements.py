@@ -16,7 +16,13 @@ from dataclasses import dataclass
 from harness.extract.rules.keys import Part
 from harness.extract.rules.numbers import Number, find_numbers, leading_value, strip_brackets
 from harness.extract.rules.structure import Line
-from harness.extract.rules.text import clean_label, colour_words, is_colour_phrase, strip_emphasis, words
+from harness.extract.rules.text import (
+    clean_label,
+    colour_words,
+    is_colour_phrase,
+    strip_emphasis,
+    words,
+)
 
 _SEPARATORS = (";", ",", "|", " and ", " & ")
 
