@@ -17,8 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from harness.compare import compare_runs
-from harness.compare_text import comparison_json, comparison_text
+from harness.compare.diff import compare_runs
+from harness.compare.text import comparison_json, comparison_text
 
 GOLD_DIR = Path(__file__).resolve().parents[1] / "gold"
 
@@ -65,7 +65,7 @@ def _noisy_run(run_dir: Path, records: list[dict], rng: random.Random, wrong: fl
 def _rules_run(run_dir: Path) -> None:
     from harness.extract.rules import RuleExtractor
     from harness.inputs import discover_documents
-    from harness.runs import run_extraction
+    from harness.runs.execute import run_extraction
 
     run_extraction(discover_documents([str(GOLD_DIR)]), RuleExtractor(), run_dir, progress=False,
                    on_error=lambda where, cause: None)

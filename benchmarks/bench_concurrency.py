@@ -28,12 +28,13 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
+from harness.extract import BaseExtractor, Extraction
 from harness.inputs import Document
 from harness.llm.client import Decoding, LLMClient
 from harness.llm.endpoint import Endpoint
 from harness.llm.usage import Usage
 from harness.record import Axis, Cell, ChartRecord, Panel
-from harness.runs import run_extraction
+from harness.runs.execute import run_extraction
 
 TARGET_RATIO = 1.5
 
@@ -44,7 +45,7 @@ class OneCallAnswer(BaseModel):
     value: float
 
 
-class OneCallExtractor:
+class OneCallExtractor(BaseExtractor):
     """One typed model call per document; the record holds the answer's title, kind and one cell."""
 
     name = "bench-one-call"
@@ -57,9 +58,9 @@ class OneCallExtractor:
         return {**self.client.describe(), "prompt_name": None, "prompt_hash": None}
 
     def extract(self, doc_id: str, text: str) -> ChartRecord:
-        return self.extract_with_usage(doc_id, text)[0]
+        return self.extract_with_usage(doc_id, text).record
 
-    def extract_with_usage(self, doc_id: str, text: str) -> tuple[ChartRecord, Usage]:
+    def extract_with_usage(self, doc_id: str, text: str) -> Extraction:
         usage = Usage()
         self.usage_by_doc[doc_id] = usage
         messages = [
@@ -69,7 +70,8 @@ class OneCallExtractor:
         got = self.client.complete(OneCallAnswer, messages, step="one", max_tokens=60, usage=usage)
         cell = Cell(row="r", col="c", value=got.value)
         panel = Panel(x_axis=Axis(categories=["c"]), y_axis=Axis(categories=["r"]), cells=[cell])
-        return ChartRecord(id=doc_id, chart_type=got.chart_type, title=got.title or None, panels=[panel]), usage
+        record = ChartRecord(id=doc_id, chart_type=got.chart_type, title=got.title or None, panels=[panel])
+        return Extraction(record, usage)
 
 
 # --- the server, in its own process so its threads do not share our GIL -------------------

@@ -15,6 +15,7 @@ import time
 
 import pandas as pd
 
+from harness.extract import BaseExtractor
 from harness.llm.client import Decoding
 from harness.llm.endpoint import Endpoint
 from harness.llm.session import LLMSession
@@ -22,7 +23,7 @@ from harness.score import load_gold, score_document
 from harness.score.counts import Counts
 
 
-class DroppingRules:
+class DroppingRules(BaseExtractor):
     """The rule extractor with a fixed share of its cells removed (seeded): stands in for
     descriptions the rules read only in part, to measure what ``hybrid`` recovers."""
 

@@ -54,7 +54,7 @@ def model_options(command):
     return command
 
 
-# --- extract, iterate, serve: harness/extraction.py, harness/iterate.py, harness/llm/ ----
+# --- extract, iterate, serve: harness/runs/settings.py, harness/iterate.py, harness/llm/ ----
 # Exit status: 0 every document has a record, 1 some failed, 2 usage error, 130 Ctrl-C.
 
 
@@ -71,15 +71,15 @@ def model_options(command):
 def extract(inputs: tuple[str, ...], extractor_name: str, out_dir: str, force: bool, no_progress: bool,
             **model: Any) -> None:
     """Extract a chart record from each description in INPUT... (.txt/.md files or directories of them)."""
-    from harness.extraction import run_extract
     from harness.inputs import discover_documents
+    from harness.runs.settings import run_configured
 
     settings = _extract_settings(extractor_name, out_dir, force, no_progress, **model)
     documents = discover_documents(inputs)
     if not documents:
         raise click.UsageError(f"no .txt or .md descriptions in {', '.join(inputs)}")
     with _extract_errors(extractor_name):
-        summary = run_extract(documents, settings, inputs=list(inputs))
+        summary = run_configured(documents, settings, inputs=list(inputs))
     click.echo(summary.line())
     if summary.status == "interrupted":
         sys.exit(130)
@@ -89,8 +89,8 @@ def extract(inputs: tuple[str, ...], extractor_name: str, out_dir: str, force: b
 def _extract_settings(extractor_name: str, out_dir: str, force: bool, no_progress: bool, *, model: str | None,
                       base_url: str | None, prompt_name: str, hybrid_policy: str, concurrency: int,
                       record_mode: str | None, cassette: str | None, no_cache: bool, cache_dir: str | None) -> Any:
-    from harness.extraction import ExtractSettings
     from harness.llm.cassettes import RecordModeError, record_mode_from
+    from harness.runs.settings import ExtractSettings
 
     try:
         mode = record_mode_from(record_mode)
@@ -108,7 +108,7 @@ def _extract_errors(extractor_name: str) -> Iterator[None]:
     """Setting errors found before anything is written, as usage errors (exit 2) or plain ones (exit 1)."""
     from harness.llm.endpoint import EndpointError
     from harness.prompts import PromptError
-    from harness.runs import RunConflict
+    from harness.runs.execute import RunConflict
 
     try:
         yield
@@ -266,8 +266,8 @@ def compare(base: str, new: tuple[str, ...], gold_dir: str | None, json_out: str
     a --fail-under-delta threshold; 2 usage error (a run without records.jsonl, no gold
     set, a malformed threshold).
     """
-    from harness.compare import compare_runs, parse_threshold
-    from harness.compare_text import comparison_json, comparison_text
+    from harness.compare.diff import compare_runs, parse_threshold
+    from harness.compare.text import comparison_json, comparison_text
 
     try:
         limits = [parse_threshold(text) for text in thresholds]
@@ -319,7 +319,7 @@ def runs_leaderboard(root: str, gold_dir: str | None, sort_by: str, reverse: boo
 
     Exit status: 0 listed; 2 usage error (ROOT or --gold not a directory, unknown --sort).
     """
-    from harness.leaderboard import COLUMNS, build_leaderboard, leaderboard_text, to_csv
+    from harness.compare.leaderboard import COLUMNS, build_leaderboard, leaderboard_text, to_csv
 
     if sort_by not in COLUMNS:
         raise click.BadParameter(f"unknown column {sort_by!r} (choose from {', '.join(COLUMNS)})",

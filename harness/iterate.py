@@ -17,12 +17,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from harness.compare import Comparison, compare_runs
-from harness.compare_text import comparison_text
-from harness.extraction import ExtractSettings, run_extract
+from harness.compare.diff import Comparison, compare_runs
+from harness.compare.text import comparison_text
 from harness.inputs import Document
 from harness.prompts import prompt_path
-from harness.runs import ErrorReporter, RunSummary, print_error
+from harness.runs.execute import ErrorReporter, RunSummary, print_error
+from harness.runs.settings import ExtractSettings, run_configured
 from harness.score import report_text, score_runs
 
 
@@ -66,7 +66,7 @@ def run_round(documents: Sequence[Document], settings: ExtractSettings, gold_dir
     """One round: extract into the next free ``root/PROMPT-NNN`` and compare with ``previous``."""
     stem = f"{settings.extractor}-{Path(str(settings.prompt)).stem}"
     number, out = next_run_dir(Path(root), stem)
-    summary = run_extract(documents, dataclasses.replace(settings, out_dir=out), on_error=on_error)
+    summary = run_configured(documents, dataclasses.replace(settings, out_dir=out), on_error=on_error)
     header = f"round {number}: {summary.line()}"
     if previous is None:
         report = score_runs([out], gold_dir, progress=False)

@@ -11,11 +11,12 @@ from click.testing import CliRunner
 
 import harness.extract
 from harness.cli import cli
+from harness.extract import BaseExtractor
 from harness.record import ChartRecord
-from harness.run_files import read_run
+from harness.runs import read_run
 
 
-class FakeExtractor:
+class FakeExtractor(BaseExtractor):
     name = "rules"
 
     def __init__(self) -> None:
@@ -65,7 +66,7 @@ def test_all_ok_exits_0_with_a_summary(tmp_path: Path, fake: FakeExtractor) -> N
     back = read_run(run)
     assert back.records == {"a": ChartRecord(id="a", chart_type="bar", title="Alpha"),
                             "b": ChartRecord(id="b", chart_type="bar", title="Beta")}
-    assert back.manifest["status"] == "complete" and back.manifest["inputs"] == [str(gold)]
+    assert back.manifest.status == "complete" and back.manifest.inputs == [str(gold)]
 
 
 def test_some_failed_exits_1_naming_file_and_cause(tmp_path: Path, fake: FakeExtractor) -> None:
@@ -141,6 +142,6 @@ def test_real_rule_extractor_over_the_seeds(tmp_path: Path) -> None:
     result = extract(seeds, "--out", run)
     back = read_run(run)
     assert back.problems == []
-    assert back.manifest["extractor"]["name"] == "rules"
+    assert back.manifest.extractor_details["name"] == "rules"
     assert result.exit_code == (0 if not back.errors else 1)
     assert len(back.records) == len(list(seeds.glob("*.txt")))

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from harness.extraction import ExtractSettings, run_extract
 from harness.inputs import discover_documents
-from harness.run_files import read_run
+from harness.runs import read_run
+from harness.runs.settings import ExtractSettings, run_configured
 from harness.score import fields_table, score_runs
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,15 +59,15 @@ def test_replaying_the_cassette_reproduces_the_committed_run(run_dir: Path, tmp_
         env={},  # no endpoint, no key: the embedded model's cassette, and no server is started
     )
     problems: list[str] = []
-    summary = run_extract(documents, settings, on_error=lambda w, c: problems.append(f"{w}: {c}"))
+    summary = run_configured(documents, settings, on_error=lambda w, c: problems.append(f"{w}: {c}"))
     replayed = read_run(tmp_path / "replayed")
     unrecorded = [p for p in problems if "no recorded answer" in p]
     assert not unrecorded, unrecorded[0]
     assert summary.status == "complete"
     assert replayed.errors == committed.errors
     assert replayed.records == committed.records
-    usage = replayed.manifest["usage"]
-    assert usage["calls"] == manifest["usage"]["calls"] > 0  # every call was asked, and answered by the cassette
+    usage = replayed.manifest.usage
+    assert usage.calls == manifest["usage"]["calls"] > 0  # every call was asked, and answered by the cassette
 
     table = fields_table(score_runs([run_dir, tmp_path / "replayed"], GOLD, progress=False))
     assert table[run_dir.name].tolist() == table["replayed"].tolist()

@@ -5,12 +5,12 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from harness.extraction import ExtractSettings
 from harness.inputs import discover_documents
 from harness.iterate import file_digest, iterate, next_run_dir, wait_for_change
 from harness.llm.client import Decoding
 from harness.llm.stub_server import StubServer, answer, answer_from_schema
 from harness.prompts import PROMPTS_DIR
+from harness.runs.settings import ExtractSettings
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ["seeds/003_5c1b68c1ec978d48.txt", "written/101_lr_batch_ablation.md"]

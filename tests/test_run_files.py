@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from harness.record import ChartRecord
-from harness.run_files import RECORDS_FILE, read_run
+from harness.runs import RECORDS_FILE, read_run
 
 
 def test_read_run_reports_bad_lines_with_file_and_line(tmp_path: Path) -> None:

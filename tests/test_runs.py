@@ -9,13 +9,14 @@ from typing import Any
 import pytest
 
 from harness import __version__
+from harness.extract import BaseExtractor
 from harness.inputs import Document, discover_documents
 from harness.record import Axis, Cell, ChartRecord, Panel
-from harness.run_files import RECORDS_FILE, read_run
-from harness.runs import RunConflict, extract_one, run_extraction
+from harness.runs import RECORDS_FILE, read_run
+from harness.runs.execute import RunConflict, extract_one, run_extraction
 
 
-class FakeExtractor:
+class FakeExtractor(BaseExtractor):
     """Stands in for the rule extractor: one cell per document, the text's length as its value.
 
     A text containing RAISE raises ValueError, STOP raises KeyboardInterrupt.
@@ -304,11 +305,12 @@ def test_progress_bar_can_be_forced_on(tmp_path: Path, capsys: pytest.CaptureFix
 KILLED_RUN = """
 import os, signal, sys
 from pathlib import Path
+from harness.extract import BaseExtractor
 from harness.inputs import Document
 from harness.record import ChartRecord
-from harness.runs import run_extraction
+from harness.runs.execute import run_extraction
 
-class KilledOnThird:
+class KilledOnThird(BaseExtractor):
     name = "fake"
     def __init__(self):
         self.n = 0
@@ -334,7 +336,7 @@ def test_a_killed_process_loses_nothing_already_done(tmp_path: Path) -> None:
     assert done.returncode == -9
     back = read_run(run)
     assert sorted(back.records) == ["a", "b"] and back.problems == []
-    assert back.manifest["status"] == "running"  # the manifest tells a reader the run never finished
+    assert back.manifest.status == "running"  # the manifest tells a reader the run never finished
 
     docs = [Document(id=i, path=tmp_path / f"{i}.txt", text=i) for i in "abcde"]
     again = FakeExtractor()

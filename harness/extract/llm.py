@@ -24,6 +24,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+from harness.extract import Extraction, ExtractionFailed
 from harness.extract.cells_by_model import CellFiller
 from harness.extract.llm_keys import discover_keys
 from harness.extract.llm_layout import Layout, LayoutReader
@@ -144,17 +145,22 @@ class LLMExtractor:
         }
 
     def extract(self, doc_id: str, text: str) -> ChartRecord:
-        return self.extract_with_usage(doc_id, text)[0]
+        try:
+            return self.extract_with_usage(doc_id, text).record
+        except ExtractionFailed as failed:
+            raise failed.cause from None  # the model's own error, as a caller of extract() expects
 
-    def extract_with_usage(self, doc_id: str, text: str) -> tuple[ChartRecord, Usage]:
+    def extract_with_usage(self, doc_id: str, text: str) -> Extraction:
         usage = Usage()
         try:
             record = self._extract(doc_id, text, usage)
+        except Exception as exc:
+            raise ExtractionFailed(exc, usage) from exc
         finally:
             with self._lock:
                 self.usage_by_doc[doc_id] = usage
                 self.total_usage.merge(usage)
-        return record, usage
+        return Extraction(record, usage)
 
     def _extract(self, doc_id: str, text: str, usage: Usage) -> ChartRecord:
         client = self.session.client()

@@ -15,3 +15,9 @@ document's section), ``page`` (the whole file), ``style`` (its CSS and script).
 from harness.report.page import render_report, write_report
 
 __all__ = ["render_report", "write_report"]
+
+
+# ``harness.report(...)`` is the notebook call (harness.api.report; see harness.verbs for why a package is callable).
+from harness.verbs import make_callable  # noqa: E402
+
+make_callable(__name__, "report")

@@ -21,10 +21,11 @@ import pandas as pd
 from harness.inputs import read_document
 from harness.report.document import DocumentSection, document_section
 from harness.report.style import CSS, SCRIPT
-from harness.run_files import read_run
+from harness.runs import Manifest, Run, read_run
 from harness.score import (
     EMPTY_RECORD,
     HEADLINE,
+    GoldSet,
     Report,
     fields_table,
     score_runs,
@@ -38,7 +39,9 @@ MANIFEST_KEYS = ("status", "extractor", "model", "prompt_name", "prompt_hash", "
 MAX_META = 300  # characters of one manifest value shown
 
 
-def render_report(run_dir: Path | str, gold_dir: Path | str, *, expanded: bool = False) -> str:
+def render_report(
+    run_dir: Path | str | Run, gold_dir: Path | str | GoldSet, *, expanded: bool = False
+) -> str:
     """The report of the run in ``run_dir`` scored against ``gold_dir``, as HTML text.
 
     ``expanded`` opens every document's section (for printing or searching the page).
@@ -46,10 +49,10 @@ def render_report(run_dir: Path | str, gold_dir: Path | str, *, expanded: bool =
     directory without ``records.jsonl`` and ValueError for a gold directory without one
     valid record; anything else wrong inside them is listed on the page.
     """
-    report = score_runs([run_dir], gold_dir)
+    run = run_dir if isinstance(run_dir, Run) else read_run(run_dir)
+    report = score_runs([run], gold_dir)
     if len(report.gold) == 0:
-        raise ValueError(f"no valid gold records in {gold_dir}")
-    run = read_run(run_dir)
+        raise ValueError(f"no valid gold records in {report.gold.where}")
     run_score = report.runs[0]
     gold = report.gold
     empty_by_id = {doc.id: doc for doc in report.baseline.documents}
@@ -57,8 +60,8 @@ def render_report(run_dir: Path | str, gold_dir: Path | str, *, expanded: bool =
 
     sections: list[DocumentSection] = []
     for doc in run_score.documents:
-        line = run.lines.get(doc.id, {})
-        sha256 = line.get("sha256") if isinstance(line.get("sha256"), str) else None
+        line = run.lines.get(doc.id)
+        sha256 = line.sha256 if line is not None else None
         sections.append(document_section(
             anchor=anchors[doc.id],
             score=doc,
@@ -74,7 +77,7 @@ def render_report(run_dir: Path | str, gold_dir: Path | str, *, expanded: bool =
     title = f"harness report: {run_score.name}"
     body = [
         f"<h1>{html.escape(title)}</h1>",
-        _overview(report, run.manifest, run_dir),
+        _overview(report, run.manifest, run.dir if run.dir is not None else "(in memory)"),
         _problems(report),
         f'<p class="muted">Headline: {html.escape(HEADLINE)}. “{html.escape(EMPTY_RECORD)}” is what a record '
         "stating nothing earns on the same gold: read every average beside it. These are the numbers "
@@ -99,7 +102,7 @@ def render_report(run_dir: Path | str, gold_dir: Path | str, *, expanded: bool =
 
 
 def write_report(
-    run_dir: Path | str, gold_dir: Path | str, out_path: Path | str, *, expanded: bool = False
+    run_dir: Path | str | Run, gold_dir: Path | str | GoldSet, out_path: Path | str, *, expanded: bool = False
 ) -> Path:
     """Write :func:`render_report` to ``out_path`` (parents created) and return the path."""
     out = Path(out_path)
@@ -135,12 +138,13 @@ def _anchors(ids: list[str]) -> dict[str, str]:
     return out
 
 
-def _overview(report: Report, manifest: dict, run_dir: Path | str) -> str:
+def _overview(report: Report, manifest: Manifest, run_dir: Path | str) -> str:
     gold = report.gold
+    stated = manifest.model_dump(mode="json", exclude_unset=True)  # what the file says
     rows = [
         ("run", str(run_dir)),
         ("gold", f"{gold.dir} ({len(gold)} documents)"),
-        *((key, manifest[key]) for key in MANIFEST_KEYS if key in manifest),
+        *((key, stated[key]) for key in MANIFEST_KEYS if key in stated),
         ("report written", datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")),
     ]
     cells = "".join(f"<tr><th>{html.escape(key)}</th><td>{html.escape(_shown(value))}</td></tr>" for key, value in rows)

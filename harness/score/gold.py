@@ -13,6 +13,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from harness.inputs import read_document
 from harness.record import ChartRecord
 from harness.score.bulk import collection_paused
 from harness.score.panels import GoldRecord, gold_record
@@ -54,6 +55,16 @@ class GoldSet:
 
     def __len__(self) -> int:
         return len(self.records)
+
+    def texts(self) -> dict[str, str]:
+        """id -> description text of every gold record (what ``harness.extract`` takes)."""
+        out = {}
+        for doc_id in self.ids:
+            path = self.descriptions.get(doc_id)
+            document = read_document(path) if path is not None else None
+            if document is not None and document.text is not None:
+                out[doc_id] = document.text
+        return out
 
 
 def load_gold(gold_dir: Path | str | Sequence[Path | str]) -> GoldSet:

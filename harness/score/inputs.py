@@ -1,6 +1,6 @@
 """What the scorer reads from a run: a record (or none) per id, and what went wrong.
 
-The files are read by ``harness.run_files.read_run`` (floor 3, which imports no
+The files are read by ``harness.runs.read_run`` (floor 3, which imports no
 extractor), so the scorer cannot know, and does not care, how records were made. Each
 malformed line is already a one-line ``file:line: cause`` problem there; the document
 it was meant for then has no record and counts as all-missed.
@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from harness.record import ChartRecord
-from harness.run_files import read_run
+from harness.runs import Run, read_run
 
 
 @dataclass
@@ -30,14 +30,13 @@ class RunRecords:
         return cls(name=name, records=dict(records))
 
 
-def load_run_records(run_dir: Path | str, name: str | None = None) -> RunRecords:
-    """Read ``RUN/records.jsonl``; raises FileNotFoundError when there is none."""
-    run_dir = Path(run_dir)
-    run = read_run(run_dir)
+def load_run_records(run_dir: Path | str | Run, name: str | None = None) -> RunRecords:
+    """A run's records: read ``RUN/records.jsonl`` (FileNotFoundError when there is none), or take a Run."""
+    run = run_dir if isinstance(run_dir, Run) else read_run(Path(run_dir))
     return RunRecords(
-        name=name or run_dir.name or str(run_dir),
+        name=name or run.name,
         records=run.records,
         errors=run.errors,
         problems=list(run.problems),
-        path=run_dir,
+        path=run.dir,
     )

@@ -17,6 +17,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from harness.record import ChartRecord, empty_record
+from harness.runs import Run
 from harness.score.bulk import collection_paused
 from harness.score.counts import Counts
 from harness.score.document import (
@@ -115,6 +116,17 @@ class Report:
     def problems(self) -> list[str]:
         return [*self.gold.problems, *(p for run in self.runs for p in run.problems)]
 
+    @property
+    def cells_f1(self) -> float:
+        """The headline (cells F1, micro) of the first run scored."""
+        return self.runs[0].cells.f1
+
+    def table(self):  # -> pandas.DataFrame
+        """Per field, each run's score beside the empty record's (``harness score``'s table)."""
+        from harness.score.tables import fields_table  # tables reads this module's Report
+
+        return fields_table(self)
+
 
 def score_run(
     run_records: RunRecords | Mapping[str, ChartRecord | None],
@@ -162,16 +174,19 @@ def score_empty_record(gold: GoldSet) -> RunScore:
 
 
 def score_runs(
-    run_dirs: Sequence[Path | str], gold_dir: Path | str | Sequence[Path | str], *, progress: bool | None = False
+    run_dirs: Sequence[Path | str | Run],
+    gold_dir: Path | str | Sequence[Path | str] | GoldSet,
+    *,
+    progress: bool | None = False,
 ) -> Report:
-    """Load the gold set and each run directory, and score them all.
+    """Load the gold set and each run (a directory, or a :class:`~harness.runs.Run` in memory), and score them all.
 
     Raises NotADirectoryError for a missing gold directory and FileNotFoundError for a
     run directory without ``records.jsonl``; malformed gold files and run lines are
     listed in ``Report.problems`` and the rest is scored.
     """
-    gold = load_gold(gold_dir)
-    names = _run_names([Path(p) for p in run_dirs])
+    gold = gold_dir if isinstance(gold_dir, GoldSet) else load_gold(gold_dir)
+    names = _run_names([p.dir or Path(p.name) if isinstance(p, Run) else Path(p) for p in run_dirs])
     runs = []
     for path, label in zip(run_dirs, names):
         with collection_paused():

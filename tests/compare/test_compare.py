@@ -2,8 +2,8 @@ import json
 
 import pytest
 
-from harness.compare import FIELD_ROWS, compare_runs, parse_threshold, run_names
-from harness.compare_text import comparison_json, comparison_text, printable
+from harness.compare.diff import FIELD_ROWS, compare_runs, parse_threshold, run_names
+from harness.compare.text import comparison_json, comparison_text, printable
 from harness.score import HEADLINE, OVERALL, score_runs
 
 from .runs_on_disk import (

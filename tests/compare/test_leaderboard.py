@@ -6,10 +6,15 @@ import pytest
 from click.testing import CliRunner
 
 from harness.cli import cli
+from harness.compare.leaderboard import (
+    EMPTY_RECORD_ROW,
+    build_leaderboard,
+    find_run_dirs,
+    leaderboard_text,
+)
 from harness.extract.rules import RuleExtractor
 from harness.inputs import discover_documents
-from harness.leaderboard import EMPTY_RECORD_ROW, build_leaderboard, find_run_dirs, leaderboard_text
-from harness.runs import run_extraction
+from harness.runs.execute import run_extraction
 from harness.score import score_runs
 
 from .runs_on_disk import (

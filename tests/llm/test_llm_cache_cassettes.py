@@ -1,4 +1,4 @@
-"""The cache, resume and cassettes of the LLM path, end to end through ``run_extract``.
+"""The cache, resume and cassettes of the LLM path, end to end through ``run_configured``.
 
 A stub OpenAI-compatible server on 127.0.0.1 (harness.llm.stub_server) plays the
 model: every answer is a minimal valid instance of the schema it was asked for, so
@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from harness.extraction import ExtractSettings, run_extract
 from harness.inputs import discover_documents
 from harness.llm.cache import ResponseCache, call_key
 from harness.llm.cassettes import RecordModeError, cassette_path, record_mode_from, slug
 from harness.llm.client import Decoding
 from harness.llm.stub_server import StubServer, answer, answer_from_schema
-from harness.run_files import read_run
+from harness.runs import read_run
+from harness.runs.settings import ExtractSettings, run_configured
 
 SECRET = "sk-test-secret-1234567890abcdef"
 FAST = Decoding(max_reasks=0, max_transport_retries=0, timeout_s=5.0)
@@ -60,24 +60,24 @@ def quiet(where: str, cause: str) -> None:
 
 
 def test_an_unchanged_rerun_makes_zero_model_calls(stub, docs, tmp_path):
-    first = run_extract(discover_documents([docs]), settings_for(stub, tmp_path, "run1"), on_error=quiet)
+    first = run_configured(discover_documents([docs]), settings_for(stub, tmp_path, "run1"), on_error=quiet)
     calls = stub.calls
     assert first.ok == 2 and calls > 0
-    second = run_extract(discover_documents([docs]), settings_for(stub, tmp_path, "run2"), on_error=quiet)
+    second = run_configured(discover_documents([docs]), settings_for(stub, tmp_path, "run2"), on_error=quiet)
     assert second.ok == 2 and stub.calls == calls  # nothing reached the server
-    usage = read_run(tmp_path / "run2").manifest["usage"]
-    assert usage["calls"] == 0 and usage["cached_calls"] == calls
+    usage = read_run(tmp_path / "run2").manifest.usage
+    assert usage.calls == 0 and usage.cached_calls == calls
     assert read_run(tmp_path / "run1").records == read_run(tmp_path / "run2").records
 
 
 def test_a_changed_description_is_asked_again_and_no_cache_means_every_call(stub, docs, tmp_path):
-    run_extract(discover_documents([docs]), settings_for(stub, tmp_path, "run1"), on_error=quiet)
+    run_configured(discover_documents([docs]), settings_for(stub, tmp_path, "run1"), on_error=quiet)
     before = stub.calls
     (docs / "b.md").write_text(DOCS["b.md"].replace("15", "16"), encoding="utf-8")
-    run_extract(discover_documents([docs]), settings_for(stub, tmp_path, "run2"), on_error=quiet)
+    run_configured(discover_documents([docs]), settings_for(stub, tmp_path, "run2"), on_error=quiet)
     asked_again = stub.calls - before
     assert 0 < asked_again < before  # only b's calls
-    run_extract(discover_documents([docs]), settings_for(stub, tmp_path, "run3", cache=False), on_error=quiet)
+    run_configured(discover_documents([docs]), settings_for(stub, tmp_path, "run3", cache=False), on_error=quiet)
     assert stub.calls - before - asked_again == before
 
 
@@ -99,7 +99,7 @@ def test_a_damaged_cache_entry_is_a_miss(tmp_path):
 
 
 def test_a_killed_run_resumes_without_losing_or_duplicating(stub, docs, tmp_path, monkeypatch):
-    import harness.runs as runs
+    import harness.runs.execute as runs
 
     real = runs.extract_one
     seen: list[str] = []
@@ -111,10 +111,10 @@ def test_a_killed_run_resumes_without_losing_or_duplicating(stub, docs, tmp_path
         return real(document, extractor, model)
 
     monkeypatch.setattr(runs, "extract_one", interrupted_after_first)
-    first = run_extract(discover_documents([docs]), settings_for(stub, tmp_path, "run", cache=False), on_error=quiet)
+    first = run_configured(discover_documents([docs]), settings_for(stub, tmp_path, "run", cache=False), on_error=quiet)
     assert first.status == "interrupted" and first.ok == 1
     monkeypatch.setattr(runs, "extract_one", real)
-    second = run_extract(discover_documents([docs]), settings_for(stub, tmp_path, "run", cache=False), on_error=quiet)
+    second = run_configured(discover_documents([docs]), settings_for(stub, tmp_path, "run", cache=False), on_error=quiet)
     assert second.status == "complete" and second.skipped == 1 and second.ok == 1
     lines = (tmp_path / "run" / "records.jsonl").read_text().splitlines()
     assert sorted(json.loads(line)["id"] for line in lines) == ["a", "b"]
@@ -125,20 +125,20 @@ def test_concurrent_run_writes_every_document_once_with_usage(stub, tmp_path):
     folder.mkdir()
     for index in range(12):
         (folder / f"d{index:02d}.md").write_text(DOCS["b.md"].replace("12", str(100 + index)), encoding="utf-8")
-    summary = run_extract(discover_documents([folder]),
+    summary = run_configured(discover_documents([folder]),
                           settings_for(stub, tmp_path, "run", concurrency=4, cache=False), on_error=quiet)
     assert summary.ok == 12
     run = read_run(tmp_path / "run")
     assert len(run.records) == 12
     lines = [json.loads(line) for line in (tmp_path / "run" / "records.jsonl").read_text().splitlines()]
     assert len(lines) == 12 and all(line["usage"]["calls"] >= 1 for line in lines)
-    assert run.manifest["usage"]["calls"] == sum(line["usage"]["calls"] for line in lines) == stub.calls
-    assert run.manifest["concurrency"] == 4
+    assert run.manifest.usage.calls == sum(line["usage"]["calls"] for line in lines) == stub.calls
+    assert run.manifest.concurrency == 4
     assert stub.max_in_flight <= 4
 
 
 def test_record_then_replay_offline_gives_the_same_records_and_no_secret(stub, docs, tmp_path):
-    recorded = run_extract(discover_documents([docs]),
+    recorded = run_configured(discover_documents([docs]),
                            settings_for(stub, tmp_path, "rec", record_mode="record"), on_error=quiet)
     assert recorded.ok == 2
     cassette = cassette_path(tmp_path / "cassettes", "hybrid", "default", "stub-model")
@@ -147,7 +147,7 @@ def test_record_then_replay_offline_gives_the_same_records_and_no_secret(stub, d
     assert len(json.loads(text)["interactions"]) == stub.calls
     url = stub.base_url
     stub.stop()  # from here on nothing answers on the network
-    replayed = run_extract(discover_documents([docs]),
+    replayed = run_configured(discover_documents([docs]),
                            settings_for(url, tmp_path, "replay", record_mode="replay", cache=False),
                            on_error=quiet)
     assert replayed.ok == 2
@@ -155,12 +155,12 @@ def test_record_then_replay_offline_gives_the_same_records_and_no_secret(stub, d
 
 
 def test_replay_of_an_unrecorded_request_names_the_document_and_how_to_rerecord(stub, docs, tmp_path):
-    run_extract(discover_documents([docs]), settings_for(stub, tmp_path, "rec", record_mode="record"), on_error=quiet)
+    run_configured(discover_documents([docs]), settings_for(stub, tmp_path, "rec", record_mode="record"), on_error=quiet)
     url = stub.base_url
     stub.stop()
     (docs / "b.md").write_text(DOCS["b.md"].replace("North", "East"), encoding="utf-8")
     errors: list[tuple[str, str]] = []
-    summary = run_extract(discover_documents([docs]),
+    summary = run_configured(discover_documents([docs]),
                           settings_for(url, tmp_path, "replay", record_mode="replay", cache=False),
                           on_error=lambda where, cause: errors.append((where, cause)))
     assert summary.ok == 1 and summary.failed == 1
@@ -172,7 +172,7 @@ def test_replay_of_an_unrecorded_request_names_the_document_and_how_to_rerecord(
 
 def test_replay_only_without_the_cassette_fails_before_anything_runs(stub, docs, tmp_path):
     with pytest.raises(FileNotFoundError, match="record it with: harness extract"):
-        run_extract(discover_documents([docs]),
+        run_configured(discover_documents([docs]),
                     settings_for(stub, tmp_path, "replay", record_mode="replay"), on_error=quiet)
     assert stub.calls == 0
 

@@ -12,6 +12,7 @@ import typing
 
 import pytest
 
+from harness.extract import BaseExtractor
 from harness.extract.hybrid import HybridExtractor, frames_from_record, known_cells
 from harness.extract.llm import LLMExtractor
 from harness.extract.slices import numbers_in
@@ -121,7 +122,7 @@ def _rule_record(cells: list[Cell]) -> ChartRecord:
     return ChartRecord(id="doc", chart_type="heatmap", title="Transfer Matrix", panels=[panel])
 
 
-class FixedRules:
+class FixedRules(BaseExtractor):
     def __init__(self, record: ChartRecord) -> None:
         self.record = record
 

@@ -36,8 +36,8 @@ from harness.llm.stub_server import (
     truncated,
 )
 from harness.llm.usage import Usage
-from harness.run_files import read_run
-from harness.runs import run_extraction
+from harness.runs import read_run
+from harness.runs.execute import run_extraction
 
 SECRET = "sk-test-secret-never-logged"
 MESSAGES = [{"role": "user", "content": "What is the value?"}]

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from harness.extract import BaseExtractor
 from harness.extract.hybrid import HybridExtractor
 from harness.extract.llm import DESIGN, LLMExtractor
 from harness.extract.single_call import (
@@ -126,7 +127,7 @@ class CannedSession:
         return {"model": "canned"}
 
 
-class FixedRules:
+class FixedRules(BaseExtractor):
     def __init__(self, cells: list[Cell]) -> None:
         self.cells = cells
 

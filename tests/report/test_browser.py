@@ -15,7 +15,7 @@ import pytest
 from harness.extract import get_extractor
 from harness.inputs import discover_documents
 from harness.report import write_report
-from harness.runs import run_extraction
+from harness.runs.execute import run_extraction
 
 from .fixtures import HOSTILE, TINY_TEXT, cell, heatmap, tiny_gold, write_gold, write_run
 from .png_pixels import colour_counts, png_rows

@@ -19,17 +19,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from harness.extract import BaseExtractor, Extraction
 from harness.extract.rules.mapping import build_record
 from harness.record import ChartRecord
 
 VERSION = "2"
 
 
-class RuleExtractor:
+class RuleExtractor(BaseExtractor):
     name = "rules"
 
     def extract(self, doc_id: str, text: str) -> ChartRecord:
         return build_record(doc_id, text)
+
+    def extract_with_usage(self, doc_id: str, text: str) -> Extraction:
+        return Extraction(build_record(doc_id, text))  # no model: no usage
 
     def describe(self) -> dict[str, Any]:
         return {"extractor": "rules", "version": VERSION}

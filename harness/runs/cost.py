@@ -7,27 +7,18 @@ A run may say this in two places: ``manifest.json`` (``usage``: the run's sums, 
 trusted, so every figure is taken only when it is a finite number and is None otherwise:
 a missing figure is shown as unknown, never as 0.
 
-Per key, the manifest's sum wins; where the manifest has none, the lines' sum is used.
+Per key, the manifest's sum wins; where the manifest has none, the lines' sum is used
+(``UsageTotals.sum``: a figure unknown for any line with usage is unknown in the sum).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-USAGE_KEYS = (
-    "calls",
-    "cached_calls",
-    "failed_calls",
-    "input_tokens",
-    "output_tokens",
-    "latency_s",
-    "retries",
-    "reasks",
-    "cost_usd",
-)
+from harness.runs.model import USAGE_KEYS, Manifest, RunLine, UsageTotals
 
 SOURCE_MANIFEST = "manifest"
 SOURCE_LINES = "records.jsonl"
@@ -82,37 +73,30 @@ class RunCost:
         }
 
 
-def run_cost(manifest: Mapping[str, Any] | None, lines: Iterable[Mapping[str, Any]]) -> RunCost:
-    """The cost of a run from its manifest (a dict, or None) and its parsed lines."""
+def run_cost(manifest: Manifest, lines: Iterable[RunLine]) -> RunCost:
+    """The cost of a run from its manifest and its lines (``Run.manifest``, ``Run.lines``)."""
     cost = RunCost()
-    manifest = manifest if isinstance(manifest, Mapping) else {}
-    totals = manifest.get("totals")
-    if isinstance(totals, Mapping):
-        cost.elapsed_s = number(totals.get("elapsed_s"))
-    sums: dict[str, float | int | None] = dict.fromkeys(USAGE_KEYS)
+    if manifest.totals is not None:
+        cost.elapsed_s = manifest.totals.elapsed_s
+    usages = []
     for line in lines:
         cost.lines += 1
-        elapsed = number(line.get("elapsed_s"))
+        elapsed = number(line.elapsed_s)
         if elapsed is not None:
             cost.line_elapsed_s.append(float(elapsed))
-        usage = line.get("usage")
-        if not isinstance(usage, Mapping):
-            continue
-        cost.lines_with_usage += 1
-        for key in USAGE_KEYS:
-            value = number(usage.get(key))
-            if value is not None:
-                sums[key] = value if sums[key] is None else sums[key] + value
-    stated = manifest.get("usage")
-    stated = stated if isinstance(stated, Mapping) else {}
+        if line.usage is not None:
+            cost.lines_with_usage += 1
+            usages.append(line.usage)
+    summed = UsageTotals.sum(usages)
+    stated = manifest.usage
     from_manifest = from_lines = False
     for key in USAGE_KEYS:
-        value = number(stated.get(key))
+        value = getattr(stated, key) if stated is not None else None
         if value is not None:
             cost.usage[key] = value
             from_manifest = True
-        elif sums[key] is not None:
-            cost.usage[key] = sums[key]
+        elif summed is not None and getattr(summed, key) is not None:
+            cost.usage[key] = getattr(summed, key)
             from_lines = True
     cost.source = {
         (True, True): SOURCE_BOTH,

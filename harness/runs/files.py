@@ -1,6 +1,6 @@
 """The files of a run on disk: ``records.jsonl`` (one line per description) and ``manifest.json``.
 
-Reading lives here, apart from the extraction loop in ``harness.runs``, so that the
+Reading lives here, apart from the extraction loop in ``harness.runs.execute``, so that the
 scorer can read a run without importing any extractor. Nothing in a run file is trusted:
 every line is parsed on its own and anything wrong is reported as ``file:line: cause``.
 """
@@ -209,66 +209,3 @@ class RecordsFile:
     def _rewrite(self) -> None:
         write_atomically(self.path, "".join(text + "\n" for text in self._text.values()))
         self._needs_rewrite = False
-
-
-@dataclass(slots=True)
-class Run:
-    """A run read back: records and errors by id, the manifest, and what could not be read."""
-
-    dir: Path
-    records: dict[str, ChartRecord | None] = field(default_factory=dict)
-    errors: dict[str, str] = field(default_factory=dict)
-    lines: dict[str, dict[str, Any]] = field(default_factory=dict)
-    manifest: dict[str, Any] = field(default_factory=dict)
-    problems: list[str] = field(default_factory=list)
-
-    @property
-    def ids(self) -> list[str]:
-        return list(self.records)
-
-
-def read_run(run_dir: Path | str) -> Run:
-    """Read ``RUN/records.jsonl`` and ``RUN/manifest.json``.
-
-    Raises FileNotFoundError when there is no ``records.jsonl``. Anything wrong inside
-    (a malformed line, a record that does not validate, a missing manifest) is listed in
-    ``Run.problems`` as ``file:line: cause`` and the rest is read; an id written twice
-    keeps its last line.
-    """
-    run_dir = Path(run_dir)
-    path = run_dir / RECORDS_FILE
-    if not path.is_file():
-        raise FileNotFoundError(f"{run_dir}: no {RECORDS_FILE} (not a run directory?)")
-    run = Run(dir=run_dir)
-    parsed = parse_records_file(path)
-    run.problems.extend(f"{where}: {cause}" for where, cause in parsed.problems)
-    for item in parsed.lines:
-        obj = item.obj
-        doc_id = obj["id"]
-        run.lines[doc_id] = obj
-        run.records[doc_id] = None
-        run.errors.pop(doc_id, None)
-        record, error = obj.get("record"), obj.get("error")
-        if record is None:
-            run.errors[doc_id] = error if isinstance(error, str) and error else "no record"
-            continue
-        try:
-            run.records[doc_id] = ChartRecord.model_validate(record)
-        except ValidationError as exc:
-            cause = f"record for {doc_id!r} does not validate: {validation_summary(exc)}"
-            run.problems.append(f"{item.where}: {cause}")
-            run.errors[doc_id] = f"invalid record: {validation_summary(exc)}"
-            continue
-        if run.records[doc_id].id != doc_id:
-            run.problems.append(f"{item.where}: record id {run.records[doc_id].id!r} differs from line id {doc_id!r}")
-
-    manifest_path = run_dir / MANIFEST_FILE
-    try:
-        manifest = read_manifest(manifest_path, strict=True)
-    except ValueError as exc:
-        run.problems.append(f"{manifest_path}: {exc}")
-        manifest = {}
-    if manifest is None:
-        run.problems.append(f"{manifest_path}: missing")
-    run.manifest = manifest or {}
-    return run

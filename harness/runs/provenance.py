@@ -10,9 +10,10 @@ crash. Strings are capped, since a manifest is as untrusted as any run file.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from harness.runs.model import Manifest
 
 MAX_TEXT = 120
 HASH_SHOWN = 12
@@ -46,15 +47,15 @@ def _first(*values: Any) -> str | None:
     return None
 
 
-def provenance(manifest: Mapping[str, Any] | None) -> Provenance:
-    if not isinstance(manifest, Mapping):
+def provenance(manifest: Manifest | None) -> Provenance:
+    if manifest is None:
         return Provenance()
-    described = manifest.get("extractor")
-    extractor = described if isinstance(described, Mapping) else {}
+    described = manifest.extractor
+    extractor = manifest.extractor_details
     name = _first(extractor.get("name"), extractor.get("extractor"), described if isinstance(described, str) else None)
-    model = _first(manifest.get("model"), extractor.get("model"))
-    prompt_name = _first(manifest.get("prompt_name"), extractor.get("prompt_name"), extractor.get("prompt"))
-    prompt_hash = _first(manifest.get("prompt_hash"), extractor.get("prompt_hash"), extractor.get("prompt_sha256"))
+    model = _first(manifest.model, extractor.get("model"))
+    prompt_name = _first(manifest.prompt_name, extractor.get("prompt_name"), extractor.get("prompt"))
+    prompt_hash = _first(manifest.prompt_hash, extractor.get("prompt_hash"), extractor.get("prompt_sha256"))
     if prompt_hash is not None:
         prompt_hash = prompt_hash[:HASH_SHOWN]
     prompt = "@".join(part for part in (prompt_name, prompt_hash) if part) or None
@@ -62,6 +63,6 @@ def provenance(manifest: Mapping[str, Any] | None) -> Provenance:
         extractor=name,
         model=model,
         prompt=prompt,
-        started_at=_text(manifest.get("started_at")),
-        status=_text(manifest.get("status")),
+        started_at=_text(manifest.started_at),
+        status=_text(manifest.status),
     )

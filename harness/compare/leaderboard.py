@@ -24,12 +24,13 @@ from typing import Any
 
 import pandas as pd
 
-from harness.compare_text import printable
-from harness.run_files import MANIFEST_FILE, RECORDS_FILE, one_line, read_manifest, read_run
+from harness.compare.text import printable
+from harness.runs import MANIFEST_FILE, RECORDS_FILE, Manifest, read_run
+from harness.runs.cost import run_cost
+from harness.runs.files import one_line, read_manifest
+from harness.runs.provenance import provenance
 from harness.score import GoldSet, RunRecords, load_gold, score_empty_record, score_run
 from harness.score.bulk import collection_paused
-from harness.score.costs import run_cost
-from harness.score.provenance import provenance
 from harness.score.run import EMPTY_RECORD
 
 COLUMNS = ["run", "extractor", "model", "prompt", "date", "status", "ok", "failed",
@@ -131,7 +132,7 @@ def _fill_row(
         except ValueError as exc:
             trouble.append(str(exc))  # "unreadable manifest (...)", "manifest is not a JSON object"
             manifest = None
-        _fill_provenance(row, manifest)
+        _fill_provenance(row, Manifest.read(manifest) if manifest is not None else None)
         trouble.append(f"no {RECORDS_FILE}")
         return
     with collection_paused():
@@ -159,7 +160,7 @@ def _fill_row(
             remarks.append(f"{extra} record{'s' if extra != 1 else ''} not in gold (not scored)")
 
 
-def _fill_provenance(row: dict[str, Any], manifest: dict[str, Any] | None) -> None:
+def _fill_provenance(row: dict[str, Any], manifest: Manifest | None) -> None:
     p = provenance(manifest)
     row.update(extractor=p.extractor, model=p.model, prompt=p.prompt, date=p.started_at, status=p.status)
 

@@ -1,7 +1,7 @@
-"""A run: one extractor over many descriptions, written to ``RUN/records.jsonl`` + ``RUN/manifest.json``.
+"""Executing a run: one extractor over many descriptions, into ``RUN/records.jsonl`` + ``RUN/manifest.json``.
 
-The files themselves (and :func:`read_run`) are in ``harness.run_files``, which imports no
-extractor: the scorer reads runs from there.
+What the files hold is typed in ``harness.runs.model``; reading them back is
+``harness.runs.files``, which imports no extractor: the scorer reads runs from there.
 
 The per-document step (:func:`extract_one`) is a plain function and the loops around it
 are separate: :func:`extract_sequentially`, and :func:`extract_concurrently`, an asyncio
@@ -11,8 +11,9 @@ a time). Lines are appended and flushed one by one: a killed run keeps everythin
 already done, and running again into the same directory resumes (documents that
 already have a record for the same text are skipped).
 
-Extractors that call a model also have ``extract_with_usage``; their calls, tokens,
-latency, retries and cost go into each line's ``usage`` and, summed, the manifest's.
+Every extractor's ``extract_with_usage`` returns the record with the model usage it took
+(None for the rules); calls, tokens, latency, retries and cost go into each line's ``usage``
+and, summed by ``UsageTotals.sum``, the manifest's.
 """
 
 from __future__ import annotations
@@ -34,30 +35,26 @@ from typing import Any
 from tqdm import tqdm
 
 from harness import __version__
-from harness.extract import Extractor
+from harness.extract import ExtractionFailed, Extractor
 from harness.inputs import Document
 from harness.record import ChartRecord
-from harness.run_files import (
+from harness.runs.files import (
     MANIFEST_FILE,
     RECORDS_FILE,
     RecordsFile,
-    Run,
     one_line,
     read_manifest,
-    read_run,
     write_atomically,
 )
+from harness.runs.model import Manifest, RunLine, Totals, UsageTotals, line_usage
 
 __all__ = [
     "RunConflict",
-    "RunLine",
     "RunSummary",
-    "Run",
     "extract_concurrently",
     "extract_one",
     "extract_sequentially",
     "print_error",
-    "read_run",
     "run_extraction",
 ]
 
@@ -74,30 +71,6 @@ def print_error(where: str, cause: str) -> None:
 
 class RunConflict(ValueError):
     """The output directory holds a run made another way (another extractor, model or prompt)."""
-
-
-@dataclass(slots=True)
-class RunLine:
-    """What one document produced: a record, or the one-line reason it has none."""
-
-    id: str
-    record: ChartRecord | None
-    error: str | None
-    elapsed_s: float = 0.0
-    path: str | None = None
-    sha256: str | None = None
-    usage: dict[str, Any] | None = None
-
-    def to_json_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "record": self.record.to_json_dict() if self.record is not None else None,
-            "error": self.error,
-            "elapsed_s": round(self.elapsed_s, 6),
-            "usage": self.usage,
-            "path": self.path,
-            "sha256": self.sha256,
-        }
 
 
 @dataclass(slots=True)
@@ -125,14 +98,11 @@ class RunSummary:
         return f"{self.documents} {noun}: {', '.join(parts)} -> {self.out_dir}"
 
 
-USAGE_FIELDS = ("calls", "cached_calls", "failed_calls", "input_tokens", "output_tokens",
-                "latency_s", "retries", "reasks", "cost_usd")
-
-
-def _usage_dict(usage: Any, model: str | None) -> dict[str, Any] | None:
+def _usage_totals(usage: Any, model: str | None) -> UsageTotals | None:
+    """An extractor's ``Usage`` (harness.llm.usage) as the run's usage figures."""
     if usage is None:
         return None
-    return usage.to_dict(model=model) if hasattr(usage, "to_dict") else dict(usage)
+    return UsageTotals.model_validate(usage.to_dict(model=model))
 
 
 def extract_one(document: Document, extractor: Extractor, model: str | None = None) -> RunLine:
@@ -146,24 +116,22 @@ def extract_one(document: Document, extractor: Extractor, model: str | None = No
         return line
     line.sha256 = document.sha256
     started = time.perf_counter()
-    with_usage = getattr(extractor, "extract_with_usage", None)
     try:
-        if callable(with_usage):
-            record, usage = with_usage(document.id, document.text)
-            line.usage = _usage_dict(usage, model)
-        else:
-            record = extractor.extract(document.id, document.text)
+        extraction = extractor.extract_with_usage(document.id, document.text)
+        line.usage = _usage_totals(extraction.usage, model)
+        record = extraction.record
         if not isinstance(record, ChartRecord):
             raise TypeError(f"extractor returned {type(record).__name__}, not a ChartRecord")
         if record.id != document.id:
             raise ValueError(f"extractor returned a record with id {record.id!r}, expected {document.id!r}")
         line.record = record
+    except ExtractionFailed as failed:
+        # A failed document's calls still cost tokens and time: keep what was spent.
+        cause = failed.cause
+        line.error = one_line(f"{type(cause).__name__}: {cause}", 2000)
+        line.usage = _usage_totals(failed.usage, model)
     except Exception as exc:  # noqa: BLE001 - one bad document must not stop the run
         line.error = one_line(f"{type(exc).__name__}: {exc}", 2000)
-        if line.usage is None and callable(with_usage):
-            # A failed document's calls still cost tokens and time: keep what was spent.
-            spent = getattr(extractor, "usage_by_doc", {}).get(document.id)
-            line.usage = _usage_dict(spent, model)
     line.elapsed_s = time.perf_counter() - started
     return line
 
@@ -265,22 +233,22 @@ def run_extraction(
             to_do.append(doc)
 
     summary = RunSummary(out_dir, "running", len(documents), 0, 0, skipped, 0.0)
-    manifest: dict[str, Any] = {
-        "status": "running",
-        "harness_version": __version__,
-        "python": platform.python_version(),
-        "extractor": description,
+    manifest = Manifest(
+        status="running",
+        harness_version=__version__,
+        python=platform.python_version(),
+        extractor=description,
         **{key: description.get(key) for key in MANIFEST_EXTRACTOR_FIELDS},
-        "inputs": list(inputs) if inputs is not None else sorted({str(d.path.parent) for d in documents}),
-        "force": force,
-        "concurrency": concurrency,
-        **({"settings": settings} if settings else {}),
-        "started_at": _utc_now(),
-        "ended_at": None,
-        "totals": _totals(summary),
-        "rejected": [{"id": d.id, "path": str(d.path), "error": d.error} for d in rejected],
-    }
-    write_atomically(out_dir / MANIFEST_FILE, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+        inputs=list(inputs) if inputs is not None else sorted({str(d.path.parent) for d in documents}),
+        force=force,
+        concurrency=concurrency,
+        settings=settings or None,
+        started_at=_utc_now(),
+        ended_at=None,
+        totals=_totals(summary),
+        rejected=[{"id": d.id, "path": str(d.path), "error": d.error} for d in rejected],
+    )
+    _write_manifest(out_dir, manifest)
 
     for doc in rejected:
         summary.failed += 1
@@ -299,9 +267,9 @@ def run_extraction(
         else:
             summary.failed += 1
             on_error(line.path or line.id, line.error or "no record")
-        if line.usage:
-            tokens["in"] += int(line.usage.get("input_tokens") or 0)
-            tokens["out"] += int(line.usage.get("output_tokens") or 0)
+        if line.usage is not None:
+            tokens["in"] += line.usage.input_tokens or 0
+            tokens["out"] += line.usage.output_tokens or 0
             bar.set_postfix_str(f"tokens in {tokens['in']:,} out {tokens['out']:,}", refresh=False)
         bar.update(1)
 
@@ -321,35 +289,17 @@ def run_extraction(
         summary.elapsed_s = time.perf_counter() - started
         if summary.status == "running":  # an unexpected exception is on its way out
             summary.status = "failed"
-        manifest.update(status=summary.status, ended_at=_utc_now(), totals=_totals(summary))
-        manifest["totals"]["ids_in_file"] = len(records)
-        manifest["usage"] = usage_totals(records.lines())
-        write_atomically(out_dir / MANIFEST_FILE, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+        manifest.status, manifest.ended_at = summary.status, _utc_now()
+        manifest.totals = _totals(summary)
+        manifest.totals.ids_in_file = len(records)
+        manifest.usage = UsageTotals.sum(line_usage(line) for line in records.lines())
+        _write_manifest(out_dir, manifest)
     return summary
 
 
-def usage_totals(lines: Iterable[dict[str, Any]]) -> dict[str, Any] | None:
-    """The usage of every line in the run summed (None when no line has usage: a rule run)."""
-    total: dict[str, Any] = {}
-    cost_known = True
-    for line in lines:
-        usage = line.get("usage")
-        if not isinstance(usage, dict):
-            continue
-        for key in USAGE_FIELDS:
-            value = usage.get(key)
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
-                total[key] = total.get(key, 0) + value
-            elif key == "cost_usd":
-                cost_known = False  # no price entry: no estimate, rather than a wrong one
-    if not total:
-        return None
-    if not cost_known:
-        total["cost_usd"] = None
-    for key in ("latency_s", "cost_usd"):
-        if isinstance(total.get(key), float):
-            total[key] = round(total[key], 6)
-    return total
+def _write_manifest(out_dir: Path, manifest: Manifest) -> None:
+    text = json.dumps(manifest.to_json_dict(), indent=2, ensure_ascii=False) + "\n"
+    write_atomically(out_dir / MANIFEST_FILE, text)
 
 
 def describe_extractor(extractor: Extractor) -> dict[str, Any]:
@@ -365,22 +315,22 @@ def _conflict(previous: dict[str, Any] | None, description: dict[str, Any]) -> s
     """Why the run in the directory cannot be continued with this extractor, or None."""
     if not previous:
         return None
-    before = previous.get("extractor") or {}
+    before = Manifest.read(previous).extractor_details
     for key in ("name", *MANIFEST_EXTRACTOR_FIELDS):
         if before.get(key) != description.get(key):
             return f"another {key}: {before.get(key)!r} (this run: {description.get(key)!r})"
     return None
 
 
-def _totals(summary: RunSummary) -> dict[str, Any]:
-    return {
-        "documents": summary.documents,
-        "ok": summary.ok,
-        "failed": summary.failed,
-        "skipped": summary.skipped,
-        "pending": summary.pending,
-        "elapsed_s": round(summary.elapsed_s, 3),
-    }
+def _totals(summary: RunSummary) -> Totals:
+    return Totals(
+        documents=summary.documents,
+        ok=summary.ok,
+        failed=summary.failed,
+        skipped=summary.skipped,
+        pending=summary.pending,
+        elapsed_s=round(summary.elapsed_s, 3),
+    )
 
 
 def _utc_now() -> str:

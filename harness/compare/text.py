@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from harness.compare import (
+from harness.compare.diff import (
     DEFAULT_CELLS_SHOWN,
     EPSILON,
     FIELD_ALIASES,

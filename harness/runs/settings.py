@@ -1,4 +1,4 @@
-"""``harness extract`` as one plain function: settings in, a finished run out.
+"""``harness extract`` from settings: the extractor they describe, then the run.
 
 It puts the pieces together in the order they must live: the model session (and with
 it the embedded server, started on first use), the response cache, the cassette, then
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import shlex
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,7 @@ from harness.llm.client import Decoding
 from harness.llm.endpoint import endpoint_from_options
 from harness.llm.session import LLMSession
 from harness.prompts import DEFAULT_PROMPT
-from harness.runs import ErrorReporter, RunSummary, print_error, run_extraction
+from harness.runs.execute import ErrorReporter, RunSummary, print_error, run_extraction
 
 MODEL_EXTRACTORS = ("llm", "hybrid")
 
@@ -77,25 +77,21 @@ def build_extractor(settings: ExtractSettings, session: LLMSession | None) -> Ex
     return extractors.get_extractor(settings.extractor, **options)
 
 
-def run_extract(
-    documents: Sequence[Document],
-    settings: ExtractSettings,
-    inputs: Sequence[str] | None = None,
-    on_error: ErrorReporter = print_error,
-) -> RunSummary:
-    """Extract ``documents`` into ``settings.out_dir`` as the settings say; see :func:`run_extraction`.
+@contextlib.contextmanager
+def configured_extractor(
+    settings: ExtractSettings, inputs: Sequence[str]
+) -> Iterator[tuple[Extractor, dict[str, Any] | None]]:
+    """The extractor the settings describe, with its model session, cache and cassette open.
 
-    Raises ``EndpointError``, ``RecordModeError``, ``PromptError``, ``ValueError``
-    (unknown extractor), ``FileNotFoundError`` (replay-only without its cassette) and
-    ``RunConflict`` before anything is written.
+    Yields ``(extractor, run_settings)``: ``run_settings`` (record mode, cassette, cache) go
+    into the manifest; None for the rules. Leaving the block, also on Ctrl-C or an error,
+    closes the pieces in reverse: the cassette is saved, the server stopped.
+    Raises ``EndpointError``, ``RecordModeError``, ``PromptError``, ``ValueError`` (unknown
+    extractor) and ``FileNotFoundError`` (replay-only without its cassette) before any call.
     """
-    inputs = list(inputs) if inputs is not None else sorted({str(d.path.parent) for d in documents})
     if not settings.uses_model:
-        extractor = build_extractor(settings, None)
-        return run_extraction(documents, extractor, settings.out_dir, force=settings.force,
-                              progress=settings.progress, on_error=on_error, inputs=inputs,
-                              concurrency=settings.concurrency)
-
+        yield build_extractor(settings, None), None
+        return
     endpoint = endpoint_from_options(settings.model, settings.base_url, settings.env)
     replay = settings.record_mode == "replay"
     cache = ResponseCache(settings.cache_dir) if settings.cache else None
@@ -128,6 +124,21 @@ def run_extract(
         extractor = build_extractor(settings, session)
         stack.callback(session.close)
         stack.enter_context(use_cassette(cassette, settings.record_mode, how_to_record))
+        yield extractor, run_settings
+
+
+def run_configured(
+    documents: Sequence[Document],
+    settings: ExtractSettings,
+    inputs: Sequence[str] | None = None,
+    on_error: ErrorReporter = print_error,
+) -> RunSummary:
+    """Extract ``documents`` into ``settings.out_dir`` as the settings say; see :func:`run_extraction`.
+
+    Raises what :func:`configured_extractor` raises, and ``RunConflict``, before anything is written.
+    """
+    inputs = list(inputs) if inputs is not None else sorted({str(d.path.parent) for d in documents})
+    with configured_extractor(settings, inputs) as (extractor, run_settings):
         return run_extraction(documents, extractor, settings.out_dir, force=settings.force,
                               progress=settings.progress, on_error=on_error, inputs=inputs,
                               concurrency=settings.concurrency, settings=run_settings)

@@ -12,7 +12,7 @@ What a reader needs to decide whether NEW is better:
   ``usage`` and ``elapsed_s``);
 - thresholds for CI: NEW fails when a field dropped below an allowed delta.
 
-``compare_runs`` is the plain function; ``harness.compare_text`` renders it; the CLI only parses, calls and prints. Data flows one way: this reads runs
+``compare_runs`` is the plain function; ``harness.compare.text`` renders it; the CLI only parses, calls and prints. Data flows one way: this reads runs
 and scores them (harness.score), and nothing imports it but the CLI and the leaderboard.
 """
 
@@ -27,7 +27,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from harness.run_files import Run, read_run
+from harness.runs import Run, read_run
+from harness.runs.cost import RunCost, run_cost
+from harness.runs.provenance import Provenance, provenance
 from harness.score import (
     FIELDS,
     HEADLINE,
@@ -49,9 +51,7 @@ from harness.score.bootstrap import (
     paired_bootstrap,
 )
 from harness.score.bulk import collection_paused
-from harness.score.costs import RunCost, run_cost
 from harness.score.outcomes import DocumentOutcomes, document_outcomes
-from harness.score.provenance import Provenance, provenance
 from harness.score.run import EMPTY_RECORD
 
 # The rows of the fields table: every field, then the two headline figures.
@@ -168,6 +168,26 @@ class Comparison:
     def runs(self) -> list[ScoredRun]:
         return [self.base, *self.others]
 
+    def _only_pair(self) -> RunComparison:
+        if len(self.pairs) != 1:
+            raise ValueError(f"{len(self.pairs)} NEW runs were compared: read comparison.pairs[i]")
+        return self.pairs[0]
+
+    @property
+    def deltas(self) -> dict[str, float]:
+        """Per field (and overall, headline): NEW - BASE, for a comparison of two runs."""
+        return self._only_pair().deltas
+
+    @property
+    def intervals(self) -> dict[str, Interval]:
+        """Paired bootstrap intervals of the overall and headline deltas."""
+        return self._only_pair().intervals
+
+    @property
+    def flipped(self) -> list[CellChange]:
+        """Gold cells right in one run and not in the other ("broken" or "fixed")."""
+        return self._only_pair().cell_changes
+
     @property
     def problems(self) -> list[str]:
         return [*self.gold.problems, *(p for run in self.runs for p in run.score.problems)]
@@ -229,14 +249,13 @@ def _difference(new: Any, base: Any) -> float | None:
 # --- building a comparison ---------------------------------------------------------
 
 
-def load_scored_run(path: Path | str, gold: GoldSet, name: str | None = None) -> ScoredRun:
-    """Read a run directory and score it; raises FileNotFoundError without ``records.jsonl``."""
-    path = Path(path)
+def load_scored_run(path: Path | str | Run, gold: GoldSet, name: str | None = None) -> ScoredRun:
+    """Score a run (a directory, or a Run in memory); raises FileNotFoundError without ``records.jsonl``."""
     with collection_paused():
-        run = read_run(path)
-        label = name or path.name or str(path)
+        run = path if isinstance(path, Run) else read_run(Path(path))
+        label = name or run.name
         records = RunRecords(name=label, records=run.records, errors=run.errors,
-                             problems=list(run.problems), path=path)
+                             problems=list(run.problems), path=run.dir)
         score = score_run(records, gold)
         prepared = gold.prepared
         cells = {
@@ -245,7 +264,7 @@ def load_scored_run(path: Path | str, gold: GoldSet, name: str | None = None) ->
         }
     return ScoredRun(
         name=label,
-        path=path,
+        path=run.dir or Path(label),
         run=run,
         score=score,
         cost=run_cost(run.manifest, run.lines.values()),
@@ -255,8 +274,8 @@ def load_scored_run(path: Path | str, gold: GoldSet, name: str | None = None) ->
 
 
 def compare_runs(
-    base: Path | str,
-    others: Sequence[Path | str],
+    base: Path | str | Run,
+    others: Sequence[Path | str | Run],
     gold_dir: Path | str | GoldSet,
     *,
     resamples: int = DEFAULT_RESAMPLES,
@@ -272,9 +291,10 @@ def compare_runs(
     if not others:
         raise ValueError("nothing to compare BASE with: give at least one NEW run")
     gold = gold_dir if isinstance(gold_dir, GoldSet) else load_gold(gold_dir)
-    paths = [Path(base), *(Path(p) for p in others)]
+    given = [base, *others]
+    paths = [(r.dir or Path(r.name)) if isinstance(r, Run) else Path(r) for r in given]
     names = run_names(paths)
-    runs = [load_scored_run(path, gold, name) for path, name in zip(paths, names)]
+    runs = [load_scored_run(run, gold, name) for run, name in zip(given, names)]
     pairs = [compare_pair(runs[0], new, gold, resamples=resamples, seed=seed, level=level) for new in runs[1:]]
     return Comparison(gold=gold, base=runs[0], others=runs[1:], pairs=pairs, empty=score_empty_record(gold))
 
