@@ -49,13 +49,13 @@ class DroppingRules(BaseExtractor):
 
 def build(name: str, session: LLMSession, prompt: str, drop: float = 0.0):
     if name.startswith("llm"):
-        from harness.extract.llm import LLMExtractor
+        from harness.extract.model.llm import LLMExtractor
 
         options = name.split(":")[1:]  # llm:both, llm:list:nokeys ...
         axis_mode = next((o for o in options if o in ("ends", "list", "both")), "both")
         return LLMExtractor(session, prompt=prompt, axis_mode=axis_mode, discover="nokeys" not in options)
     if name.startswith("hybrid"):
-        from harness.extract.hybrid import HybridExtractor
+        from harness.extract.model.hybrid import HybridExtractor
 
         policy = name.partition(":")[2] or "check"
         rules = DroppingRules(drop) if drop > 0 else None

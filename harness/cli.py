@@ -39,7 +39,7 @@ def model_options(command):
         click.option("--prompt", "prompt_name", default="default", show_default=True,
                      help="Prompt file prompts/NAME.md (llm and hybrid)."),
         click.option("--hybrid-policy", default="check", show_default=True, type=click.Choice(["check", "fill", "model"]),
-                     help="How hybrid combines rules and model (see harness/extract/hybrid.py)."),
+                     help="How hybrid combines rules and model (see harness/extract/model/hybrid.py)."),
         click.option("--concurrency", default=1, show_default=True, type=click.IntRange(1, 256),
                      help="Documents in flight at once."),
         click.option("--record-mode", default=None, type=click.Choice(["record", "replay", "replay-only", "off"]),

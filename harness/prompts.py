@@ -10,7 +10,7 @@ built without code knowing the file:
   sent as earlier turns of the conversation (small models copy their shape);
 - ``STEP.user``: the request, with slots such as ``{description}`` (the text slice).
 
-The sections a file has decide the design an extractor runs (harness/extract/single_call.py):
+The sections a file has decide the design an extractor runs (harness/extract/model/single_call.py):
 a ``record.user`` section makes the ``llm`` extractor *single-call* (the whole record in
 one answer), a ``frame.user`` section makes the ``hybrid`` extractor *single-call* (every
 slot of the rules' frame in one answer); otherwise both run the *decomposed* steps

@@ -80,11 +80,11 @@ def get_extractor(name: str, **options: Any) -> Extractor:
 
         return RuleExtractor(**options)
     if name == "llm":
-        from harness.extract.llm import LLMExtractor
+        from harness.extract.model.llm import LLMExtractor
 
         return LLMExtractor(**options)
     if name == "hybrid":
-        from harness.extract.hybrid import HybridExtractor
+        from harness.extract.model.hybrid import HybridExtractor
 
         return HybridExtractor(**options)
     raise ValueError(f"unknown extractor {name!r} (choose from {', '.join(EXTRACTOR_NAMES)})")

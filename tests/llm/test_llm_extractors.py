@@ -13,9 +13,9 @@ import typing
 import pytest
 
 from harness.extract import BaseExtractor
-from harness.extract.hybrid import HybridExtractor, frames_from_record, known_cells
-from harness.extract.llm import LLMExtractor
-from harness.extract.slices import numbers_in
+from harness.extract.model.hybrid import HybridExtractor, frames_from_record, known_cells
+from harness.extract.model.llm import LLMExtractor
+from harness.extract.model.slices import numbers_in
 from harness.llm.client import LLMCallError
 from harness.llm.usage import CallRecord
 from harness.record import Axis, Cell, ChartRecord, Panel
@@ -170,7 +170,7 @@ def test_hybrid_check_adds_cells_only_for_keys_the_rules_found_no_value_for():
 
 
 def test_hybrid_check_keeps_a_model_cell_only_where_a_line_keyed_by_it_states_the_value():
-    from harness.extract.hybrid import stated_lines
+    from harness.extract.model.hybrid import stated_lines
 
     text = """## Heatmap: Scores
 * **X-axis:** A, B

@@ -18,7 +18,7 @@ import time
 import pytest
 from pydantic import BaseModel
 
-from harness.extract.llm import LLMExtractor
+from harness.extract.model.llm import LLMExtractor
 from harness.inputs import Document
 from harness.llm.client import Decoding, LLMCallError, LLMClient
 from harness.llm.endpoint import Endpoint

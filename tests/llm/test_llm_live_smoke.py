@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.extract.llm import LLMExtractor
+from harness.extract.model.llm import LLMExtractor
 from harness.llm.server import EmbeddedServerError, find_gguf
 from harness.record import ChartRecord
 from harness.score import score_document

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from harness.extract import BaseExtractor
-from harness.extract.hybrid import HybridExtractor
-from harness.extract.llm import DESIGN, LLMExtractor
-from harness.extract.single_call import (
+from harness.extract.model.hybrid import HybridExtractor
+from harness.extract.model.llm import DESIGN, LLMExtractor
+from harness.extract.model.single_call import (
     DECOMPOSED_HYBRID_DESIGN,
     DECOMPOSED_LLM_STEPS,
     SINGLE_CALL_HYBRID_DESIGN,
@@ -28,8 +28,8 @@ from harness.extract.single_call import (
     reading_text,
     record_model,
 )
-from harness.extract.slices import numbers_in
-from harness.extract.slots import Frame, slot_model
+from harness.extract.model.slices import numbers_in
+from harness.extract.model.slots import Frame, slot_model
 from harness.llm.usage import CallRecord, Usage
 from harness.prompts import PromptError, available_prompts, load_prompt
 from harness.record import CHART_TYPES, Axis, Cell, ChartRecord, Panel

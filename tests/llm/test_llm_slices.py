@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from harness.extract.slices import (
+from harness.extract.model.slices import (
     candidate_phrases,
     find_label,
     fold,

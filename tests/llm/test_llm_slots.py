@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from harness.extract.slices import value_units
-from harness.extract.slots import Frame, grounded, plan_groups, slot_model
+from harness.extract.model.slices import value_units
+from harness.extract.model.slots import Frame, grounded, plan_groups, slot_model
 
 MATRIX = """### Detailed Analysis
 * A to A: 0.0%

@@ -4,10 +4,10 @@ Which design an extractor runs is decided by its prompt file (harness/prompts.py
 
 - ``llm``: a prompt with a ``record.user`` section is *single-call*: the whole record
   comes from one answer (``RecordReader``); otherwise the decomposed steps of
-  ``llm_layout`` / ``llm_keys`` / ``cells_by_model`` run (many short calls).
+  ``layout`` / ``keys`` / ``cells`` run (many short calls).
 - ``hybrid``: a prompt with a ``frame.user`` section is *single-call*: every open slot
   of the rules' frame is asked for in one fixed-key object (``FrameFiller``);
-  otherwise one slot call per group of value lines (``cells_by_model.CellFiller``).
+  otherwise one slot call per group of value lines (``cells.CellFiller``).
 
 A prompt whose steps carry worked examples (``STEP.example.N.*``) is *few-shot*, else
 *zero-shot*; the manifest says both (``design`` and ``prompt_design``).
@@ -29,8 +29,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from harness.extract.cells_by_model import MAX_GROUPS, CellKey, cell_key, numbers_spoken_for
-from harness.extract.llm_layout import (
+from harness.extract.model.cells import MAX_GROUPS, CellKey, cell_key, numbers_spoken_for
+from harness.extract.model.layout import (
     AXIS_KEYWORDS,
     COLOUR_KEYWORDS,
     LEGEND_KEYWORDS,
@@ -42,7 +42,7 @@ from harness.extract.llm_layout import (
     strip_kind,
     unique_labels,
 )
-from harness.extract.slices import (
+from harness.extract.model.slices import (
     Unit,
     candidate_phrases,
     clean,
@@ -55,7 +55,7 @@ from harness.extract.slices import (
     value_units,
     without_labels,
 )
-from harness.extract.slots import (
+from harness.extract.model.slots import (
     DIMS,
     Frame,
     SlotGroup,
@@ -129,7 +129,7 @@ def answer_ceiling(client: Any) -> int:
 
 
 def _tokens(chars: float) -> int:
-    # About one token per 2.5 characters of labels (cells_by_model measures the same).
+    # About one token per 2.5 characters of labels (cells measures the same).
     return int(chars / 2.5) + 1
 
 

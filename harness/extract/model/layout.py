@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from harness.extract.slices import (
+from harness.extract.model.slices import (
     MAX_LINES,
     candidate_phrases,
     clean,

@@ -1,11 +1,11 @@
 """The ``llm`` extractor: every field of the record comes from model answers.
 
 Design (chosen by measurement on the gold set, see benchmarks/llm_designs.md):
-1. layout calls on short slices (``llm_layout``): title and kind, each axis, colour
+1. layout calls on short slices (``layout``): title and kind, each axis, colour
    bar, panels, legend, with labels picked from phrases of the slice;
-2. key calls (``llm_keys``): for value lines that do not start with a known label,
+2. key calls (``keys``): for value lines that do not start with a known label,
    the model picks the phrase naming the line's key, which joins an axis;
-3. cell calls (``slots``, ``cells_by_model``): value lines grouped by their leading
+3. cell calls (``slots``, ``cells``): value lines grouped by their leading
    label, one call per group whose response model has one number field per label of
    the varying dimension (labels the model picked), answers grounded in the lines.
 
@@ -25,18 +25,18 @@ import threading
 from typing import Any
 
 from harness.extract import Extraction, ExtractionFailed
-from harness.extract.cells_by_model import CellFiller
-from harness.extract.llm_keys import discover_keys
-from harness.extract.llm_layout import Layout, LayoutReader
-from harness.extract.single_call import (
+from harness.extract.model.cells import CellFiller
+from harness.extract.model.keys import discover_keys
+from harness.extract.model.layout import Layout, LayoutReader
+from harness.extract.model.single_call import (
     SINGLE_CALL_LLM_DESIGN,
     RecordReader,
     check_prompt,
     llm_design,
     prompt_design,
 )
-from harness.extract.slices import find_label, fold, value_units
-from harness.extract.slots import Frame
+from harness.extract.model.slices import find_label, fold, value_units
+from harness.extract.model.slots import Frame
 from harness.llm.session import LLMSession
 from harness.llm.usage import Usage
 from harness.prompts import DEFAULT_PROMPT, Prompt, load_prompt

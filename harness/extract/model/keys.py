@@ -16,9 +16,9 @@ from typing import Any, Literal
 
 from pydantic import create_model
 
-from harness.extract.llm_layout import Layout
-from harness.extract.slices import candidate_phrases, fold, has_number, value_units
-from harness.extract.slots import describes_layout
+from harness.extract.model.layout import Layout
+from harness.extract.model.slices import candidate_phrases, fold, has_number, value_units
+from harness.extract.model.slots import describes_layout
 from harness.llm.client import LLMCallError, LLMClient
 from harness.llm.usage import Usage
 from harness.prompts import Prompt

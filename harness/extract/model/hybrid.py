@@ -17,7 +17,7 @@ row and column labels, and the model fills one slot per label (``slots``). Polic
 How the model is asked is the prompt's choice: a prompt with a ``frame.user`` section
 selects the *single-call* design (``single_call.FrameFiller``: every open slot of the
 frame in one fixed-key object per document), otherwise one slot call per group of
-value lines (``cells_by_model.CellFiller``). The manifest's ``design`` says which ran.
+value lines (``cells.CellFiller``). The manifest's ``design`` says which ran.
 """
 
 from __future__ import annotations
@@ -27,11 +27,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from harness.extract import Extraction, ExtractionFailed
-from harness.extract.cells_by_model import CellFiller, CellKey, cell_key
-from harness.extract.rules.numbers import find_numbers, range_members
-from harness.extract.rules.sections import META, line_sections, under_meta
-from harness.extract.rules.structure import parse as parse_outline
-from harness.extract.single_call import (
+from harness.extract.model.cells import CellFiller, CellKey, cell_key
+from harness.extract.model.single_call import (
     DECOMPOSED_HYBRID_DESIGN,
     SINGLE_CALL_HYBRID_DESIGN,
     FrameFiller,
@@ -39,8 +36,11 @@ from harness.extract.single_call import (
     hybrid_design,
     prompt_design,
 )
-from harness.extract.slices import fold
-from harness.extract.slots import Frame
+from harness.extract.model.slices import fold
+from harness.extract.model.slots import Frame
+from harness.extract.rules.numbers import find_numbers, range_members
+from harness.extract.rules.sections import META, line_sections, under_meta
+from harness.extract.rules.structure import parse as parse_outline
 from harness.llm.session import LLMSession
 from harness.llm.usage import Usage
 from harness.prompts import DEFAULT_PROMPT, Prompt, load_prompt

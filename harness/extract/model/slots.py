@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from harness.extract.slices import (
+from harness.extract.model.slices import (
     Unit,
     clean,
     find_label,

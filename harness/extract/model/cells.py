@@ -7,8 +7,8 @@ already read, so the model is asked only about the slots still empty.
 
 from __future__ import annotations
 
-from harness.extract.slices import fold, value_units
-from harness.extract.slots import Frame, SlotGroup, grounded, plan_groups, slot_model
+from harness.extract.model.slices import fold, value_units
+from harness.extract.model.slots import Frame, SlotGroup, grounded, plan_groups, slot_model
 from harness.llm.client import LLMCallError, LLMClient
 from harness.llm.usage import Usage
 from harness.prompts import Prompt
