@@ -29,6 +29,32 @@ def schema() -> None:
     click.echo(json.dumps(record_json_schema(), indent=2))
 
 
+def gold_option(command):
+    """``--gold``, the same in every verb: several folders score against their union; default ./gold."""
+    return click.option(
+        "--gold", "gold_dir", multiple=True, type=click.Path(),
+        help="Gold folder: ID.json records, each beside its ID.txt or ID.md description, subfolders "
+             "included; give it several times for their union. Default: ./gold when it exists.",
+    )(command)
+
+
+def _gold_dirs(gold_dir: tuple[str, ...], *, required: bool = True) -> list[str] | None:
+    """--gold as given, checked; without it ./gold when that exists (said on stderr)."""
+    from pathlib import Path
+
+    if gold_dir:
+        missing = [d for d in gold_dir if not Path(d).is_dir()]
+        if missing:
+            raise click.BadParameter(f"not a directory: {', '.join(missing)}", param_hint="--gold")
+        return list(gold_dir)
+    if Path("gold").is_dir():
+        click.echo("harness: no --gold given; scoring against ./gold", err=True)
+        return ["gold"]
+    if required:
+        raise click.UsageError("no gold set: give --gold DIR (there is no ./gold here)")
+    return None
+
+
 def model_options(command):
     """The options that say how records are made: extractor details, endpoint, prompt, cassettes, cache."""
     for option in reversed([
@@ -71,19 +97,54 @@ def model_options(command):
 def extract(inputs: tuple[str, ...], extractor_name: str, out_dir: str, force: bool, no_progress: bool,
             **model: Any) -> None:
     """Extract a chart record from each description in INPUT... (.txt/.md files or directories of them)."""
-    from harness.inputs import discover_documents
     from harness.runs.settings import run_configured
 
+    _options_apply(extractor_name)
     settings = _extract_settings(extractor_name, out_dir, force, no_progress, **model)
-    documents = discover_documents(inputs)
-    if not documents:
-        raise click.UsageError(f"no .txt or .md descriptions in {', '.join(inputs)}")
+    documents = _documents_or_usage_error(inputs)
     with _extract_errors(extractor_name):
         summary = run_configured(documents, settings, inputs=list(inputs))
     click.echo(summary.line())
     if summary.status == "interrupted":
         sys.exit(130)
     sys.exit(0 if summary.failed == 0 and summary.status == "complete" else 1)
+
+
+def _documents_or_usage_error(inputs: tuple[str, ...]) -> list[Any]:
+    """The descriptions at INPUT...; a path that does not exist is a usage error before anything is written."""
+    from pathlib import Path
+
+    from harness.inputs import discover_documents
+
+    missing = [path for path in inputs if not Path(path).exists()]
+    if missing:
+        raise click.BadParameter(f"no such file or directory: {', '.join(missing)}", param_hint="INPUT")
+    documents = discover_documents(inputs)
+    if not documents:
+        raise click.UsageError(f"no .txt or .md descriptions in {', '.join(inputs)}")
+    return documents
+
+
+# Options that only a model extractor reads (and --hybrid-policy only hybrid): given to another
+# extractor they would be silently ignored, so they are refused instead.
+_MODEL_ONLY = ("model", "base_url", "prompt_name", "record_mode", "cassette", "no_cache", "cache_dir")
+
+
+def _options_apply(extractor_name: str) -> None:
+    from click.core import ParameterSource
+
+    ctx = click.get_current_context()
+    given = [name for name in (*_MODEL_ONLY, "hybrid_policy")
+             if ctx.get_parameter_source(name) == ParameterSource.COMMANDLINE]
+    if extractor_name == "rules":
+        wrong = given
+    elif extractor_name == "llm":
+        wrong = [name for name in given if name == "hybrid_policy"]
+    else:
+        wrong = []
+    if wrong:
+        flags = ", ".join("--" + name.replace("_name", "").replace("_", "-") for name in wrong)
+        raise click.UsageError(f"{flags} do(es) nothing with --extractor {extractor_name}")
 
 
 def _extract_settings(extractor_name: str, out_dir: str, force: bool, no_progress: bool, *, model: str | None,
@@ -122,8 +183,7 @@ def _extract_errors(extractor_name: str) -> Iterator[None]:
 
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path())
-@click.option("--gold", "gold_dir", required=True, type=click.Path(exists=True, file_okay=False),
-              help="Gold directory to score each round against.")
+@gold_option
 @click.option("--extractor", "extractor_name", default="llm", show_default=True,
               type=click.Choice(["rules", "llm", "hybrid"]))
 @click.option("--base", type=click.Path(exists=True, file_okay=False),
@@ -135,7 +195,7 @@ def _extract_errors(extractor_name: str) -> Iterator[None]:
 @click.option("--poll", "poll_s", default=1.0, show_default=True, type=click.FloatRange(0.05),
               help="Seconds between checks of the prompt file.")
 @model_options
-def iterate(inputs: tuple[str, ...], gold_dir: str, extractor_name: str, base: str | None, runs_dir: str,
+def iterate(inputs: tuple[str, ...], gold_dir: tuple[str, ...], extractor_name: str, base: str | None, runs_dir: str,
             rounds: int | None, poll_s: float, **model: Any) -> None:
     """Extract, compare with the previous round, and again each time the prompt file changes.
 
@@ -143,13 +203,11 @@ def iterate(inputs: tuple[str, ...], gold_dir: str, extractor_name: str, base: s
     whose text changed reach the model (the rest come from the cache), and the comparison
     shows per field, document and cell what the edit won and lost. Ctrl-C stops.
     """
-    from harness.inputs import discover_documents
     from harness.iterate import iterate as iterate_rounds
 
+    gold = _gold_dirs(gold_dir)
     settings = _extract_settings(extractor_name, runs_dir, False, True, **model)
-    documents = discover_documents(inputs)
-    if not documents:
-        raise click.UsageError(f"no .txt or .md descriptions in {', '.join(inputs)}")
+    documents = _documents_or_usage_error(inputs)
 
     def show(round_: Any) -> None:
         click.echo(round_.text)
@@ -158,7 +216,7 @@ def iterate(inputs: tuple[str, ...], gold_dir: str, extractor_name: str, base: s
 
     try:
         with _extract_errors(extractor_name):
-            iterate_rounds(documents, settings, gold_dir, root=runs_dir, base=Path(base) if base else None,
+            iterate_rounds(documents, settings, gold, root=runs_dir, base=Path(base) if base else None,
                            rounds=rounds, poll_s=poll_s, on_round=show)
     except KeyboardInterrupt:
         sys.exit(130)
@@ -184,9 +242,7 @@ def serve(port: int) -> None:
 
 @cli.command()
 @click.argument("runs", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False))
-@click.option("--gold", "gold_dir", required=True, multiple=True, type=click.Path(exists=True, file_okay=False),
-              help="Gold directory: ID.json records, each beside its ID.txt or ID.md description, "
-                   "subfolders included; give it several times to score against their union.")
+@gold_option
 @click.option("--by-document", is_flag=True, help="Also print one row per run and document.")
 @click.option("--json", "json_out", type=click.Path(dir_okay=False),
               help="Write the whole report (runs, fields, taxonomy, documents) as JSON.")
@@ -197,14 +253,15 @@ def score(runs: tuple[str, ...], gold_dir: tuple[str, ...], by_document: bool,
     """Score each RUN directory against the gold set, field by field, beside the empty record."""
     from harness.score import report_text, score_runs, to_csv, to_json
 
+    gold = _gold_dirs(gold_dir)
     try:
-        report = score_runs(runs, gold_dir, progress=None)
+        report = score_runs(runs, gold, progress=None)
     except (FileNotFoundError, NotADirectoryError) as exc:
         raise click.UsageError(str(exc)) from exc
     for problem in report.problems:
         click.echo(f"harness: {problem}", err=True)
     if len(report.gold) == 0:
-        raise click.UsageError(f"no valid gold records in {', '.join(gold_dir)}")
+        raise click.UsageError(f"no valid gold records in {', '.join(gold)}")
     click.echo(report_text(report, by_document=by_document))
     if json_out:
         to_json(report, json_out)
@@ -218,23 +275,10 @@ def score(runs: tuple[str, ...], gold_dir: tuple[str, ...], by_document: bool,
 # a malformed threshold). Malformed gold files and run lines go to stderr, one line each.
 
 
-def _gold_dir_or_default(gold_dir: str | None) -> str | None:
-    """--gold as given; without it ./gold when that exists (and say so), else None."""
-    from pathlib import Path
-
-    if gold_dir is not None:
-        return gold_dir
-    if Path("gold").is_dir():
-        click.echo("harness: no --gold given; scoring against ./gold", err=True)
-        return "gold"
-    return None
-
-
 @cli.command()
 @click.argument("base", type=click.Path())
 @click.argument("new", nargs=-1, required=True, type=click.Path())
-@click.option("--gold", "gold_dir", type=click.Path(),
-              help="Gold directory (ID.json beside ID.txt|md). Default: ./gold when it exists.")
+@gold_option
 @click.option("--json", "json_out", type=click.Path(dir_okay=False),
               help="Write the whole comparison (every changed cell and document) as JSON.")
 @click.option("--all-cells", "--by-cell", "all_cells", is_flag=True,
@@ -252,7 +296,7 @@ def _gold_dir_or_default(gold_dir: str | None) -> str | None:
                    "overall=0.01 demands a gain of 0.01. FIELD: cells (the headline, cells F1 micro), "
                    "overall, cells_macro (mean of per-document cells F1), or a field row as printed "
                    "(title, x_axis.categories, ...).")
-def compare(base: str, new: tuple[str, ...], gold_dir: str | None, json_out: str | None, all_cells: bool,
+def compare(base: str, new: tuple[str, ...], gold_dir: tuple[str, ...], json_out: str | None, all_cells: bool,
             all_documents: bool, shown: int, resamples: int, seed: int, thresholds: tuple[str, ...]) -> None:
     """Compare each NEW run with BASE on the gold set.
 
@@ -273,9 +317,7 @@ def compare(base: str, new: tuple[str, ...], gold_dir: str | None, json_out: str
         limits = [parse_threshold(text) for text in thresholds]
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--fail-under-delta") from exc
-    gold = _gold_dir_or_default(gold_dir)
-    if gold is None:
-        raise click.UsageError("no gold set: give --gold DIR (there is no ./gold here)")
+    gold = _gold_dirs(gold_dir)
     try:
         comparison = compare_runs(base, list(new), gold, resamples=resamples, seed=seed)
     except (FileNotFoundError, NotADirectoryError) as exc:
@@ -283,7 +325,7 @@ def compare(base: str, new: tuple[str, ...], gold_dir: str | None, json_out: str
     for problem in comparison.problems:
         click.echo(f"harness: {problem}", err=True)
     if len(comparison.gold) == 0:
-        raise click.UsageError(f"no valid gold records in {gold}")
+        raise click.UsageError(f"no valid gold records in {', '.join(gold)}")
     click.echo(comparison_text(comparison, all_cells=all_cells, cells_shown=shown, all_documents=all_documents))
     if json_out:
         comparison_json(comparison, json_out)
@@ -300,15 +342,14 @@ def compare(base: str, new: tuple[str, ...], gold_dir: str | None, json_out: str
 
 @cli.command("runs")
 @click.argument("root", required=False, default=".", type=click.Path())
-@click.option("--gold", "gold_dir", type=click.Path(),
-              help="Gold directory to score against. Default: ./gold when it exists, else no scores.")
+@gold_option
 @click.option("--sort", "sort_by", default="cells_f1", show_default=True,
               help="Column to sort by: run, extractor, model, prompt, date, status, ok, failed, overall, "
                    "cells_f1, cost_usd, time_s, note. Best first: scores, ok and date descending; "
                    "the rest ascending; unknown values last.")
 @click.option("--reverse", is_flag=True, help="Flip the sort order.")
 @click.option("--csv", "csv_out", type=click.Path(dir_okay=False), help="Write the table as CSV.")
-def runs_leaderboard(root: str, gold_dir: str | None, sort_by: str, reverse: bool, csv_out: str | None) -> None:
+def runs_leaderboard(root: str, gold_dir: tuple[str, ...], sort_by: str, reverse: bool, csv_out: str | None) -> None:
     """A leaderboard of every run under ROOT (default: .), searched recursively.
 
     One row per directory holding records.jsonl or manifest.json: extractor, model,
@@ -324,7 +365,7 @@ def runs_leaderboard(root: str, gold_dir: str | None, sort_by: str, reverse: boo
     if sort_by not in COLUMNS:
         raise click.BadParameter(f"unknown column {sort_by!r} (choose from {', '.join(COLUMNS)})",
                                  param_hint="--sort")
-    gold = _gold_dir_or_default(gold_dir)
+    gold = _gold_dirs(gold_dir, required=False)
     if gold is None:
         click.echo("harness: no --gold given and no ./gold here: runs are listed without scores", err=True)
     try:
@@ -350,17 +391,16 @@ def runs_leaderboard(root: str, gold_dir: str | None, sort_by: str, reverse: boo
 
 @cli.command("report")
 @click.argument("run_dir", metavar="RUN", type=click.Path(exists=True, file_okay=False))
-@click.option("--gold", "gold_dir", required=True, type=click.Path(exists=True, file_okay=False),
-              help="Gold directory: ID.json records, each beside its ID.txt or ID.md description.")
+@gold_option
 @click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False),
               help="The HTML file to write (one self-contained page).")
 @click.option("--expand", is_flag=True, help="Open every document's section (to print or search the page).")
-def report_command(run_dir: str, gold_dir: str, out_path: str, expand: bool) -> None:
+def report_command(run_dir: str, gold_dir: tuple[str, ...], out_path: str, expand: bool) -> None:
     """Write an HTML report of RUN against the gold set: scores, heatmaps, marked descriptions."""
     from harness.report import write_report
 
     try:
-        path = write_report(run_dir, gold_dir, out_path, expanded=expand)
+        path = write_report(run_dir, _gold_dirs(gold_dir), out_path, expanded=expand)
     except (FileNotFoundError, NotADirectoryError, ValueError) as exc:
         raise click.UsageError(str(exc)) from exc
     click.echo(f"report written to {path}")

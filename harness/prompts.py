@@ -110,11 +110,18 @@ def prompt_path(name_or_path: str | Path, directory: Path | None = None) -> Path
         raise PromptError(f"prompt name {name!r} is not a file and not a plain name")
     # The repository's prompts/ (an editable install), else ./prompts (a project of one's own).
     folders = [directory] if directory is not None else [PROMPTS_DIR, Path.cwd() / "prompts"]
+    unique: list[Path] = []
     for folder in folders:
+        if folder.resolve() not in [f.resolve() for f in unique]:
+            unique.append(folder)  # the repository's prompts/ is often ./prompts too
+    for folder in unique:
         path = folder / f"{name}{PROMPT_SUFFIX}"
         if path.is_file():
             return path
-    raise PromptError(f"no prompt named {name!r} (looked in {', '.join(str(f) for f in folders)})")
+    known = sorted({p.stem for folder in unique if folder.is_dir() for p in folder.glob(f"*{PROMPT_SUFFIX}")})
+    where = ", ".join(str(f) for f in unique)
+    choices = f"; prompts there: {', '.join(known)}" if known else "; there are no prompts there"
+    raise PromptError(f"no prompt named {name!r} in {where}{choices}")
 
 
 def load_prompt(name_or_path: str | Path = DEFAULT_PROMPT, directory: Path | None = None) -> Prompt:

@@ -72,19 +72,33 @@ def test_all_ok_exits_0_with_a_summary(tmp_path: Path, fake: FakeExtractor) -> N
 def test_some_failed_exits_1_naming_file_and_cause(tmp_path: Path, fake: FakeExtractor) -> None:
     gold = descriptions(tmp_path / "gold", {"a.txt": "Alpha", "bad.txt": b"\xff\xfeA\x00", "c.txt": "RAISE"})
     run = tmp_path / "run"
-    result = extract(gold, tmp_path / "gone.md", "--out", run, "--no-progress")
+    result = extract(gold, "--out", run, "--no-progress")
     assert result.exit_code == 1
-    assert result.stdout == f"4 documents: 1 ok, 3 failed -> {run}\n"
+    assert result.stdout == f"3 documents: 1 ok, 2 failed -> {run}\n"
     assert result.stderr.splitlines() == [
         f"harness: {gold / 'bad.txt'}: UTF-16 text, not UTF-8 (re-save the file as UTF-8)",
         f"harness: {gold / 'c.txt'}: RuntimeError: no table found",
-        f"harness: {tmp_path / 'gone.md'}: no such file",
     ]
     assert read_run(run).errors == {
         "bad": "UTF-16 text, not UTF-8 (re-save the file as UTF-8)",
         "c": "RuntimeError: no table found",
-        "gone": "no such file",
     }
+
+
+def test_a_misspelt_input_path_is_a_usage_error_and_writes_nothing(tmp_path: Path, fake: FakeExtractor) -> None:
+    gold = descriptions(tmp_path / "gold", {"a.txt": "Alpha"})
+    run = tmp_path / "run"
+    result = extract(gold, tmp_path / "gone.md", "--out", run, "--no-progress")
+    assert result.exit_code == 2
+    assert "no such file or directory" in result.stderr and str(tmp_path / "gone.md") in result.stderr
+    assert not run.exists() and fake.calls == []
+
+
+def test_an_option_the_extractor_does_not_read_is_refused(tmp_path: Path, fake: FakeExtractor) -> None:
+    gold = descriptions(tmp_path / "gold", {"a.txt": "Alpha"})
+    result = extract(gold, "--out", tmp_path / "run", "--prompt", "zero-shot")
+    assert result.exit_code == 2 and "--prompt do(es) nothing with --extractor rules" in result.stderr
+    assert not (tmp_path / "run").exists()
 
 
 def test_rerun_skips_done_and_force_redoes(tmp_path: Path, fake: FakeExtractor) -> None:
