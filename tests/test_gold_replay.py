@@ -44,15 +44,15 @@ def test_model_runs_are_committed_for_both_model_extractors():
 def test_replaying_the_cassette_reproduces_the_committed_run(run_dir: Path, tmp_path: Path):
     committed = read_run(run_dir)
     manifest = committed.manifest
-    extractor = manifest["extractor"]
-    documents = discover_documents([ROOT / given for given in manifest["inputs"]])
-    assert manifest["status"] == "complete" and manifest["totals"]["documents"] == len(documents)
+    extractor = manifest.extractor_details
+    documents = discover_documents([ROOT / given for given in manifest.inputs])
+    assert manifest.status == "complete" and manifest.totals.documents == len(documents)
     settings = ExtractSettings(
         extractor=extractor["name"],
         prompt=extractor["prompt_name"],
         hybrid_policy=extractor.get("policy") or "check",
         record_mode="replay",
-        cassette=ROOT / manifest["settings"]["cassette"],
+        cassette=ROOT / manifest.settings["cassette"],
         cache=False,
         out_dir=tmp_path / "replayed",
         progress=False,
@@ -67,7 +67,7 @@ def test_replaying_the_cassette_reproduces_the_committed_run(run_dir: Path, tmp_
     assert replayed.errors == committed.errors
     assert replayed.records == committed.records
     usage = replayed.manifest.usage
-    assert usage.calls == manifest["usage"]["calls"] > 0  # every call was asked, and answered by the cassette
+    assert usage.calls == manifest.usage.calls > 0  # every call was asked, and answered by the cassette
 
     table = fields_table(score_runs([run_dir, tmp_path / "replayed"], GOLD, progress=False))
     assert table[run_dir.name].tolist() == table["replayed"].tolist()
