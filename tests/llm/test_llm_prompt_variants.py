@@ -15,19 +15,17 @@ from pathlib import Path
 import pytest
 
 from harness.extract import BaseExtractor
-from harness.extract.model.hybrid import HybridExtractor
-from harness.extract.model.llm import DESIGN, LLMExtractor
-from harness.extract.model.single_call import (
+from harness.extract.model.designs import (
     DECOMPOSED_HYBRID_DESIGN,
     DECOMPOSED_LLM_STEPS,
     SINGLE_CALL_HYBRID_DESIGN,
     SINGLE_CALL_LLM_DESIGN,
-    FrameFiller,
-    choices_from_text,
     prompt_design,
-    reading_text,
-    record_model,
 )
+from harness.extract.model.frame_filler import FrameFiller
+from harness.extract.model.hybrid import HybridExtractor
+from harness.extract.model.llm import DESIGN, LLMExtractor
+from harness.extract.model.single_call import choices_from_text, reading_text, record_model
 from harness.extract.model.slices import numbers_in
 from harness.extract.model.slots import Frame, slot_model
 from harness.llm.usage import CallRecord, Usage

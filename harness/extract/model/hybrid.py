@@ -28,14 +28,14 @@ from typing import Any
 
 from harness.extract import Extraction, ExtractionFailed
 from harness.extract.model.cells import CellFiller, CellKey, cell_key
-from harness.extract.model.single_call import (
+from harness.extract.model.designs import (
     DECOMPOSED_HYBRID_DESIGN,
     SINGLE_CALL_HYBRID_DESIGN,
-    FrameFiller,
     check_prompt,
     hybrid_design,
     prompt_design,
 )
+from harness.extract.model.frame_filler import FrameFiller
 from harness.extract.model.slices import fold
 from harness.extract.model.slots import Frame
 from harness.extract.rules.numbers import find_numbers, range_members

@@ -26,15 +26,15 @@ from typing import Any
 
 from harness.extract import Extraction, ExtractionFailed
 from harness.extract.model.cells import CellFiller
-from harness.extract.model.keys import discover_keys
-from harness.extract.model.layout import Layout, LayoutReader
-from harness.extract.model.single_call import (
+from harness.extract.model.designs import (
     SINGLE_CALL_LLM_DESIGN,
-    RecordReader,
     check_prompt,
     llm_design,
     prompt_design,
 )
+from harness.extract.model.keys import discover_keys
+from harness.extract.model.layout import Layout, LayoutReader
+from harness.extract.model.single_call import RecordReader
 from harness.extract.model.slices import find_label, fold, value_units
 from harness.extract.model.slots import Frame
 from harness.llm.session import LLMSession

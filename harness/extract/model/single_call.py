@@ -1,16 +1,6 @@
-"""Single-call designs: one model call per document, for both model extractors.
+"""The single-call ``llm`` design: the whole record from one model answer (``RecordReader``).
 
-Which design an extractor runs is decided by its prompt file (harness/prompts.py):
-
-- ``llm``: a prompt with a ``record.user`` section is *single-call*: the whole record
-  comes from one answer (``RecordReader``); otherwise the decomposed steps of
-  ``layout`` / ``keys`` / ``cells`` run (many short calls).
-- ``hybrid``: a prompt with a ``frame.user`` section is *single-call*: every open slot
-  of the rules' frame is asked for in one fixed-key object (``FrameFiller``);
-  otherwise one slot call per group of value lines (``cells.CellFiller``).
-
-A prompt whose steps carry worked examples (``STEP.example.N.*``) is *few-shot*, else
-*zero-shot*; the manifest says both (``design`` and ``prompt_design``).
+The prompt chooses the design (``designs``); hybrid's single call is ``frame_filler``.
 
 The single-call record is built for a 135M model (see benchmarks/llm_designs.md): every
 label is picked from an enum of phrases cut from the text (title, axis titles, first
@@ -29,7 +19,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from harness.extract.model.cells import MAX_GROUPS, CellKey, cell_key, numbers_spoken_for
+from harness.extract.model.cells import CellKey, cell_key
+from harness.extract.model.designs import LLM_STEP, answer_ceiling, tokens_for
 from harness.extract.model.layout import (
     AXIS_KEYWORDS,
     COLOUR_KEYWORDS,
@@ -56,82 +47,21 @@ from harness.extract.model.slices import (
     without_labels,
 )
 from harness.extract.model.slots import (
-    DIMS,
     Frame,
-    SlotGroup,
     describes_layout,
-    grounded,
-    plan_groups,
-    slot_model,
 )
 from harness.llm.client import LLMCallError, LLMClient
 from harness.llm.usage import Usage
-from harness.prompts import Prompt, PromptError
+from harness.prompts import Prompt
 from harness.record import CHART_TYPES, Cell, ColorScale
 
-LLM_STEP = "record"
-HYBRID_STEP = "frame"
-DECOMPOSED_LLM_STEPS = ("header", "axis", "axis_list", "legend", "colour", "panels", "keys", "cells")
-DECOMPOSED_HYBRID_STEPS = ("cells",)
-
-SINGLE_CALL_LLM_DESIGN = "single call: whole record, phrase enums, bounded cell list, v2"
-SINGLE_CALL_HYBRID_DESIGN = "rules frame + one call filling every open slot, v2"
-DECOMPOSED_HYBRID_DESIGN = "rules frame + one slot call per group of value lines, v1"
-
-DEFAULT_MAX_TOKENS = 512  # the answer ceiling when the client does not say its own
 MAX_DESCRIPTION_CHARS = 7000  # ~2,000 tokens: the prompt, examples and answer stay inside n_ctx 4096
-MAX_FRAME_CHARS = 5000
 MAX_KEY_PHRASES = 160
 MAX_KEY_CHARS = 48  # longer phrases are sentences, not labels
 PHRASES_PER_LINE = 6
 MAX_CELLS = 48
 MIN_CELLS = 2
 MAX_LEGEND = 8
-
-
-# --- which design a prompt selects --------------------------------------------------------
-
-
-def llm_design(prompt: Prompt) -> str:
-    return "single-call" if prompt.has(f"{LLM_STEP}.user") else "decomposed"
-
-
-def hybrid_design(prompt: Prompt) -> str:
-    return "single-call" if prompt.has(f"{HYBRID_STEP}.user") else "decomposed"
-
-
-def _steps(prompt: Prompt, extractor: str) -> tuple[str, ...]:
-    if extractor == "llm":
-        return (LLM_STEP,) if llm_design(prompt) == "single-call" else DECOMPOSED_LLM_STEPS
-    return (HYBRID_STEP,) if hybrid_design(prompt) == "single-call" else DECOMPOSED_HYBRID_STEPS
-
-
-def prompt_design(prompt: Prompt, extractor: str) -> str:
-    """"single-call, few-shot", "decomposed, zero-shot"...: what the manifest records."""
-    design = llm_design(prompt) if extractor == "llm" else hybrid_design(prompt)
-    few = any(prompt.has(f"{step}.example.1.user") for step in _steps(prompt, extractor))
-    return f"{design}, {'few-shot' if few else 'zero-shot'}"
-
-
-def check_prompt(prompt: Prompt, extractor: str) -> None:
-    """Fail at construction, not mid-run, when the prompt lacks a step its design calls."""
-    missing = [step for step in _steps(prompt, extractor) if not prompt.has(f"{step}.user")]
-    if missing:
-        raise PromptError(
-            f"prompt {prompt.name!r} lacks {', '.join(s + '.user' for s in missing)}, "
-            f"needed by the {extractor} extractor's {prompt_design(prompt, extractor)} design"
-        )
-
-
-def answer_ceiling(client: Any) -> int:
-    decoding = getattr(client, "decoding", None)
-    return int(getattr(decoding, "max_tokens", DEFAULT_MAX_TOKENS) or DEFAULT_MAX_TOKENS)
-
-
-def _tokens(chars: float) -> int:
-    # About one token per 2.5 characters of labels (cells measures the same).
-    return int(chars / 2.5) + 1
-
 
 # --- what the model reads ---------------------------------------------------------------------
 
@@ -259,7 +189,7 @@ def record_model(choices: Choices, ceiling: int) -> tuple[type[BaseModel], int]:
     head = 4
     if choices.titles:
         fields["title"] = (Literal[tuple(choices.titles)], ...)  # type: ignore[valid-type]
-        head += 8 + _tokens(max(len(t) for t in choices.titles[:3]))
+        head += 8 + tokens_for(max(len(t) for t in choices.titles[:3]))
     fields["chart_type"] = (Literal[CHART_TYPES], ...)  # type: ignore[valid-type]
     head += 10
     for axis in ("x", "y"):
@@ -269,25 +199,25 @@ def record_model(choices: Choices, ceiling: int) -> tuple[type[BaseModel], int]:
         pick: Any = Literal[tuple(phrases)] | None  # type: ignore[valid-type]
         for name in (f"{axis}_axis_title", f"{axis}_first_tick", f"{axis}_last_tick"):
             fields[name] = (pick, ...)
-        head += 3 * (10 + _tokens(_typical_chars(phrases)))
+        head += 3 * (10 + tokens_for(_typical_chars(phrases)))
     if choices.legend:
         cap = min(MAX_LEGEND, len(choices.legend))
         entry: Any = Literal[tuple(choices.legend)]  # type: ignore[valid-type]
         fields["legend"] = (list[entry], Field(..., max_length=cap))
-        head += 8 + cap * (4 + _tokens(_typical_chars(choices.legend)))
+        head += 8 + cap * (4 + tokens_for(_typical_chars(choices.legend)))
     if choices.colour:
         fields["colour_bar_title"] = (Literal[tuple(choices.colour)] | None, ...)  # type: ignore[valid-type]
         fields["colour_bar_min"] = (float | None, ...)
         fields["colour_bar_max"] = (float | None, ...)
-        head += 34 + _tokens(_typical_chars(choices.colour))
+        head += 34 + tokens_for(_typical_chars(choices.colour))
     if choices.panels:
         cap = min(MAX_PANELS, len(choices.panels))
         title: Any = Literal[tuple(choices.panels)]  # type: ignore[valid-type]
         fields["panel_titles"] = (list[title], Field(..., max_length=cap))
-        head += 8 + cap * (4 + _tokens(_typical_chars(choices.panels)))
+        head += 8 + cap * (4 + tokens_for(_typical_chars(choices.panels)))
     cells = 0
     if choices.keys:
-        per_cell = 26 + 2 * _tokens(_typical_chars(choices.keys))
+        per_cell = 26 + 2 * tokens_for(_typical_chars(choices.keys))
         room = ceiling - ceiling // 10 - head  # a tenth kept back: estimates are estimates
         cells = max(MIN_CELLS, min(MAX_CELLS, room // per_cell))
         key: Any = Literal[tuple(choices.keys)]  # type: ignore[valid-type]
@@ -468,120 +398,3 @@ class RecordReader:
         layout.problems = problems
         frames = [Frame(title=title) for title in layout.panel_titles or [None]]
         return layout, frames, cells
-
-
-# --- hybrid: every open slot of the rules' frame in one call -------------------------------------
-
-
-def _named(frame: Frame, dim: str, label: str) -> str:
-    """A bare numeric tick carries its axis title ("Epoch 10"), as the slot code names it."""
-    name = frame.name(dim)
-    return f"{name} {label}" if name and label[:1].isdigit() else label
-
-
-@dataclass
-class _Slot:
-    group: SlotGroup
-    index: int  # in group.slots
-    key: CellKey
-    name: str
-
-
-class FrameFiller:
-    """Cells for the rules' frames from one model call (same ``fill`` as ``CellFiller``)."""
-
-    def __init__(self, client: LLMClient, prompt: Prompt) -> None:
-        self.client = client
-        self.prompt = prompt
-
-    def plan(self, text: str, frames: list[Frame], known: dict[CellKey, float] | None = None) -> tuple[list[_Slot], int]:
-        """The open slots, in text order, and how many more the answer budget leaves out."""
-        seen: set[CellKey] = set(known or {})
-        slots: list[_Slot] = []
-        for group in plan_groups(value_units(text), frames)[:MAX_GROUPS]:
-            frame = frames[group.panel]
-            for index, slot in enumerate(group.slots):
-                full = {**group.fixed, **slot}
-                if "row" not in full or "col" not in full:
-                    continue
-                key = cell_key(group.panel, full["row"], full["col"], full.get("series"))
-                if key in seen:
-                    continue
-                seen.add(key)
-                ordered = [*group.fixed.items(), *slot.items()]
-                ordered = [(d, v) for d, v in ordered if d != "series"] + [(d, v) for d, v in ordered if d == "series"]
-                name = " / ".join(_named(frame, dim, label) for dim, label in ordered)
-                if len(frames) > 1 and frame.title:
-                    name = f"{frame.title}: {name}"
-                slots.append(_Slot(group, index, key, name))
-        ceiling = answer_ceiling(self.client)
-        room = ceiling - ceiling // 10  # a tenth kept back: the model may indent its JSON
-        kept: list[_Slot] = []
-        chars = 0
-        groups: set[int] = set()
-        for slot in slots:
-            extra = 0 if id(slot.group) in groups else len(slot.group.text()) + 1
-            if _max_tokens([s.name for s in [*kept, slot]]) > room or chars + extra > MAX_FRAME_CHARS:
-                break
-            kept.append(slot)
-            chars += extra
-            groups.add(id(slot.group))
-        return kept, len(slots) - len(kept)
-
-    def fill(
-        self,
-        text: str,
-        frames: list[Frame],
-        usage: Usage,
-        problems: list[str] | None = None,
-        known: dict[CellKey, float] | None = None,
-    ) -> list[list[Cell]]:
-        cells: list[list[Cell]] = [[] for _ in frames]
-        slots, left_out = self.plan(text, frames, known)
-        if left_out and problems is not None:
-            problems.append(f"frame: {left_out} slot(s) beyond one answer's budget were not asked")
-        if not slots:
-            return cells
-        lines: list[str] = []
-        groups = {id(s.group): s.group for s in slots}  # text order (dicts keep insertion order)
-        for group in groups.values():
-            lines.extend(line for line in group.text().splitlines() if line not in lines)
-        names = [s.name for s in slots]
-        try:
-            answer = self.client.complete(
-                slot_model(names),
-                self.prompt.messages(HYBRID_STEP, description="\n".join(lines)),
-                step=HYBRID_STEP,
-                max_tokens=answer_ceiling(self.client),  # the object closes itself; spare room costs nothing
-                usage=usage,
-            )
-        except LLMCallError as exc:
-            if exc.transport:
-                raise
-            if problems is not None:
-                problems.append(str(exc))
-            return cells
-        values = [getattr(answer, f"slot_{i}") for i in range(len(slots))]
-        labels = [label for frame in frames for dim in DIMS for label in frame.labels(dim)]
-        # Grounded group by group, in the group's own lines, as the per-group calls are.
-        by_group: dict[int, list[int]] = {}
-        for i, slot in enumerate(slots):
-            by_group.setdefault(id(slot.group), []).append(i)
-        for members in by_group.values():
-            group = slots[members[0]].group
-            spoken_for = numbers_spoken_for(group, known) if known else []
-            kept = grounded([values[i] for i in members], group.text(), labels, spoken_for)
-            for i, value in zip(members, kept, strict=True):
-                if value is None:
-                    continue
-                slot = slots[i]
-                full = {**group.fixed, **group.slots[slot.index]}
-                cells[group.panel].append(Cell(row=full["row"], col=full["col"], series=full.get("series"), value=value))
-        return cells
-
-
-def _max_tokens(names: list[str]) -> int:
-    # A slot costs its key, quotes, colon and a number, and the newlines and indentation
-    # the grammar lets the model put around them (SmolLM2 often does: about 16 tokens
-    # per slot besides its key, measured on the gold answers).
-    return 24 + sum(_tokens(len(name)) + 16 for name in names)
