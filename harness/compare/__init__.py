@@ -1,5 +1,6 @@
-"""Runs side by side (floor 5): ``diff`` (what changed between runs, per field, document and
-gold cell, with paired bootstrap intervals), ``text`` (the tables ``harness compare`` prints),
+"""Runs side by side (floor 5): ``diff`` (one run against another, per field and document,
+with paired bootstrap intervals), ``changes`` (documents and gold cells that flipped), ``text``
+(the tables ``harness compare`` prints),
 ``leaderboard`` (every run under a folder, one row each).
 
 ``harness.compare(base, new, gold)`` is the notebook call (see ``harness.verbs``).
