@@ -85,10 +85,13 @@ def extract(
     return run
 
 
-def score(runs: RunLike | Sequence[RunLike], gold: GoldLike) -> Report:
-    """Score one run or several against ``gold``; ``.cells_f1``, ``.table()``, ``.runs``."""
+def score(runs: RunLike | Sequence[RunLike], gold: GoldLike, *, progress: bool | None = False) -> Report:
+    """Score one run or several against ``gold``; ``.cells_f1``, ``.table()``, ``.runs``.
+
+    ``progress``: None shows a bar on a terminal (the CLI), False is silent.
+    """
     given = [runs] if isinstance(runs, (Run, Path, str)) else list(runs)
-    return score_runs(given, gold)
+    return score_runs(given, gold, progress=progress)
 
 
 def compare(base: RunLike, new: RunLike | Sequence[RunLike], gold: GoldLike, **options: Any) -> Comparison:

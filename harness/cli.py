@@ -1,6 +1,8 @@
-"""The command line: thin click commands, each calling one plain function.
+"""The command line: thin click commands over the notebook API (``harness.api``).
 
 Nothing here that a test or a notebook would need: parse arguments, call, print.
+``extract`` and ``iterate`` call ``harness.runs.settings.run_configured``, the function
+``harness.api.extract`` calls, because they print the run's summary line.
 """
 
 from __future__ import annotations
@@ -251,11 +253,12 @@ def serve(port: int) -> None:
 def score(runs: tuple[str, ...], gold_dir: tuple[str, ...], by_document: bool,
           json_out: str | None, csv_out: str | None) -> None:
     """Score each RUN directory against the gold set, field by field, beside the empty record."""
-    from harness.score import report_text, score_runs, to_csv, to_json
+    from harness import api
+    from harness.score import report_text, to_csv, to_json
 
     gold = _gold_dirs(gold_dir)
     try:
-        report = score_runs(runs, gold, progress=None)
+        report = api.score(list(runs), gold, progress=None)
     except (FileNotFoundError, NotADirectoryError) as exc:
         raise click.UsageError(str(exc)) from exc
     for problem in report.problems:
@@ -310,7 +313,8 @@ def compare(base: str, new: tuple[str, ...], gold_dir: tuple[str, ...], json_out
     a --fail-under-delta threshold; 2 usage error (a run without records.jsonl, no gold
     set, a malformed threshold).
     """
-    from harness.compare.diff import compare_runs, parse_threshold
+    from harness import api
+    from harness.compare.diff import parse_threshold
     from harness.compare.text import comparison_json, comparison_text
 
     try:
@@ -319,7 +323,7 @@ def compare(base: str, new: tuple[str, ...], gold_dir: tuple[str, ...], json_out
         raise click.BadParameter(str(exc), param_hint="--fail-under-delta") from exc
     gold = _gold_dirs(gold_dir)
     try:
-        comparison = compare_runs(base, list(new), gold, resamples=resamples, seed=seed)
+        comparison = api.compare(base, list(new), gold, resamples=resamples, seed=seed)
     except (FileNotFoundError, NotADirectoryError) as exc:
         raise click.UsageError(str(exc)) from exc
     for problem in comparison.problems:
@@ -397,10 +401,10 @@ def runs_leaderboard(root: str, gold_dir: tuple[str, ...], sort_by: str, reverse
 @click.option("--expand", is_flag=True, help="Open every document's section (to print or search the page).")
 def report_command(run_dir: str, gold_dir: tuple[str, ...], out_path: str, expand: bool) -> None:
     """Write an HTML report of RUN against the gold set: scores, heatmaps, marked descriptions."""
-    from harness.report import write_report
+    from harness import api
 
     try:
-        path = write_report(run_dir, _gold_dirs(gold_dir), out_path, expanded=expand)
+        path = api.report(run_dir, _gold_dirs(gold_dir), out_path, expanded=expand)
     except (FileNotFoundError, NotADirectoryError, ValueError) as exc:
         raise click.UsageError(str(exc)) from exc
     click.echo(f"report written to {path}")
