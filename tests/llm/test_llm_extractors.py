@@ -169,6 +169,17 @@ def test_hybrid_check_adds_cells_only_for_keys_the_rules_found_no_value_for():
     }
 
 
+def test_hybrid_check_adds_nothing_to_a_panel_where_the_rules_read_no_value():
+    # The rules found the frame but no value: the text may state none, and a number the
+    # model puts there is more often a legend index or a count than a cell.
+    empty = FixedRules(_rule_record([]))
+    with HybridExtractor(ScriptedSession(ScriptedClient()), rules=empty, policy="check") as extractor:
+        record = extractor.extract("doc", TEXT)
+    assert record.panels[0].cells == [] and "model added 0 cell(s)" in record.notes
+    with HybridExtractor(ScriptedSession(ScriptedClient()), rules=empty, policy="fill") as extractor:
+        assert len(extractor.extract("doc", TEXT).panels[0].cells) == 4  # fill trusts the model
+
+
 def test_hybrid_check_keeps_a_model_cell_only_where_a_line_keyed_by_it_states_the_value():
     from harness.extract.model.hybrid import stated_lines
 

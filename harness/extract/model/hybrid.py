@@ -6,9 +6,11 @@ row and column labels, and the model fills one slot per label (``slots``). Polic
 
 - ``check`` (default): the model is asked for every slot of the rules' frame; the
   rules' cells stay, and the model's cells are added only for keys the rules found no
-  value for (a row or a column without any rule cell), never with a number the rules
-  already placed in the same row or column; where a grounded model value disagrees
-  with the rules' value the disagreement goes in the notes;
+  value for (a row or a column without any rule cell), only in a panel where the rules
+  read at least one value, only where a line keyed by the cell's row or column writes
+  the number, and never with a number the rules already placed in the same row or
+  column; where a grounded model value disagrees with the rules' value the
+  disagreement goes in the notes;
 - ``fill``: cheaper: the model is asked only for the slots the rules left empty;
   numbers the rules used for cells sharing the group's keys are spoken for;
 - ``model``: the rules' structure, with every cell value from the model (measures
@@ -223,10 +225,16 @@ class HybridExtractor:
             stated = stated_lines(text)
             read_rows = {(p, row) for (p, row, _, _) in known}
             read_cols = {(p, col) for (p, _, col, _) in known}
+            panels_with_values = {p for (p, _, _, _) in known}
             for index, (panel, cells) in enumerate(zip(record.panels, found, strict=True)):
                 for cell in cells:
                     key = cell_key(index, cell.row, cell.col, cell.series)
                     if key not in known:
+                        if self.policy == "check" and index not in panels_with_values:
+                            # The rules read no value in this panel: many descriptions state none
+                            # (43 of the 118 real ones), and a number there is more often a legend
+                            # index ("red (2)"), a count or a coordinate than a cell.
+                            continue
                         if self.policy == "check" and _placed_by_rules(index, cell, known):
                             continue  # the rules put this number elsewhere in the same row or column
                         if self.policy == "check" and (index, key[1]) in read_rows and (index, key[2]) in read_cols:
