@@ -28,6 +28,8 @@ def __getattr__(name: str) -> Any:
         return importlib.import_module(f"harness.{name}")
     if name == "load_gold":
         return importlib.import_module("harness.score").load_gold
-    if name in ("Run", "api"):
-        return importlib.import_module("harness.runs").Run if name == "Run" else importlib.import_module("harness.api")
+    if name == "Run":
+        return importlib.import_module("harness.runs").Run
+    if name == "api":
+        return importlib.import_module("harness.api")
     raise AttributeError(f"module 'harness' has no attribute {name!r}")
