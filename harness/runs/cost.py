@@ -13,26 +13,15 @@ Per key, the manifest's sum wins; where the manifest has none, the lines' sum is
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
-from harness.runs.model import USAGE_KEYS, Manifest, RunLine, UsageTotals
+from harness.runs.model import USAGE_KEYS, Manifest, RunLine, UsageTotals, finite_number
 
 SOURCE_MANIFEST = "manifest"
 SOURCE_LINES = "records.jsonl"
 SOURCE_BOTH = "manifest + records.jsonl"
 SOURCE_NONE = "none"
-
-
-def number(value: Any) -> float | int | None:
-    """``value`` when it is a finite int or float (not a bool), else None."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
 
 
 @dataclass
@@ -81,7 +70,7 @@ def run_cost(manifest: Manifest, lines: Iterable[RunLine]) -> RunCost:
     usages = []
     for line in lines:
         cost.lines += 1
-        elapsed = number(line.elapsed_s)
+        elapsed = finite_number(line.elapsed_s)
         if elapsed is not None:
             cost.line_elapsed_s.append(float(elapsed))
         if line.usage is not None:

@@ -25,8 +25,8 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
 from harness.record import ChartRecord
 
 
-def _finite_or_none(value: Any) -> Any:
-    """A finite number (not a bool) passes; anything else is unknown."""
+def finite_number(value: Any) -> Any:
+    """``value`` when it is a finite int or float (not a bool); anything else is unknown (None)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
     if isinstance(value, float) and not math.isfinite(value):
@@ -38,8 +38,8 @@ def _text_or_none(value: Any) -> Any:
     return value if isinstance(value, str) else None
 
 
-Number = Annotated[float | None, BeforeValidator(_finite_or_none)]
-Count = Annotated[int | None, BeforeValidator(lambda v: v if _finite_or_none(v) is not None and float(v).is_integer() else None)]
+Number = Annotated[float | None, BeforeValidator(finite_number)]
+Count = Annotated[int | None, BeforeValidator(lambda v: v if finite_number(v) is not None and float(v).is_integer() else None)]
 Text = Annotated[str | None, BeforeValidator(_text_or_none)]
 
 USAGE_KEYS = ("calls", "cached_calls", "failed_calls", "input_tokens", "output_tokens",

@@ -22,7 +22,7 @@ from harness.runs.files import (
     validation_summary,
     write_atomically,
 )
-from harness.runs.model import Manifest, RunLine, UsageTotals, line_usage
+from harness.runs.model import Manifest, RunLine, UsageTotals, finite_number, line_usage
 
 
 @dataclass(slots=True)
@@ -98,7 +98,7 @@ def read_run(run_dir: Path | str) -> Run:
             id=doc_id,
             record=None,
             error=error if isinstance(error, str) and error else None,
-            elapsed_s=obj.get("elapsed_s") if isinstance(obj.get("elapsed_s"), (int, float)) else 0.0,
+            elapsed_s=finite_number(obj.get("elapsed_s")) or 0.0,
             usage=line_usage(obj),
             path=obj.get("path") if isinstance(obj.get("path"), str) else None,
             sha256=obj.get("sha256") if isinstance(obj.get("sha256"), str) else None,
