@@ -36,11 +36,11 @@ from harness.compare.changes import (  # noqa: E402 (after the constants it need
     cell_changes,
     document_changes,
 )
+from harness.compare.thresholds import FIELD_ROWS, parse_threshold  # noqa: F401 (parse_threshold: re-exported)
 from harness.runs import Run, read_run
 from harness.runs.cost import RunCost, run_cost
 from harness.runs.provenance import Provenance, provenance
 from harness.score import (
-    FIELDS,
     HEADLINE,
     OVERALL,
     GoldSet,
@@ -63,18 +63,6 @@ from harness.score.bulk import collection_paused
 from harness.score.outcomes import DocumentOutcomes, document_outcomes
 from harness.score.run import EMPTY_RECORD
 
-# The rows of the fields table: every field, then the two headline figures.
-FIELD_ROWS = [*FIELDS, OVERALL, HEADLINE]
-# Short names accepted by thresholds (``--fail-under-delta cells=-0.02``). "cells" is
-# the headline (micro) because that is the figure a gate is meant to hold; the "cells"
-# row of the fields table (the mean of per-document F1) is "cells_macro".
-FIELD_ALIASES = {
-    "cells": HEADLINE,
-    "cells_micro": HEADLINE,
-    "headline": HEADLINE,
-    "cells_macro": "cells",
-    "overall": OVERALL,
-}
 # A change smaller than this is rounding, not a change.
 EPSILON = 1e-12
 DEFAULT_CELLS_SHOWN = 20
@@ -182,6 +170,19 @@ class Comparison:
         columns[EMPTY_RECORD] = pd.Series(empty)
         table = pd.DataFrame(columns).reindex(FIELD_ROWS)
         table.index.name = "field"
+        return table
+
+    def literature_table(self) -> pd.DataFrame:
+        """RMS, RNSS and SCRM (``harness.score.literature``): a column per run, NEW - BASE after each NEW."""
+        base = self.base.score.literature().as_dict()
+        columns: dict[str, pd.Series] = {self.base.name: pd.Series(base)}
+        for pair in self.pairs:
+            new = pair.new.score.literature().as_dict()
+            columns[pair.new.name] = pd.Series(new)
+            columns[_delta_name(pair)] = pd.Series({key: new[key] - base[key] for key in base})
+        columns[EMPTY_RECORD] = pd.Series(self.empty.literature().as_dict())
+        table = pd.DataFrame(columns)
+        table.index.name = "metric"
         return table
 
     def cost_table(self) -> pd.DataFrame:
@@ -342,6 +343,7 @@ def _paired_documents(base: RunScore, new: RunScore) -> tuple[list, list]:
 def documents_table(base: RunScore, new: RunScore) -> pd.DataFrame:
     """One row per gold document: status, overall and cells F1 in each run, and the deltas."""
     base_docs, new_docs = _paired_documents(base, new)
+    base_rms, new_rms = base.literature_by_document(), new.literature_by_document()
     rows = []
     for b, n in zip(base_docs, new_docs):
         rows.append(
@@ -358,37 +360,11 @@ def documents_table(base: RunScore, new: RunScore) -> pd.DataFrame:
                 "base cells right": b.fields["cells"].right,
                 "new cells right": n.fields["cells"].right,
                 "gold cells": b.fields["cells"].expected,
+                "base RMS F1": base_rms[b.id].rms.f1 if b.id in base_rms else math.nan,
+                "new RMS F1": new_rms[n.id].rms.f1 if n.id in new_rms else math.nan,
             }
         )
     columns = ["document", "base status", "new status", "base overall", "new overall", "overall delta",
                "base cells F1", "new cells F1", "cells F1 delta", "base cells right", "new cells right",
-               "gold cells"]
+               "gold cells", "base RMS F1", "new RMS F1"]
     return pd.DataFrame(rows, columns=columns).set_index("document")
-
-
-# --- thresholds ----------------------------------------------------------------------
-
-
-def parse_threshold(text: str) -> tuple[str, float]:
-    """``FIELD=DELTA`` -> (field row, allowed delta); raises ValueError naming the problem.
-
-    FIELD is ``overall``, ``cells`` (the headline, cells F1 micro), ``cells_macro`` (the
-    mean of per-document cells F1) or any field row as ``harness score`` prints it
-    (``title``, ``x_axis.categories``...). NEW fails when NEW - BASE < DELTA: ``cells=-0.02``
-    allows a drop of up to 0.02, ``cells=0`` allows none, ``cells=0.01`` demands a gain.
-    """
-    name, sep, value = text.rpartition("=")
-    name = name.strip()
-    if not sep or not name:
-        raise ValueError(f"{text!r}: expected FIELD=DELTA, e.g. cells=-0.02")
-    try:
-        allowed = float(value)
-    except ValueError:
-        raise ValueError(f"{text!r}: {value.strip()!r} is not a number") from None
-    if not math.isfinite(allowed):
-        raise ValueError(f"{text!r}: the delta must be a finite number")
-    row = FIELD_ALIASES.get(name, name)
-    if row not in FIELD_ROWS:
-        known = ", ".join(dict.fromkeys([*FIELD_ALIASES, *FIELDS]))
-        raise ValueError(f"{text!r}: unknown field {name!r} (known: {known})")
-    return row, allowed

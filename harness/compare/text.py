@@ -19,8 +19,6 @@ import pandas as pd
 from harness.compare.diff import (
     DEFAULT_CELLS_SHOWN,
     EPSILON,
-    FIELD_ALIASES,
-    FIELD_ROWS,
     STATE_ABSENT,
     STATE_ERROR,
     CellChange,
@@ -36,9 +34,9 @@ from harness.compare.diff import (
     documents_table,
     headline_intervals,
     load_scored_run,
-    parse_threshold,
     run_names,
 )
+from harness.compare.thresholds import FIELD_ALIASES, FIELD_ROWS, parse_threshold
 from harness.score import HEADLINE, OVERALL
 from harness.score.run import EMPTY_RECORD
 
@@ -130,6 +128,10 @@ def comparison_text(comparison: Comparison, *, all_cells: bool = False,
         f'"{EMPTY_RECORD}" = what a record stating nothing earns):',
         _format_table(fields, signed=[_delta_name(p) for p in comparison.pairs]),
     ]
+
+    parts += ["", "literature metrics, mean over gold documents (RMS: DePlot; RNSS: ChartQA; "
+                  "SCRM: StructChart; the headline stays cells F1):",
+              _format_table(comparison.literature_table(), signed=[_delta_name(p) for p in comparison.pairs])]
 
     first = comparison.pairs[0].intervals[OVERALL]
     parts += ["", f"is it more than noise? paired bootstrap over {first.documents} gold documents "

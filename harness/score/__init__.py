@@ -29,6 +29,7 @@ from harness.score.run import (
 from harness.score.tables import (
     documents_table,
     fields_table,
+    literature_table,
     report_text,
     summary_table,
     taxonomy_table,
@@ -50,6 +51,7 @@ __all__ = [
     "document_outcomes",
     "documents_table",
     "fields_table",
+    "literature_table",
     "load_gold",
     "load_run_records",
     "long_table",

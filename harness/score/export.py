@@ -21,7 +21,7 @@ from harness.score.run import HEADLINE, Report, RunScore
 CSV_COLUMNS = ["run", "document", "status", "field", "score", *OUTCOMES]
 
 
-def report_to_dict(report: Report) -> dict[str, Any]:
+def report_to_dict(report: Report, *, literature: bool = True) -> dict[str, Any]:
     return {
         "headline": HEADLINE,
         "gold": {
@@ -29,12 +29,12 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             "documents": len(report.gold),
             "problems": list(report.gold.problems),
         },
-        "runs": [_run_to_dict(run) for run in report.runs],
-        "empty_record": _run_to_dict(report.baseline, with_documents=False),
+        "runs": [_run_to_dict(run, literature=literature) for run in report.runs],
+        "empty_record": _run_to_dict(report.baseline, with_documents=False, literature=literature),
     }
 
 
-def _run_to_dict(run: RunScore, *, with_documents: bool = True) -> dict[str, Any]:
+def _run_to_dict(run: RunScore, *, with_documents: bool = True, literature: bool = True) -> dict[str, Any]:
     out: dict[str, Any] = {
         "name": run.name,
         "path": str(run.path) if run.path is not None else None,
@@ -45,6 +45,8 @@ def _run_to_dict(run: RunScore, *, with_documents: bool = True) -> dict[str, Any
         "records_without_gold": list(run.records_without_gold),
         "problems": list(run.problems),
     }
+    if literature:
+        out["literature"] = {k: _finite(v) for k, v in run.literature().as_dict().items()}
     if with_documents:
         out["documents"] = [
             {
@@ -60,6 +62,11 @@ def _run_to_dict(run: RunScore, *, with_documents: bool = True) -> dict[str, Any
             }
             for doc in run.documents
         ]
+        if literature:
+            by_document = run.literature_by_document()
+            for entry in out["documents"]:
+                if entry["id"] in by_document:
+                    entry["literature"] = by_document[entry["id"]].as_dict()
     return out
 
 
@@ -68,9 +75,9 @@ def _finite(value: float | int) -> float | int | None:
     return None if isinstance(value, float) and math.isnan(value) else value
 
 
-def to_json(report: Report, path: Path | str | None = None) -> str:
+def to_json(report: Report, path: Path | str | None = None, *, literature: bool = True) -> str:
     """The report as JSON text; also written to ``path`` when given."""
-    text = json.dumps(report_to_dict(report), indent=2, ensure_ascii=False)
+    text = json.dumps(report_to_dict(report, literature=literature), indent=2, ensure_ascii=False)
     if path is not None:
         Path(path).write_text(text + "\n", encoding="utf-8")
     return text

@@ -29,6 +29,7 @@ from harness.score.document import (
 )
 from harness.score.gold import GoldSet, load_gold
 from harness.score.inputs import RunRecords, load_run_records
+from harness.score.literature import LiteratureScores, RunLiterature, score_records
 from harness.score.panels import GoldRecord
 
 EMPTY_RECORD = "empty record"
@@ -43,6 +44,23 @@ class RunScore:
     problems: list[str] = field(default_factory=list)
     records_without_gold: list[str] = field(default_factory=list)
     path: Path | None = None
+    # What the run was scored from, kept so that the literature metrics can be read on demand
+    # (they cost more than the cells; ``harness score --no-literature`` skips them).
+    records: Mapping[str, ChartRecord | None] = field(default_factory=dict, repr=False)
+    gold: Mapping[str, GoldRecord] = field(default_factory=dict, repr=False)
+    _literature: tuple[RunLiterature, dict[str, LiteratureScores]] | None = field(default=None, repr=False)
+
+    def literature(self) -> RunLiterature:
+        """RMS, RNSS and SCRM triplet IoU over the run (``harness.score.literature``)."""
+        return self._literature_scores()[0]
+
+    def literature_by_document(self) -> dict[str, LiteratureScores]:
+        return self._literature_scores()[1]
+
+    def _literature_scores(self) -> tuple[RunLiterature, dict[str, LiteratureScores]]:
+        if self._literature is None:
+            self._literature = score_records(self.records, self.gold)
+        return self._literature
 
     def field_scores(self) -> dict[str, float]:
         """Per field, the mean over documents of the document's score (NaN with no documents)."""
@@ -152,6 +170,8 @@ def score_run(
         problems=list(run.problems),
         records_without_gold=sorted(set(run.records) - set(prepared)),
         path=run.path,
+        records=run.records,
+        gold=prepared,
     )
 
 

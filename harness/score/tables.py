@@ -8,6 +8,8 @@
 - ``documents_table``: one row per (run, document).
 - ``taxonomy_table``: per (run, field), how many right / wrong / missing / spurious /
   no record.
+- ``literature_table``: RMS, RNSS and SCRM (``harness.score.literature``) per run, beside the
+  empty record's, so a figure can be set beside published chart-to-table results.
 """
 
 from __future__ import annotations
@@ -43,9 +45,16 @@ def summary_table(report: Report) -> pd.DataFrame:
     return table
 
 
-def documents_table(report: Report) -> pd.DataFrame:
+def literature_table(report: Report) -> pd.DataFrame:
+    table = pd.DataFrame({run.name: run.literature().as_dict() for run in _all_runs(report)})
+    table.index.name = "metric"
+    return table
+
+
+def documents_table(report: Report, *, literature: bool = False) -> pd.DataFrame:
     rows = []
     for run in report.runs:
+        by_document = run.literature_by_document() if literature else {}
         for doc in run.documents:
             cells = doc.fields["cells"]
             row = {"run": run.name, "document": doc.id, "status": doc.status}
@@ -59,9 +68,13 @@ def documents_table(report: Report) -> pd.DataFrame:
                     "error": doc.error or "",
                 }
             )
+            if doc.id in by_document:
+                row.update(by_document[doc.id].as_dict())
             rows.append(row)
     columns = ["run", "document", "status", *FIELDS, "cells precision", "cells recall", OVERALL,
                "swapped panels", "error"]
+    if literature and rows:
+        columns += [name for name in rows[0] if name not in columns]
     return pd.DataFrame(rows, columns=columns).set_index(["run", "document"])
 
 
@@ -80,8 +93,9 @@ def _formatted(table: pd.DataFrame) -> str:
     return table.map(cell).to_string()
 
 
-def report_text(report: Report, *, by_document: bool = False, max_swapped_listed: int = 20) -> str:
-    """The report as the CLI prints it."""
+def report_text(report: Report, *, by_document: bool = False, literature: bool = True,
+                max_swapped_listed: int = 20) -> str:
+    """The report as the CLI prints it (``literature``: with RMS, RNSS and SCRM)."""
     gold = report.gold
     where = gold.where
     parts = [
@@ -97,6 +111,13 @@ def report_text(report: Report, *, by_document: bool = False, max_swapped_listed
         "failure taxonomy (scalar fields: panel slots; set fields: items):",
         taxonomy_table(report).to_string(),
     ]
+    if literature:
+        parts += [
+            "",
+            "literature metrics, mean over documents (RMS: DePlot, Liu et al. 2023; RNSS: ChartQA, "
+            "Masry et al. 2022; SCRM: StructChart, Xia et al. 2023; the headline stays cells F1):",
+            _formatted(literature_table(report)),
+        ]
     swapped = [(run.name, doc, panel) for run in report.runs for doc, panel in run.swapped_panels]
     if swapped:
         parts += ["", f"panels whose cells were scored with rows and columns swapped ({len(swapped)}):"]
@@ -104,5 +125,5 @@ def report_text(report: Report, *, by_document: bool = False, max_swapped_listed
         if len(swapped) > max_swapped_listed:
             parts.append(f"  ... and {len(swapped) - max_swapped_listed} more (see --by-document)")
     if by_document:
-        parts += ["", "by document:", _formatted(documents_table(report))]
+        parts += ["", "by document:", _formatted(documents_table(report, literature=literature))]
     return "\n".join(parts)
