@@ -1,13 +1,20 @@
 """Cassettes: the model's HTTP traffic recorded by vcrpy, replayed so tests run offline.
 
 One cassette per (extractor, prompt, model), e.g. ``cassettes/llm-default-smollm2-135m-instruct.json``,
-holding every request the run made and the model's answer. Three modes
-(``--record-mode`` or ``HARNESS_RECORD_MODE``):
+holding every request the run made and the model's answer. The modes
+(``--record-mode`` or ``HARNESS_RECORD_MODE``), each with its name in vcrpy's and
+pytest-recording's vocabulary where it has one:
 
-- ``record``: every request goes to the model and the cassette is written afresh;
-- ``replay``: replay-only, what CI uses; a request the cassette lacks fails at once
-  (the document's error names the cassette and the command that re-records it);
-- ``off`` (default): no cassette, plain HTTP.
+- ``record`` (vcrpy ``all``): every request goes to the model (never the response cache)
+  and the cassette is written afresh;
+- ``replay`` (vcrpy ``none``; also ``replay-only``): what CI uses. Answers come from the
+  cassette only, never from the response cache, so a replay proves the cassette; a request
+  the cassette lacks fails at once (the document's error names the cassette and the
+  command that re-records it);
+- ``once`` (vcrpy ``once``): ``replay`` when the cassette exists, ``record`` when it does not;
+- ``new_episodes`` (vcrpy ``new_episodes``): what the cassette holds is replayed, what it
+  lacks goes to the model and is added to it;
+- ``off`` (default): no cassette, plain HTTP (the response cache answers what it can).
 
 Requests match on method, path and body (byte for byte): the host and port are left out because the
 embedded server listens on a new free port every run. Authorization and API-key
@@ -26,7 +33,9 @@ from typing import Any
 
 import vcr
 
-RECORD_MODES = ("record", "replay", "off")
+RECORD_MODES = ("record", "replay", "once", "new_episodes", "off")
+# Other names for them: vcrpy's and pytest-recording's, and the CLI's first spelling.
+RECORD_MODE_ALIASES = {"all": "record", "none": "replay", "replay-only": "replay", "new-episodes": "new_episodes"}
 DEFAULT_CASSETTE_DIR = Path("cassettes")
 # Anything that can carry a credential, request side; matched case-insensitively by vcrpy.
 SECRET_REQUEST_HEADERS = (
@@ -34,7 +43,7 @@ SECRET_REQUEST_HEADERS = (
     "openai-organization", "openai-project", "cookie",
 )
 SECRET_RESPONSE_HEADERS = ("set-cookie", "authorization", "openai-organization", "openai-project")
-_VCR_MODES = {"record": "all", "replay": "none"}
+_VCR_MODES = {"record": "all", "replay": "none", "new_episodes": "new_episodes"}
 
 # The command that would re-record the cassette in use, for "not in the cassette" errors.
 _rerecord_hint: contextvars.ContextVar[str | None] = contextvars.ContextVar("rerecord_hint", default=None)
@@ -48,11 +57,18 @@ def record_mode_from(option: str | None, env: Mapping[str, str] | None = None) -
     """``--record-mode`` wins over ``HARNESS_RECORD_MODE``; neither means ``off``."""
     env = os.environ if env is None else env
     mode = (option or env.get("HARNESS_RECORD_MODE") or "off").strip().lower()
-    if mode == "replay-only":
-        mode = "replay"
+    mode = RECORD_MODE_ALIASES.get(mode, mode)
     if mode not in RECORD_MODES:
-        raise RecordModeError(f"unknown record mode {mode!r} (choose from record, replay, off)")
+        known = ", ".join([*RECORD_MODES, *RECORD_MODE_ALIASES])
+        raise RecordModeError(f"unknown record mode {mode!r} (choose from {known})")
     return mode
+
+
+def resolved_mode(mode: str, path: Path | str | None) -> str:
+    """``once`` made definite for one cassette: ``replay`` if it exists, else ``record``."""
+    if mode != "once":
+        return mode
+    return "replay" if path is not None and Path(path).is_file() else "record"
 
 
 def slug(text: str) -> str:
@@ -115,6 +131,7 @@ def use_cassette(path: Path | str | None, mode: str, rerecord_command: str | Non
     if mode == "off" or path is None:
         yield None
         return
+    mode = resolved_mode(mode, path)
     path = Path(path)
     if mode == "replay" and not path.is_file():
         raise FileNotFoundError(

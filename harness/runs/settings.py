@@ -19,9 +19,10 @@ import harness.extract as extractors
 from harness.extract import Extractor
 from harness.inputs import Document
 from harness.llm.cache import ResponseCache
-from harness.llm.cassettes import DEFAULT_CASSETTE_DIR, cassette_path, use_cassette
+from harness.llm.cassettes import DEFAULT_CASSETTE_DIR, cassette_path, resolved_mode, use_cassette
 from harness.llm.client import Decoding
 from harness.llm.endpoint import endpoint_from_options
+from harness.llm.server import EMBEDDED_MODEL_NAME
 from harness.llm.session import LLMSession
 from harness.prompts import DEFAULT_PROMPT
 from harness.runs.execute import ErrorReporter, RunSummary, print_error, run_extraction
@@ -40,7 +41,7 @@ class ExtractSettings:
     prompt: str = DEFAULT_PROMPT
     hybrid_policy: str = "check"
     concurrency: int = 1
-    record_mode: str = "off"  # record, replay, off
+    record_mode: str = "off"  # record, replay, once, new_episodes, off (harness.llm.cassettes)
     cassette: Path | str | None = None  # None: cassettes/EXTRACTOR-PROMPT-MODEL.json
     cassette_dir: Path | str = DEFAULT_CASSETTE_DIR
     cache: bool = True
@@ -93,18 +94,7 @@ def configured_extractor(
         yield build_extractor(settings, None), None
         return
     endpoint = endpoint_from_options(settings.model, settings.base_url, settings.env)
-    replay = settings.record_mode == "replay"
-    cache = ResponseCache(settings.cache_dir) if settings.cache else None
-    session = LLMSession(
-        endpoint=endpoint,
-        decoding=settings.decoding,
-        concurrency=settings.concurrency,
-        cache=cache,
-        # Recording must reach the model for every call, or the cassette would miss them.
-        cache_reads=settings.record_mode != "record",
-        offline=replay,
-    )
-    model = session.model
+    model = endpoint.model if endpoint is not None else EMBEDDED_MODEL_NAME
     # hybrid's default policy keeps the plain name; another policy asks other questions.
     label = settings.extractor
     if settings.extractor == "hybrid" and settings.hybrid_policy != "check":
@@ -112,10 +102,23 @@ def configured_extractor(
     cassette = Path(settings.cassette) if settings.cassette else cassette_path(
         settings.cassette_dir, label, Path(str(settings.prompt)).stem, model
     )
+    mode = resolved_mode(settings.record_mode, cassette)
+    cache = ResponseCache(settings.cache_dir) if settings.cache else None
+    session = LLMSession(
+        endpoint=endpoint,
+        decoding=settings.decoding,
+        concurrency=settings.concurrency,
+        cache=cache,
+        # Only a run without a cassette reads the response cache: a recording must reach the
+        # model for every call (or the cassette would miss them), and a replay must answer from
+        # the cassette alone (or it would not prove the cassette).
+        cache_reads=mode == "off",
+        offline=mode == "replay",
+    )
     how_to_record = rerecord_command(settings, inputs, cassette)
     run_settings = {
-        "record_mode": settings.record_mode,
-        "cassette": str(cassette) if settings.record_mode != "off" else None,
+        "record_mode": mode,
+        "cassette": str(cassette) if mode != "off" else None,
         "cache": str(cache.path) if cache is not None else None,
         "cache_reads": session.cache_reads if cache is not None else False,
     }
@@ -123,7 +126,7 @@ def configured_extractor(
         stack.callback(lambda: cache.close() if cache is not None else None)
         extractor = build_extractor(settings, session)
         stack.callback(session.close)
-        stack.enter_context(use_cassette(cassette, settings.record_mode, how_to_record))
+        stack.enter_context(use_cassette(cassette, mode, how_to_record))
         yield extractor, run_settings
 
 

@@ -185,3 +185,66 @@ def test_record_mode_from_option_environment_and_default():
     with pytest.raises(RecordModeError):
         record_mode_from("sometimes", {})
     assert slug("SmolLM2-135M-Instruct") == "smollm2-135m-instruct"
+
+
+def test_vcrpy_and_pytest_recording_names_mean_what_they_mean_there():
+    assert record_mode_from("none", {}) == "replay"
+    assert record_mode_from("all", {}) == "record"
+    assert record_mode_from(None, {"HARNESS_RECORD_MODE": "once"}) == "once"
+    assert record_mode_from("new_episodes", {}) == "new_episodes"
+    assert record_mode_from("NEW-EPISODES", {}) == "new_episodes"
+    with pytest.raises(RecordModeError, match="new_episodes"):
+        record_mode_from("rewrite-sometimes", {})
+
+
+def test_replay_answers_from_the_cassette_only_never_the_cache(stub, docs, tmp_path):
+    run_configured(discover_documents([docs]), settings_for(stub, tmp_path, "rec", record_mode="record"), on_error=quiet)
+    (docs / "b.md").write_text(DOCS["b.md"].replace("North", "East"), encoding="utf-8")
+    # A plain run puts b's new answers in the response cache, not in the cassette.
+    run_configured(discover_documents([docs]), settings_for(stub, tmp_path, "plain"), on_error=quiet)
+    url = stub.base_url
+    stub.stop()
+    errors: list[tuple[str, str]] = []
+    summary = run_configured(discover_documents([docs]),
+                             settings_for(url, tmp_path, "replay", record_mode="replay", cache=True),
+                             on_error=lambda where, cause: errors.append((where, cause)))
+    # The cache could answer b; a replay must not let it, or it would not prove the cassette.
+    assert summary.ok == 1 and summary.failed == 1
+    assert errors[0][0].endswith("b.md") and "no recorded answer" in errors[0][1]
+
+
+def test_once_records_a_missing_cassette_then_replays_it(stub, docs, tmp_path):
+    first = run_configured(discover_documents([docs]), settings_for(stub, tmp_path, "one", record_mode="once"),
+                           on_error=quiet)
+    assert first.ok == 2 and stub.calls > 0
+    cassette = cassette_path(tmp_path / "cassettes", "hybrid", "default", "stub-model")
+    assert cassette.is_file()
+    url = stub.base_url
+    stub.stop()
+    second = run_configured(discover_documents([docs]), settings_for(url, tmp_path, "two", record_mode="once"),
+                            on_error=quiet)
+    assert second.ok == 2
+    assert read_run(tmp_path / "two").records == read_run(tmp_path / "one").records
+    assert read_run(tmp_path / "two").manifest.settings["record_mode"] == "replay"
+
+
+def test_new_episodes_replays_what_is_recorded_and_records_what_is_new(stub, docs, tmp_path):
+    (docs / "b.md").rename(tmp_path / "b.md")  # record a alone first
+    run_configured(discover_documents([docs]), settings_for(stub, tmp_path, "a", record_mode="record"), on_error=quiet)
+    calls_for_a = stub.calls
+    cassette = cassette_path(tmp_path / "cassettes", "hybrid", "default", "stub-model")
+    recorded_for_a = len(json.loads(cassette.read_text())["interactions"])
+    (tmp_path / "b.md").rename(docs / "b.md")
+    both = run_configured(discover_documents([docs]),
+                          settings_for(stub, tmp_path, "ab", record_mode="new_episodes", cache=False), on_error=quiet)
+    assert both.ok == 2
+    calls_for_b = stub.calls - calls_for_a
+    asked_again = [json.dumps(r.body) for r in stub.completions[calls_for_a:]]
+    assert asked_again and all("North" in body for body in asked_again)  # b went to the model...
+    assert not any("0.91" in body for body in asked_again)  # ...a was answered by the cassette
+    assert len(json.loads(cassette.read_text())["interactions"]) == recorded_for_a + calls_for_b
+    url = stub.base_url
+    stub.stop()
+    replayed = run_configured(discover_documents([docs]),
+                              settings_for(url, tmp_path, "replay", record_mode="replay", cache=False), on_error=quiet)
+    assert replayed.ok == 2
