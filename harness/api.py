@@ -85,13 +85,16 @@ def extract(
     return run
 
 
-def score(runs: RunLike | Sequence[RunLike], gold: GoldLike, *, progress: bool | None = False) -> Report:
+def score(runs: RunLike | Sequence[RunLike], gold: GoldLike, *, progress: bool | None = False,
+          shared_only: bool = False) -> Report:
     """Score one run or several against ``gold``; ``.cells_f1``, ``.table()``, ``.runs``.
 
     ``progress``: None shows a bar on a terminal (the CLI), False is silent.
+    ``shared_only``: only the documents gold and every run share (``.coverage()`` says what
+    only one side has).
     """
     given = [runs] if isinstance(runs, (Run, Path, str)) else list(runs)
-    return score_runs(given, gold, progress=progress)
+    return score_runs(given, gold, progress=progress, shared_only=shared_only)
 
 
 def compare(base: RunLike, new: RunLike | Sequence[RunLike], gold: GoldLike, **options: Any) -> Comparison:

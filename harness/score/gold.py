@@ -56,6 +56,19 @@ class GoldSet:
     def __len__(self) -> int:
         return len(self.records)
 
+    def subset(self, ids: set[str] | list[str]) -> GoldSet:
+        """The same gold set limited to ``ids`` (``harness score --shared-only``)."""
+        keep = set(ids) & set(self.records)
+        prepared = {i: r for i, r in self._prepared.items() if i in keep} if self._prepared is not None else None
+        return GoldSet(
+            dir=self.dir,
+            records={i: r for i, r in self.records.items() if i in keep},
+            descriptions={i: p for i, p in self.descriptions.items() if i in keep},
+            problems=list(self.problems),
+            dirs=list(self.dirs),
+            _prepared=prepared,
+        )
+
     def texts(self) -> dict[str, str]:
         """id -> description text of every gold record (what ``harness.extract`` takes)."""
         out = {}

@@ -129,6 +129,27 @@ class Report:
     gold: GoldSet
     runs: list[RunScore]
     baseline: RunScore  # the empty record on the same gold
+    # True when scored only on the documents gold and every run share (``--shared-only``).
+    shared_only: bool = False
+
+    def coverage(self) -> list[str]:
+        """One line per run that gold and the run do not fully share: what only one side has."""
+        lines = []
+        for run in self.runs:
+            missing = [doc.id for doc in run.documents if doc.status == STATUS_NOT_IN_RUN]
+            extra = run.records_without_gold
+            if missing:
+                lines.append(f"{run.name}: {len(missing)} of {len(run.documents)} gold documents are not in the run "
+                             f"({_first_ids(missing)}); they score as all missed (--shared-only scores without them)")
+            if extra:
+                lines.append(f"{run.name}: {len(extra)} records have no gold ({_first_ids(extra)}); not scored")
+        return lines
+
+    def shares_nothing(self) -> list[str]:
+        """The runs that share no document with gold (their scores say nothing)."""
+        return [run.name for run in self.runs
+                if run.documents and all(doc.status == STATUS_NOT_IN_RUN for doc in run.documents)
+                or not run.documents]
 
     @property
     def problems(self) -> list[str]:
@@ -198,21 +219,34 @@ def score_runs(
     gold_dir: Path | str | Sequence[Path | str] | GoldSet,
     *,
     progress: bool | None = False,
+    shared_only: bool = False,
 ) -> Report:
     """Load the gold set and each run (a directory, or a :class:`~harness.runs.Run` in memory), and score them all.
 
+    ``shared_only``: score every run (and the empty record) only on the documents that gold
+    and every run share; otherwise a gold document a run lacks counts as all missed.
     Raises NotADirectoryError for a missing gold directory and FileNotFoundError for a
     run directory without ``records.jsonl``; malformed gold files and run lines are
     listed in ``Report.problems`` and the rest is scored.
     """
     gold = gold_dir if isinstance(gold_dir, GoldSet) else load_gold(gold_dir)
     names = _run_names([p.dir or Path(p.name) if isinstance(p, Run) else Path(p) for p in run_dirs])
-    runs = []
+    loaded = []
     for path, label in zip(run_dirs, names):
         with collection_paused():
-            records = load_run_records(path, name=label)
-        runs.append(score_run(records, gold, progress=progress))
-    return Report(gold=gold, runs=runs, baseline=score_empty_record(gold))
+            loaded.append(load_run_records(path, name=label))
+    if shared_only:
+        shared = set(gold.records)
+        for records in loaded:
+            shared &= set(records.records)
+        gold = gold.subset(shared)
+    runs = [score_run(records, gold, progress=progress) for records in loaded]
+    return Report(gold=gold, runs=runs, baseline=score_empty_record(gold), shared_only=shared_only)
+
+
+def _first_ids(ids: list[str], shown: int = 5) -> str:
+    more = f", ... and {len(ids) - shown} more" if len(ids) > shown else ""
+    return ", ".join(ids[:shown]) + more
 
 
 def _run_names(paths: list[Path]) -> list[str]:

@@ -98,8 +98,9 @@ def report_text(report: Report, *, by_document: bool = False, literature: bool =
     """The report as the CLI prints it (``literature``: with RMS, RNSS and SCRM)."""
     gold = report.gold
     where = gold.where
+    scope = " shared by gold and every run (--shared-only)" if report.shared_only else ""
     parts = [
-        f"gold: {where} ({len(gold)} documents, {len(gold.problems)} problems)",
+        f"gold: {where} ({len(gold)} documents{scope}, {len(gold.problems)} problems)",
         "",
         f"summary (headline: {HEADLINE}):",
         _formatted(summary_table(report)),
