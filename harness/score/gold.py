@@ -128,12 +128,19 @@ def _read_gold_file(path: Path) -> tuple[ChartRecord | None, str | None]:
         record = ChartRecord.model_validate_json(text)
     except ValidationError as exc:
         return None, _validation_problem(exc)
+    if "panels" not in record.model_fields_set:
+        # A record may leave panels out (an extractor that found none); gold may not: an
+        # omitted field is a slip, "[]" is the statement that the chart has no panels.
+        return None, "field panels: required in a gold record (write [] for a chart with no panels)"
     if record.id != path.stem:
         return None, f"field id: {_one_line(record.id, 80)!r} is not the file name's stem {path.stem!r}"
-    if _description_of(path) is None:
+    beside = [path.with_suffix(suffix) for suffix in DESCRIPTION_SUFFIXES if path.with_suffix(suffix).is_file()]
+    if not beside:
         return None, "no description beside it (" + " or ".join(
             path.stem + suffix for suffix in DESCRIPTION_SUFFIXES
         ) + ")"
+    if len(beside) > 1:
+        return None, f"two descriptions beside it ({' and '.join(p.name for p in beside)}): keep one"
     return record, None
 
 
