@@ -13,7 +13,7 @@ from harness.cli import cli
 from harness.extract import BaseExtractor
 from harness.record import ChartRecord
 from harness.runs import read_run
-from support import write_files, write_run_lines
+from support import write_files, write_raw_run
 
 
 class FakeExtractor(BaseExtractor):
@@ -130,7 +130,7 @@ def test_usage_errors_exit_2(tmp_path: Path, fake: FakeExtractor, args: list[str
 
 def test_a_run_made_by_another_extractor_is_a_usage_error(tmp_path: Path, fake: FakeExtractor) -> None:
     gold = write_files(tmp_path / "gold", {"a.txt": "Alpha"})
-    run = write_run_lines(tmp_path / "run", None, manifest={"extractor": {"name": "llm", "model": "x"}})
+    run = write_raw_run(tmp_path / "run", None, manifest={"extractor": {"name": "llm", "model": "x"}})
     result = extract(gold, "--out", run)
     assert result.exit_code == 2 and "another name: 'llm'" in result.stderr
     assert extract(gold, "--out", run, "--force").exit_code == 0

@@ -9,7 +9,7 @@ import pytest
 
 from harness.record import ChartRecord
 from harness.runs import RECORDS_FILE, read_run
-from support import write_run_lines
+from support import write_raw_run
 
 
 def test_read_run_reports_bad_lines_with_file_and_line(tmp_path: Path) -> None:
@@ -25,7 +25,7 @@ def test_read_run_reports_bad_lines_with_file_and_line(tmp_path: Path) -> None:
         "|" * 1_000_000,
         json.dumps({"id": "renamed", "record": {**good, "id": "else"}, "error": None}),
     ]
-    run = write_run_lines(tmp_path / "run", rows, manifest=None)
+    run = write_raw_run(tmp_path / "run", rows, manifest=None)
     path = run / RECORDS_FILE
     back = read_run(run)
 
@@ -53,7 +53,7 @@ def test_read_run_without_records_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_read_run_takes_the_last_line_for_an_id(tmp_path: Path) -> None:
-    run = write_run_lines(tmp_path / "run", [
+    run = write_raw_run(tmp_path / "run", [
         {"id": "a", "record": None, "error": "first try failed"},
         {"id": "a", "record": ChartRecord(id="a"), "error": None},
     ], manifest={"status": "complete"})

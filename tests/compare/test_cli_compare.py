@@ -5,7 +5,7 @@ from click.testing import CliRunner
 
 from harness.cli import cli
 from harness.score import HEADLINE
-from support import heatmap, line, with_value, write_gold, write_run, write_run_lines
+from support import heatmap, line, with_value, write_gold, write_raw_run, write_run
 
 # Ten cells; NEW gets one wrong: cells F1 (micro) drops by exactly 0.1.
 GOLD = heatmap("doc", {(f"r{i}", "c"): float(i + 1) for i in range(10)})
@@ -106,7 +106,7 @@ def test_json_and_all_cells(runs, tmp_path):
 
 def test_malformed_lines_go_to_stderr(runs, tmp_path):
     gold_dir, base, _ = runs
-    broken = write_run_lines(tmp_path / "broken", [line(GOLD), "{oops"])
+    broken = write_raw_run(tmp_path / "broken", [line(GOLD), "{oops"])
     result = invoke(base, broken, "--gold", gold_dir)
     assert result.exit_code == 0
     assert "records.jsonl:2" in result.stderr

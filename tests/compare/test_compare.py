@@ -13,8 +13,8 @@ from support import (
     with_value,
     without_cell,
     write_gold,
+    write_raw_run,
     write_run,
-    write_run_lines,
 )
 
 ONE = heatmap("one", {("GPT-4", "MMLU"): 61.9, ("GPT-4", "GSM8K"): 80.0, ("Vicuna", "MMLU"): 40.0},
@@ -185,8 +185,8 @@ def test_a_run_directory_without_records_and_a_missing_gold_raise(tmp_path, gold
 
 
 def test_malformed_lines_are_problems_not_crashes(tmp_path, gold_dir):
-    base = write_run_lines(tmp_path / "base", [line(ONE), "{not json", '{"id": "two", "record": {"panels": 3}}'])
-    new = write_run_lines(tmp_path / "new", [line(ONE), line(TWO)], manifest="{broken")
+    base = write_raw_run(tmp_path / "base", [line(ONE), "{not json", '{"id": "two", "record": {"panels": 3}}'])
+    new = write_raw_run(tmp_path / "new", [line(ONE), line(TWO)], manifest="{broken")
     comparison = compare_runs(base, [new], gold_dir)
     assert any(p.startswith(f"{base / 'records.jsonl'}:2: not JSON") for p in comparison.problems)
     # The one manifest problem is NEW's broken manifest (BASE's is sound).

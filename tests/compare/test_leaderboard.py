@@ -23,8 +23,8 @@ from support import (
     llm_manifest,
     with_value,
     write_gold,
+    write_raw_run,
     write_run,
-    write_run_lines,
 )
 
 GOLD_DIR = Path(__file__).resolve().parents[2] / "gold"
@@ -41,9 +41,9 @@ def mixed(tmp_path):
     root = tmp_path / "runs"
     write_run(root / "rules", [line(A), line(with_value(B, "x", "y", 99.0))], RULES_MANIFEST)
     write_run(root / "sweep" / "llm", [line(A), line(B)], llm_manifest(cost_usd=0.0123, elapsed_s=42.0))
-    write_run_lines(root / "broken", [line(A), "{cut sh"], manifest="{not json")
-    write_run_lines(root / "old", [line(A), line(doc_id="b", error="timeout")], manifest=None)
-    write_run_lines(root / "crashed", None, manifest='{"status": "running", "extractor": "llm"}')
+    write_raw_run(root / "broken", [line(A), "{cut sh"], manifest="{not json")
+    write_raw_run(root / "old", [line(A), line(doc_id="b", error="timeout")], manifest=None)
+    write_raw_run(root / "crashed", None, manifest='{"status": "running", "extractor": "llm"}')
     (root / ".hidden").mkdir()
     write_run(root / ".hidden" / "skip", [line(A)], RULES_MANIFEST)
     return gold_dir, root

@@ -6,7 +6,7 @@ from click.testing import CliRunner
 
 from harness.cli import cli
 from harness.score import EMPTY_RECORD, HEADLINE, OVERALL
-from support import grid, line, panel, record, write_gold, write_run, write_run_lines
+from support import grid, line, panel, record, write_gold, write_raw_run, write_run
 
 
 def setup(tmp_path):
@@ -16,7 +16,7 @@ def setup(tmp_path):
     write_gold(gold_dir, one)
     write_gold(gold_dir, two)
     write_gold(gold_dir, '{"id": "bad", "panels": 3}', stem="bad")
-    run_dir = write_run_lines(tmp_path / "myrun", [line(one), "{not json"])
+    run_dir = write_raw_run(tmp_path / "myrun", [line(one), "{not json"])
     return gold_dir, run_dir
 
 

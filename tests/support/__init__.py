@@ -9,7 +9,7 @@ Records (``support.records``): :func:`cell`, :func:`panel`, :func:`record`, :fun
 
 On disk (``support.on_disk``): :func:`write_gold` (a gold folder), :func:`line` (one
 document of a run), :func:`write_run` (a run directory through the harness's own writer),
-:func:`write_run_lines` (run files as given: damaged or odd ones), :func:`write_files` (a
+:func:`write_raw_run` (run files as given: damaged or odd ones), :func:`write_files` (a
 folder of inputs); the manifests :data:`HAND_MADE`, :data:`RULES_MANIFEST`, :func:`llm_manifest`.
 """
 
@@ -20,8 +20,8 @@ from support.on_disk import (
     llm_manifest,
     write_files,
     write_gold,
+    write_raw_run,
     write_run,
-    write_run_lines,
 )
 from support.records import (
     cell,
@@ -51,6 +51,6 @@ __all__ = [
     "without_cell",
     "write_files",
     "write_gold",
+    "write_raw_run",
     "write_run",
-    "write_run_lines",
 ]

@@ -1,7 +1,7 @@
 """Gold folders, run directories and input folders written for a test.
 
 A run directory is written by the harness's own writer (:meth:`harness.runs.Run.save`) with
-:func:`write_run`; :func:`write_run_lines` writes the files as given, for tests of damaged
+:func:`write_run`; :func:`write_raw_run` writes the files as given, for tests of damaged
 or odd files (a line that is not JSON, a record that does not validate, a broken or missing
 manifest).
 """
@@ -117,7 +117,7 @@ def write_run(run_dir: Path, lines: Iterable[RunLine | Mapping[str, Any]] = (),
     return run.save(run_dir)
 
 
-def write_run_lines(run_dir: Path, lines: Iterable[RunLine | Mapping[str, Any] | str] | None = (),
+def write_raw_run(run_dir: Path, lines: Iterable[RunLine | Mapping[str, Any] | str] | None = (),
                     manifest: Manifest | Mapping[str, Any] | str | None = HAND_MADE) -> Path:
     """``records.jsonl`` and ``manifest.json`` written as given, for damaged or odd runs; returns ``run_dir``.
 
