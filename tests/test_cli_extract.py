@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +13,7 @@ from harness.cli import cli
 from harness.extract import BaseExtractor
 from harness.record import ChartRecord
 from harness.runs import read_run
+from support import write_files, write_raw_run
 
 
 class FakeExtractor(BaseExtractor):
@@ -45,19 +45,12 @@ def fake(monkeypatch: pytest.MonkeyPatch) -> FakeExtractor:
     return extractor
 
 
-def descriptions(root: Path, files: dict[str, str | bytes]) -> Path:
-    root.mkdir(parents=True, exist_ok=True)
-    for name, data in files.items():
-        (root / name).write_bytes(data.encode() if isinstance(data, str) else data)
-    return root
-
-
 def extract(*args: str | Path) -> Any:
     return CliRunner().invoke(cli, ["extract", *map(str, args)])
 
 
 def test_all_ok_exits_0_with_a_summary(tmp_path: Path, fake: FakeExtractor) -> None:
-    gold = descriptions(tmp_path / "gold", {"a.txt": "Alpha", "a.json": "{}", "b.md": "Beta"})
+    gold = write_files(tmp_path / "gold", {"a.txt": "Alpha", "a.json": "{}", "b.md": "Beta"})
     run = tmp_path / "run"
     result = extract(gold, "--out", run)
     assert result.exit_code == 0, result.output
@@ -70,7 +63,7 @@ def test_all_ok_exits_0_with_a_summary(tmp_path: Path, fake: FakeExtractor) -> N
 
 
 def test_some_failed_exits_1_naming_file_and_cause(tmp_path: Path, fake: FakeExtractor) -> None:
-    gold = descriptions(tmp_path / "gold", {"a.txt": "Alpha", "bad.txt": b"\xff\xfeA\x00", "c.txt": "RAISE"})
+    gold = write_files(tmp_path / "gold", {"a.txt": "Alpha", "bad.txt": b"\xff\xfeA\x00", "c.txt": "RAISE"})
     run = tmp_path / "run"
     result = extract(gold, "--out", run, "--no-progress")
     assert result.exit_code == 1
@@ -86,7 +79,7 @@ def test_some_failed_exits_1_naming_file_and_cause(tmp_path: Path, fake: FakeExt
 
 
 def test_a_misspelt_input_path_is_a_usage_error_and_writes_nothing(tmp_path: Path, fake: FakeExtractor) -> None:
-    gold = descriptions(tmp_path / "gold", {"a.txt": "Alpha"})
+    gold = write_files(tmp_path / "gold", {"a.txt": "Alpha"})
     run = tmp_path / "run"
     result = extract(gold, tmp_path / "gone.md", "--out", run, "--no-progress")
     assert result.exit_code == 2
@@ -95,14 +88,14 @@ def test_a_misspelt_input_path_is_a_usage_error_and_writes_nothing(tmp_path: Pat
 
 
 def test_an_option_the_extractor_does_not_read_is_refused(tmp_path: Path, fake: FakeExtractor) -> None:
-    gold = descriptions(tmp_path / "gold", {"a.txt": "Alpha"})
+    gold = write_files(tmp_path / "gold", {"a.txt": "Alpha"})
     result = extract(gold, "--out", tmp_path / "run", "--prompt", "zero-shot")
     assert result.exit_code == 2 and "--prompt do(es) nothing with --extractor rules" in result.stderr
     assert not (tmp_path / "run").exists()
 
 
 def test_rerun_skips_done_and_force_redoes(tmp_path: Path, fake: FakeExtractor) -> None:
-    gold = descriptions(tmp_path / "gold", {"a.txt": "Alpha", "b.txt": "Beta"})
+    gold = write_files(tmp_path / "gold", {"a.txt": "Alpha", "b.txt": "Beta"})
     run = tmp_path / "run"
     assert extract(gold, "--out", run).exit_code == 0
     fake.calls.clear()
@@ -125,8 +118,8 @@ def test_rerun_skips_done_and_force_redoes(tmp_path: Path, fake: FakeExtractor) 
     ],
 )
 def test_usage_errors_exit_2(tmp_path: Path, fake: FakeExtractor, args: list[str], message: str) -> None:
-    gold = descriptions(tmp_path / "gold", {"a.txt": "Alpha"})
-    empty = descriptions(tmp_path / "empty", {"only.json": "{}"})
+    gold = write_files(tmp_path / "gold", {"a.txt": "Alpha"})
+    empty = write_files(tmp_path / "empty", {"only.json": "{}"})
     run = tmp_path / "run"
     result = extract(*(a.format(gold=gold, empty=empty, run=run) for a in args))
     assert result.exit_code == 2
@@ -136,10 +129,8 @@ def test_usage_errors_exit_2(tmp_path: Path, fake: FakeExtractor, args: list[str
 
 
 def test_a_run_made_by_another_extractor_is_a_usage_error(tmp_path: Path, fake: FakeExtractor) -> None:
-    gold = descriptions(tmp_path / "gold", {"a.txt": "Alpha"})
-    run = tmp_path / "run"
-    run.mkdir()
-    (run / "manifest.json").write_text(json.dumps({"extractor": {"name": "llm", "model": "x"}}))
+    gold = write_files(tmp_path / "gold", {"a.txt": "Alpha"})
+    run = write_raw_run(tmp_path / "run", None, manifest={"extractor": {"name": "llm", "model": "x"}})
     result = extract(gold, "--out", run)
     assert result.exit_code == 2 and "another name: 'llm'" in result.stderr
     assert extract(gold, "--out", run, "--force").exit_code == 0

@@ -9,11 +9,10 @@ import pytest
 
 from harness.record import ChartRecord
 from harness.runs import RECORDS_FILE, read_run
+from support import write_raw_run
 
 
 def test_read_run_reports_bad_lines_with_file_and_line(tmp_path: Path) -> None:
-    run = tmp_path / "run"
-    run.mkdir()
     good = ChartRecord(id="ok", chart_type="bar").to_json_dict()
     rows = [
         json.dumps({"id": "ok", "record": good, "error": None}),
@@ -26,8 +25,8 @@ def test_read_run_reports_bad_lines_with_file_and_line(tmp_path: Path) -> None:
         "|" * 1_000_000,
         json.dumps({"id": "renamed", "record": {**good, "id": "else"}, "error": None}),
     ]
+    run = write_raw_run(tmp_path / "run", rows, manifest=None)
     path = run / RECORDS_FILE
-    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     back = read_run(run)
 
     assert back.records["ok"] == ChartRecord(id="ok", chart_type="bar")
@@ -54,15 +53,10 @@ def test_read_run_without_records_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_read_run_takes_the_last_line_for_an_id(tmp_path: Path) -> None:
-    run = tmp_path / "run"
-    run.mkdir()
-    (run / RECORDS_FILE).write_text(
-        json.dumps({"id": "a", "record": None, "error": "first try failed"})
-        + "\n"
-        + json.dumps({"id": "a", "record": ChartRecord(id="a").to_json_dict(), "error": None})
-        + "\n"
-    )
-    (run / "manifest.json").write_text('{"status": "complete"}')
+    run = write_raw_run(tmp_path / "run", [
+        {"id": "a", "record": None, "error": "first try failed"},
+        {"id": "a", "record": ChartRecord(id="a"), "error": None},
+    ], manifest={"status": "complete"})
     back = read_run(run)
     assert back.records["a"] == ChartRecord(id="a") and back.errors == {} and back.problems == []
     assert back.manifest.model_dump(exclude_unset=True) == {"status": "complete"}

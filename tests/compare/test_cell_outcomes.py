@@ -8,8 +8,7 @@ from harness.inputs import discover_documents
 from harness.record import Axis, Cell, ChartRecord, Panel
 from harness.score import load_gold, score_document
 from harness.score.outcomes import document_outcomes
-
-from .runs_on_disk import heatmap
+from support import heatmap
 
 GOLD_DIR = Path(__file__).resolve().parents[2] / "gold"
 

@@ -5,8 +5,7 @@ import pytest
 from harness.compare.diff import FIELD_ROWS, compare_runs, parse_threshold, run_names
 from harness.compare.text import comparison_json, comparison_text, printable
 from harness.score import HEADLINE, OVERALL, score_runs
-
-from .runs_on_disk import (
+from support import (
     RULES_MANIFEST,
     heatmap,
     line,
@@ -14,6 +13,7 @@ from .runs_on_disk import (
     with_value,
     without_cell,
     write_gold,
+    write_raw_run,
     write_run,
 )
 
@@ -185,11 +185,13 @@ def test_a_run_directory_without_records_and_a_missing_gold_raise(tmp_path, gold
 
 
 def test_malformed_lines_are_problems_not_crashes(tmp_path, gold_dir):
-    base = write_run(tmp_path / "base", [line(ONE), "{not json", '{"id": "two", "record": {"panels": 3}}'])
-    new = write_run(tmp_path / "new", [line(ONE), line(TWO)], manifest="{broken")
+    base = write_raw_run(tmp_path / "base", [line(ONE), "{not json", '{"id": "two", "record": {"panels": 3}}'])
+    new = write_raw_run(tmp_path / "new", [line(ONE), line(TWO)], manifest="{broken")
     comparison = compare_runs(base, [new], gold_dir)
-    assert any("records.jsonl:2" in p for p in comparison.problems)
-    assert any("manifest.json" in p for p in comparison.problems)
+    assert any(p.startswith(f"{base / 'records.jsonl'}:2: not JSON") for p in comparison.problems)
+    # The one manifest problem is NEW's broken manifest (BASE's is sound).
+    (manifest_problem,) = [p for p in comparison.problems if "manifest.json" in p]
+    assert manifest_problem.startswith(f"{new / 'manifest.json'}: unreadable manifest")
     (pair,) = comparison.pairs
     assert [c.change for c in pair.document_changes if c.document == "two"] == ["now has a record"]
 

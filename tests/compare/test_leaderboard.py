@@ -16,14 +16,14 @@ from harness.extract.rules import RuleExtractor
 from harness.inputs import discover_documents
 from harness.runs.execute import run_extraction
 from harness.score import score_runs
-
-from .runs_on_disk import (
+from support import (
     RULES_MANIFEST,
     heatmap,
     line,
     llm_manifest,
     with_value,
     write_gold,
+    write_raw_run,
     write_run,
 )
 
@@ -41,10 +41,9 @@ def mixed(tmp_path):
     root = tmp_path / "runs"
     write_run(root / "rules", [line(A), line(with_value(B, "x", "y", 99.0))], RULES_MANIFEST)
     write_run(root / "sweep" / "llm", [line(A), line(B)], llm_manifest(cost_usd=0.0123, elapsed_s=42.0))
-    write_run(root / "broken", [line(A), "{cut sh"], manifest="{not json")
-    write_run(root / "old", [line(A), line(doc_id="b", error="timeout")], manifest=None)
-    (root / "crashed").mkdir()
-    (root / "crashed" / "manifest.json").write_text('{"status": "running", "extractor": "llm"}')
+    write_raw_run(root / "broken", [line(A), "{cut sh"], manifest="{not json")
+    write_raw_run(root / "old", [line(A), line(doc_id="b", error="timeout")], manifest=None)
+    write_raw_run(root / "crashed", None, manifest='{"status": "running", "extractor": "llm"}')
     (root / ".hidden").mkdir()
     write_run(root / ".hidden" / "skip", [line(A)], RULES_MANIFEST)
     return gold_dir, root

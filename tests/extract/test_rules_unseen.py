@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from harness.extract.rules import RuleExtractor
+from support import cell_values
 
 UNSEEN = Path(__file__).parent / "unseen"
 
@@ -98,10 +99,6 @@ def _record(doc_id: str):
     return _RECORDS[doc_id]
 
 
-def _cells(record) -> dict[tuple[str, str], float]:
-    return {(c.row, c.col): c.value for p in record.panels for c in p.cells}
-
-
 @pytest.mark.parametrize(("doc_id", "check", "expected"), [_case(*e) for e in EXPECTATIONS])
 def test_unseen_style(doc_id, check, expected):
     record = _record(doc_id)
@@ -125,9 +122,9 @@ def test_unseen_style(doc_id, check, expected):
         assert len(panel.cells) == expected
     elif check == "cell":
         row, col, value = expected
-        assert _cells(record).get((row, col)) == pytest.approx(value)
+        assert cell_values(record).get((row, col)) == pytest.approx(value)
     elif check == "no_cell":
-        assert tuple(expected) not in _cells(record)
+        assert tuple(expected) not in cell_values(record)
     else:  # pragma: no cover - a typo in EXPECTATIONS
         raise AssertionError(check)
 

@@ -19,6 +19,7 @@ from harness.llm.client import Decoding
 from harness.llm.stub_server import StubServer, answer, answer_from_schema
 from harness.runs import read_run
 from harness.runs.settings import ExtractSettings, run_configured
+from support import write_files
 
 SECRET = "sk-test-secret-1234567890abcdef"
 FAST = Decoding(max_reasks=0, max_transport_retries=0, timeout_s=5.0)
@@ -37,11 +38,7 @@ def stub():
 
 @pytest.fixture()
 def docs(tmp_path: Path) -> Path:
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    for name, text in DOCS.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    return folder
+    return write_files(tmp_path / "docs", DOCS)
 
 
 def settings_for(stub: StubServer | str, tmp_path: Path, out: str, **overrides) -> ExtractSettings:

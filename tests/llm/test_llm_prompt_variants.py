@@ -31,6 +31,7 @@ from harness.extract.model.slots import Frame, slot_model
 from harness.llm.usage import CallRecord, Usage
 from harness.prompts import PromptError, available_prompts, load_prompt
 from harness.record import CHART_TYPES, Axis, Cell, ChartRecord, Panel
+from support import cell_values
 
 PROMPTS = ("default", "zero-shot", "single-call")
 ROOT = Path(__file__).resolve().parents[2]
@@ -141,10 +142,6 @@ class FixedRules(BaseExtractor):
         return {"extractor": "fixed"}
 
 
-def _cells(record: ChartRecord) -> dict:
-    return {(c.row, c.col): c.value for p in record.panels for c in p.cells}
-
-
 # --- the prompt files --------------------------------------------------------------------------
 
 
@@ -243,7 +240,7 @@ def test_llm_decomposed_prompts_build_a_record(name):
     client = CannedClient()
     extractor = LLMExtractor(CannedSession(client), prompt=name)
     record, usage = extractor.extract_with_usage("doc", TEXT)
-    assert _cells(record) == EXPECTED and record.title == "Transfer Matrix"
+    assert cell_values(record) == EXPECTED and record.title == "Transfer Matrix"
     assert usage.calls == len(client.steps) > 5 and "record" not in client.steps
     description = extractor.describe()
     assert description["design"] == DESIGN and description["prompt"] == name
@@ -259,7 +256,7 @@ def test_llm_single_call_builds_the_record_from_one_answer():
     panel = record.panels[0]
     assert panel.x_axis.label == "Target" and panel.x_axis.categories == ["A", "B"]
     assert panel.y_axis.categories == ["A", "B"]
-    assert _cells(record) == EXPECTED  # the repeat and the unwritten 99.0 are dropped
+    assert cell_values(record) == EXPECTED  # the repeat and the unwritten 99.0 are dropped
     assert "2 of 6 cell(s) dropped" in record.notes
     assert "Key Observations" not in client.messages[0][-1]["content"]
     description = extractor.describe()
@@ -283,7 +280,7 @@ def test_hybrid_decomposed_prompts_ask_one_call_per_row(name):
     client = CannedClient()
     extractor = HybridExtractor(CannedSession(client), prompt=name, policy="model", rules=FixedRules([]))
     record = extractor.extract("doc", TEXT)
-    assert _cells(record) == EXPECTED and client.steps == ["cells", "cells"]
+    assert cell_values(record) == EXPECTED and client.steps == ["cells", "cells"]
     assert extractor.describe()["design"] == DECOMPOSED_HYBRID_DESIGN
 
 
@@ -292,7 +289,7 @@ def test_hybrid_single_call_fills_every_slot_in_one_object():
     extractor = HybridExtractor(CannedSession(client), prompt="single-call", policy="model", rules=FixedRules([]))
     record, usage = extractor.extract_with_usage("doc", TEXT)
     assert client.steps == ["frame"] and usage.calls == 1
-    assert _cells(record) == EXPECTED
+    assert cell_values(record) == EXPECTED
     keys = [field.alias for field in client.models[0].model_fields.values()]
     assert keys == ["A / A", "A / B", "B / A", "B / B"]
     assert client.models[0].model_json_schema()["required"] == keys  # one required number per slot
@@ -311,7 +308,7 @@ def test_hybrid_single_call_fill_asks_only_the_empty_slots_and_grounds_answers()
     client = Misreads()
     record = HybridExtractor(CannedSession(client), prompt="single-call", policy="fill", rules=rules).extract("doc", TEXT)
     assert [f.alias for f in client.models[0].model_fields.values()] == ["B / A", "B / B"]
-    assert _cells(record) == {("A", "A"): 10.5, ("A", "B"): 20.5, ("B", "B"): 40.5}
+    assert cell_values(record) == {("A", "A"): 10.5, ("A", "B"): 20.5, ("B", "B"): 40.5}
 
 
 def test_hybrid_single_call_stays_within_one_answers_budget():

@@ -16,8 +16,9 @@ from harness.extract import get_extractor
 from harness.inputs import discover_documents
 from harness.report import write_report
 from harness.runs.execute import run_extraction
+from support import cell, write_gold, write_run
 
-from .fixtures import HOSTILE, TINY_TEXT, cell, heatmap, tiny_gold, write_gold, write_run
+from .fixtures import HOSTILE, TINY_TEXT, tiny_gold, tiny_heatmap
 from .png_pixels import colour_counts, png_rows
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -100,13 +101,13 @@ def test_screenshot_shows_the_heatmap_grids(real_run: tuple[Path, Path]) -> None
 
 def test_hostile_report_stays_inert_in_the_browser(tmp_path: Path) -> None:
     gold_dir = tmp_path / "gold"
-    write_gold(gold_dir, tiny_gold(), TINY_TEXT)
+    write_gold(gold_dir, tiny_gold(), description=TINY_TEXT)
     label = '"><img src=x onerror=alert(3)>'
-    write_gold(gold_dir, heatmap("evil", [cell(label, "A", 2.0)], title=HOSTILE, rows=[label], cols=["A"]),
-               f"{HOSTILE}\n{label}: 2\n")
+    write_gold(gold_dir, tiny_heatmap("evil", [cell(label, "A", 2.0)], title=HOSTILE, rows=[label], cols=["A"]),
+               description=f"{HOSTILE}\n{label}: 2\n")
     run_dir = write_run(tmp_path / "run", [
         {"id": "tiny", "record": None, "error": HOSTILE},
-        {"id": "evil", "record": heatmap("evil", [cell(label, "A", 2.0)], title=HOSTILE, rows=[label])},
+        {"id": "evil", "record": tiny_heatmap("evil", [cell(label, "A", 2.0)], title=HOSTILE, rows=[label])},
     ])
     page = write_report(run_dir, gold_dir, tmp_path / "evil.html", expanded=True)
     result = chromium(tmp_path / "profile", "--enable-logging=stderr", "--v=0", "--dump-dom", page.as_uri())

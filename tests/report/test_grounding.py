@@ -8,8 +8,9 @@ import pytest
 
 from harness.report.grounding import SEARCH, SPAN, UNGROUNDED, DescriptionIndex
 from harness.report.marked_text import Mark, render_marked_text
+from support import span_of
 
-from .fixtures import TINY_TEXT, span_of
+from .fixtures import TINY_TEXT
 
 
 def placed(index: DescriptionIndex, text: str, value: float, row: str, col: str, span=None) -> str | None:

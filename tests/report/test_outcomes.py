@@ -25,8 +25,9 @@ from harness.score.outcomes import (
     WRONG,
     document_outcomes,
 )
+from support import cell
 
-from .fixtures import cell, heatmap, tiny_gold, tiny_prediction
+from .fixtures import tiny_gold, tiny_heatmap, tiny_prediction
 
 GOLD_DIR = Path(__file__).resolve().parents[2] / "gold"
 
@@ -54,8 +55,8 @@ def test_each_kind_of_outcome() -> None:
 
 
 def test_a_cell_stated_twice_counts_once_and_the_agreeing_statement_is_the_right_one() -> None:
-    gold = heatmap("d", [cell("X", "A", 1.0)])
-    predicted = heatmap("d", [cell("X", "A", 5.0), cell("X", "A", 1.0), cell("X", "A", 7.0)])
+    gold = tiny_heatmap("d", [cell("X", "A", 1.0)])
+    predicted = tiny_heatmap("d", [cell("X", "A", 5.0), cell("X", "A", 1.0), cell("X", "A", 7.0)])
     outcomes = document_outcomes(predicted, gold)
     assert [(c.cell.value, c.outcome) for c in outcomes.statements] == [
         (5.0, SPURIOUS), (1.0, RIGHT), (7.0, SPURIOUS)]
@@ -70,9 +71,9 @@ def test_no_record_misses_everything() -> None:
 
 
 def test_swapped_panel_cells_are_placed_in_gold_terms() -> None:
-    gold = heatmap("d", [cell("X", "A", 1.0), cell("X", "B", 2.0), cell("Y", "A", 3.0)])
-    predicted = heatmap("d", [cell("A", "X", 1.0), cell("B", "X", 2.0), cell("A", "Y", 3.0)],
-                        rows=["A", "B"], cols=["X", "Y"])
+    gold = tiny_heatmap("d", [cell("X", "A", 1.0), cell("X", "B", 2.0), cell("Y", "A", 3.0)])
+    predicted = tiny_heatmap("d", [cell("A", "X", 1.0), cell("B", "X", 2.0), cell("A", "Y", 3.0)],
+                             rows=["A", "B"], cols=["X", "Y"])
     outcomes = document_outcomes(predicted, gold)
     assert outcomes.pairs[0].swapped
     assert {c.outcome for c in outcomes.statements} == {RIGHT}
@@ -81,7 +82,7 @@ def test_swapped_panel_cells_are_placed_in_gold_terms() -> None:
 
 
 def test_a_panel_without_gold_partner_is_all_spurious() -> None:
-    gold = heatmap("d", [cell("X", "A", 1.0)])
+    gold = tiny_heatmap("d", [cell("X", "A", 1.0)])
     predicted = gold.model_copy(deep=True)
     predicted.panels.append(Panel(title="extra", cells=[cell("P", "Q", 4.0)]))
     outcomes = document_outcomes(predicted, gold)

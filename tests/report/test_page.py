@@ -11,17 +11,9 @@ from click.testing import CliRunner
 
 from harness.cli import cli
 from harness.report import render_report, write_report
+from support import cell, write_gold, write_run
 
-from .fixtures import (
-    HOSTILE,
-    TINY_TEXT,
-    cell,
-    heatmap,
-    tiny_gold,
-    tiny_prediction,
-    write_gold,
-    write_run,
-)
+from .fixtures import HOSTILE, TINY_TEXT, tiny_gold, tiny_heatmap, tiny_prediction
 
 EVIL_ID = 'evil"<img src=y onerror=alert(5)>'
 EVIL_LABEL = '"><svg onload=alert(3)>'
@@ -59,15 +51,15 @@ def elements(page: str) -> Elements:
 def case(tmp_path: Path) -> tuple[Path, Path]:
     """A gold set of five documents and a run with one of each situation."""
     gold_dir, run_dir = tmp_path / "gold", tmp_path / "run"
-    write_gold(gold_dir, tiny_gold(), TINY_TEXT)
-    evil_gold = heatmap(EVIL_ID, [cell(EVIL_LABEL, "A", 2.0)], title=HOSTILE, rows=[EVIL_LABEL], cols=["A"])
-    write_gold(gold_dir, evil_gold, f"# {HOSTILE}\n{EVIL_LABEL} at A: 2\n", suffix=".md")
-    bars = heatmap("bars", [cell("acc", "A", 3.5)], title="Bars", rows=[], cols=["A"], chart_type="bar")
-    write_gold(gold_dir, bars, "## Bar chart: Bars\nA: 3.5\n")
-    write_gold(gold_dir, heatmap("failed", [cell("X", "A", 1.0)]), "X A 1\n")
-    write_gold(gold_dir, heatmap("absent", [cell("X", "A", 1.0)]), "X A 1\n")
-    evil_prediction = heatmap(EVIL_ID, [cell(EVIL_LABEL, "A", 2.0), cell("<b>bold</b>", "A", 99.0)],
-                              title=HOSTILE, rows=[EVIL_LABEL], cols=["A"])
+    write_gold(gold_dir, tiny_gold(), description=TINY_TEXT)
+    evil_gold = tiny_heatmap(EVIL_ID, [cell(EVIL_LABEL, "A", 2.0)], title=HOSTILE, rows=[EVIL_LABEL], cols=["A"])
+    write_gold(gold_dir, evil_gold, description=f"# {HOSTILE}\n{EVIL_LABEL} at A: 2\n", suffix=".md")
+    bars = tiny_heatmap("bars", [cell("acc", "A", 3.5)], title="Bars", rows=[], cols=["A"], chart_type="bar")
+    write_gold(gold_dir, bars, description="## Bar chart: Bars\nA: 3.5\n")
+    write_gold(gold_dir, tiny_heatmap("failed", [cell("X", "A", 1.0)]), description="X A 1\n")
+    write_gold(gold_dir, tiny_heatmap("absent", [cell("X", "A", 1.0)]), description="X A 1\n")
+    evil_prediction = tiny_heatmap(EVIL_ID, [cell(EVIL_LABEL, "A", 2.0), cell("<b>bold</b>", "A", 99.0)],
+                                   title=HOSTILE, rows=[EVIL_LABEL], cols=["A"])
     evil_prediction.notes = HOSTILE
     write_run(run_dir, [
         {"id": "tiny", "record": tiny_prediction()},
@@ -222,8 +214,7 @@ def test_write_report_and_cli(case: tuple[Path, Path], tmp_path: Path) -> None:
 
 def test_a_gold_set_without_valid_records_is_an_error(tmp_path: Path) -> None:
     gold_dir = tmp_path / "gold"
-    gold_dir.mkdir()
-    (gold_dir / "broken.json").write_text("{not json", encoding="utf-8")
+    write_gold(gold_dir, "{not json", stem="broken", description=None)
     run_dir = write_run(tmp_path / "run", [])
     with pytest.raises(ValueError, match="no valid gold records"):
         render_report(run_dir, gold_dir)
@@ -231,7 +222,7 @@ def test_a_gold_set_without_valid_records_is_an_error(tmp_path: Path) -> None:
 
 def test_a_run_from_other_text_is_flagged_and_spans_are_rechecked(tmp_path: Path) -> None:
     gold_dir = tmp_path / "gold"
-    write_gold(gold_dir, tiny_gold(), TINY_TEXT)
+    write_gold(gold_dir, tiny_gold(), description=TINY_TEXT)
     shifted = tiny_prediction()
     shifted.panels[0].cells[0].span = [0, 4]  # points into "## H", not at 0.50
     run_dir = write_run(tmp_path / "run", [{"id": "tiny", "record": shifted, "sha256": "0" * 64}])
@@ -243,7 +234,7 @@ def test_a_run_from_other_text_is_flagged_and_spans_are_rechecked(tmp_path: Path
 
 def test_a_spurious_panel_and_a_record_without_gold(tmp_path: Path) -> None:
     gold_dir = tmp_path / "gold"
-    write_gold(gold_dir, tiny_gold(), TINY_TEXT)
+    write_gold(gold_dir, tiny_gold(), description=TINY_TEXT)
     extra = tiny_prediction()
     extra.panels.append(extra.panels[0].model_copy(update={"title": "Invented"}))
     run_dir = write_run(tmp_path / "run", [{"id": "tiny", "record": extra}, {"id": "stranger", "record": None,
@@ -255,7 +246,7 @@ def test_a_spurious_panel_and_a_record_without_gold(tmp_path: Path) -> None:
 
 def test_an_unreadable_description_is_reported_and_nothing_is_grounded(tmp_path: Path) -> None:
     gold_dir = tmp_path / "gold"
-    write_gold(gold_dir, tiny_gold(), "binary\x00text")
+    write_gold(gold_dir, tiny_gold(), description="binary\x00text")
     run_dir = write_run(tmp_path / "run", [{"id": "tiny", "record": tiny_prediction()}])
     page = render_report(run_dir, gold_dir)
     assert "description unreadable: binary content" in page
@@ -266,9 +257,9 @@ def test_an_unreadable_description_is_reported_and_nothing_is_grounded(tmp_path:
 def test_one_grid_pair_per_series(tmp_path: Path) -> None:
     gold_dir = tmp_path / "gold"
     stated = [cell("X", "A", 1.0, series="S1"), cell("X", "A", 2.0, series="S2")]
-    gold = heatmap("series", stated)
+    gold = tiny_heatmap("series", stated)
     gold.panels[0].series = ["S1", "S2"]
-    write_gold(gold_dir, gold, "S1: X A 1\nS2: X A 2\n")
+    write_gold(gold_dir, gold, description="S1: X A 1\nS2: X A 2\n")
     run_dir = write_run(tmp_path / "run", [{"id": "series", "record": gold}])
     page = render_report(run_dir, gold_dir)
     assert page.count('<figure class="grid grid-gold">') == 2

@@ -1,7 +1,6 @@
 from harness.score.outcomes import align_panels
 from harness.score.panels import comparable_panel, gold_panel
-
-from .records import cell, grid, panel
+from support import cell, grid, panel
 
 
 def align(gold, pred):

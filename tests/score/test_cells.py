@@ -1,7 +1,6 @@
 from harness.score.outcomes import match_cells
 from harness.score.panels import comparable_panel, gold_panel
-
-from .records import cell, grid, panel
+from support import cell, grid, panel
 
 
 def match(gold_cells, pred_cells, **gold_kw):

@@ -1,12 +1,12 @@
 import json
+import re
 
 import pandas as pd
 from click.testing import CliRunner
 
 from harness.cli import cli
 from harness.score import EMPTY_RECORD, HEADLINE, OVERALL
-
-from .records import grid, ok, panel, record, write_gold, write_run
+from support import grid, line, panel, record, write_gold, write_raw_run, write_run
 
 
 def setup(tmp_path):
@@ -16,7 +16,7 @@ def setup(tmp_path):
     write_gold(gold_dir, one)
     write_gold(gold_dir, two)
     write_gold(gold_dir, '{"id": "bad", "panels": 3}', stem="bad")
-    run_dir = write_run(tmp_path / "myrun", [ok(one), "{not json"])
+    run_dir = write_raw_run(tmp_path / "myrun", [line(one), "{not json"])
     return gold_dir, run_dir
 
 
@@ -40,7 +40,10 @@ def test_by_document(tmp_path):
     gold_dir, run_dir = setup(tmp_path)
     result = invoke(run_dir, "--gold", gold_dir, "--by-document")
     assert result.exit_code == 0
-    assert "by document" in result.stdout and "not in run" in result.stdout
+    # "not in run" is also a row of the summary: the document table must say it of "two".
+    by_document = result.stdout.split("by document:", 1)[1]
+    assert re.search(r"^myrun\s+one\s+ok\s", by_document, re.M)
+    assert re.search(r"^\s+two\s+not in run\s", by_document, re.M)
 
 
 def test_json_and_csv_outputs(tmp_path):

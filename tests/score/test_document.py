@@ -2,8 +2,7 @@ import pytest
 
 from harness.record import empty_record
 from harness.score.document import FIELDS, STATUS_NO_RECORD, STATUS_OK, score_document
-
-from .records import cell, grid, panel, record
+from support import cell, grid, panel, record
 
 
 def gold_doc():

@@ -3,8 +3,7 @@ import json
 import pytest
 
 from harness.score.gold import load_gold
-
-from .records import grid, panel, record, write_gold
+from support import grid, panel, record, write_gold
 
 
 def good(doc_id="good"):
@@ -23,7 +22,8 @@ def test_loads_a_gold_directory(tmp_path):
 
 def test_bad_json_is_reported_with_path_and_skipped(tmp_path):
     write_gold(tmp_path, good())
-    bad = write_gold(tmp_path, '{"id": "broken", "panels": [', stem="broken")
+    write_gold(tmp_path, '{"id": "broken", "panels": [', stem="broken")
+    bad = tmp_path / "broken.json"
     gold = load_gold(tmp_path)
     assert gold.ids == ["good"]
     (problem,) = gold.problems
@@ -33,7 +33,8 @@ def test_bad_json_is_reported_with_path_and_skipped(tmp_path):
 def test_failing_validation_names_the_field(tmp_path):
     data = good("badval").to_json_dict()
     data["panels"][0]["cells"][0]["value"] = "lots"
-    path = write_gold(tmp_path, data)
+    write_gold(tmp_path, data)
+    path = tmp_path / "badval.json"
     write_gold(tmp_path, good())
     gold = load_gold(tmp_path)
     assert gold.ids == ["good"]
@@ -51,7 +52,8 @@ def test_bad_chart_type_names_the_field(tmp_path):
 
 
 def test_id_must_equal_the_file_stem(tmp_path):
-    path = write_gold(tmp_path, good("inner"), stem="outer")
+    write_gold(tmp_path, good("inner"), stem="outer")
+    path = tmp_path / "outer.json"
     gold = load_gold(tmp_path)
     assert len(gold) == 0
     (problem,) = gold.problems
@@ -59,7 +61,8 @@ def test_id_must_equal_the_file_stem(tmp_path):
 
 
 def test_missing_description_is_reported(tmp_path):
-    path = write_gold(tmp_path, good("lonely"), description=None)
+    write_gold(tmp_path, good("lonely"), description=None)
+    path = tmp_path / "lonely.json"
     gold = load_gold(tmp_path)
     assert len(gold) == 0
     (problem,) = gold.problems
@@ -93,14 +96,8 @@ def test_missing_directory_raises(tmp_path):
 
 
 def test_several_gold_folders_load_as_one_set_and_keep_the_first_of_an_id(tmp_path):
-    import json
-
-    from harness.score.gold import load_gold
-
     def write(folder, doc_id, title):
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / f"{doc_id}.txt").write_text("text", encoding="utf-8")
-        (folder / f"{doc_id}.json").write_text(json.dumps({"id": doc_id, "title": title, "panels": []}), encoding="utf-8")
+        write_gold(folder, {"id": doc_id, "title": title, "panels": []}, description="text")
 
     write(tmp_path / "a", "one", "A")
     write(tmp_path / "b" / "sub", "two", "B")

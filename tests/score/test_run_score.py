@@ -11,8 +11,7 @@ from harness.score import (
     score_runs,
 )
 from harness.score.document import STATUS_NO_RECORD, STATUS_NOT_IN_RUN, STATUS_OK
-
-from .records import cell, grid, ok, panel, record, write_gold, write_run
+from support import cell, grid, line, panel, record, write_gold, write_raw_run, write_run
 
 
 def gold_set():
@@ -79,10 +78,10 @@ def test_load_run_records_reports_malformed_lines(tmp_path):
     good = record("a", [panel(grid(["r1"], ["c1"]))])
     invalid = good.to_json_dict()
     invalid["panels"][0]["cells"][0]["value"] = "NaNish"
-    run_dir = write_run(tmp_path / "run", [
-        ok(good),
+    run_dir = write_raw_run(tmp_path / "run", [
+        line(good),
         "{this is not json",
-        {"id": "b", "record": invalid},
+        {"id": "b", "record": invalid, "error": None},
         {"id": "c", "record": None, "error": "model timed out"},
     ])
     run = load_run_records(run_dir)
@@ -100,8 +99,8 @@ def test_score_runs_from_directories(tmp_path):
     for rec in gold_set().records.values():
         write_gold(gold_dir, rec)
     write_gold(gold_dir, "{broken", stem="broken")
-    perfect = write_run(tmp_path / "perfect", [ok(r) for r in gold_set().records.values()])
-    partial = write_run(tmp_path / "partial", [ok(gold_set().records["a"]), "garbage line"])
+    perfect = write_run(tmp_path / "perfect", [line(r) for r in gold_set().records.values()])
+    partial = write_raw_run(tmp_path / "partial", [line(gold_set().records["a"]), "garbage line"])
     report = score_runs([perfect, partial], gold_dir)
     assert [r.name for r in report.runs] == ["perfect", "partial"]
     assert report.runs[0].cells.f1 == 1.0
@@ -114,7 +113,7 @@ def test_score_runs_from_directories(tmp_path):
 def test_same_run_names_are_told_apart_by_path(tmp_path):
     gold_dir = tmp_path / "gold"
     write_gold(gold_dir, gold_set().records["a"])
-    one = write_run(tmp_path / "x" / "run", [ok(gold_set().records["a"])])
+    one = write_run(tmp_path / "x" / "run", [line(gold_set().records["a"])])
     two = write_run(tmp_path / "y" / "run", [])
     report = score_runs([one, two], gold_dir)
     names = [r.name for r in report.runs]
@@ -130,7 +129,7 @@ def test_run_without_records_file_raises(tmp_path):
 
 def test_hostile_run_lines_are_one_line_problems(tmp_path):
     good = record("a", [panel(grid(["r1"], ["c1"]))])
-    run_dir = write_run(tmp_path / "run", [ok(good), "|" * 1_000_000, "*" * 1_000_000, "[" * 100_000])
+    run_dir = write_raw_run(tmp_path / "run", [line(good), "|" * 1_000_000, "*" * 1_000_000, "[" * 100_000])
     run = load_run_records(run_dir)
     assert run.records["a"] is not None
     assert len(run.problems) == 3
@@ -139,7 +138,7 @@ def test_hostile_run_lines_are_one_line_problems(tmp_path):
 
 def test_a_line_of_a_million_digits_is_a_one_line_problem(tmp_path):
     good = record("a", [panel(grid(["r1"], ["c1"]))])
-    run_dir = write_run(tmp_path / "run", [ok(good), "7" * 1_000_000])
+    run_dir = write_raw_run(tmp_path / "run", [line(good), "7" * 1_000_000])
     run = load_run_records(run_dir)
     assert run.records["a"] is not None
     assert len(run.problems) == 1

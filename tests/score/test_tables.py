@@ -20,8 +20,7 @@ from harness.score import (
     to_json,
 )
 from harness.score.run import Report
-
-from .records import cell, grid, panel, record
+from support import cell, grid, panel, record
 
 
 def report():
