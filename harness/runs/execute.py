@@ -46,6 +46,7 @@ from harness.runs.files import (
     read_manifest,
     write_atomically,
 )
+from harness.runs.lock import RunBusy, writing
 from harness.runs.model import Manifest, RunLine, Totals, UsageTotals, line_usage
 
 __all__ = [
@@ -70,7 +71,8 @@ def print_error(where: str, cause: str) -> None:
 
 
 class RunConflict(ValueError):
-    """The output directory holds a run made another way (another extractor, model or prompt)."""
+    """The output directory holds a run made another way (another extractor, model or prompt),
+    or another process is writing it (:class:`~harness.runs.lock.RunBusy`)."""
 
 
 @dataclass(slots=True)
@@ -206,6 +208,27 @@ def run_extraction(
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        with writing(out_dir):
+            return _run_into(documents, extractor, out_dir, force=force, progress=progress, on_error=on_error,
+                             inputs=inputs, concurrency=concurrency, settings=settings)
+    except RunBusy as exc:
+        raise RunConflict(str(exc)) from None
+
+
+def _run_into(
+    documents: Sequence[Document],
+    extractor: Extractor,
+    out_dir: Path,
+    *,
+    force: bool,
+    progress: bool | None,
+    on_error: ErrorReporter,
+    inputs: Sequence[str] | None,
+    concurrency: int,
+    settings: dict[str, Any] | None,
+) -> RunSummary:
+    """``run_extraction``'s work, with the directory held by this process."""
     description = describe_extractor(extractor)
     previous = read_manifest(out_dir / MANIFEST_FILE)
     conflict = _conflict(previous, description)
