@@ -16,6 +16,11 @@ pytest-recording's vocabulary where it has one:
   lacks goes to the model and is added to it;
 - ``off`` (default): no cassette, plain HTTP (the response cache answers what it can).
 
+A cassette is written atomically (a temporary file, then a rename), so a run killed while
+saving leaves the old cassette or the new one, never half of one; a cassette that is damaged
+anyway (edited by hand, cut short by a full disk) fails before any call, naming the file
+and the command that records it again.
+
 Requests match on method, path and body (byte for byte): the host and port are left out because the
 embedded server listens on a new free port every run. Authorization and API-key
 headers are removed before anything is written, and cookies from responses.
@@ -27,11 +32,14 @@ import contextlib
 import contextvars
 import os
 import re
+import tempfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import vcr
+from vcr.persisters.filesystem import CassetteNotFoundError
+from vcr.serialize import deserialize, serialize
 
 RECORD_MODES = ("record", "replay", "once", "new_episodes", "off")
 # Other names for them: vcrpy's and pytest-recording's, and the CLI's first spelling.
@@ -51,6 +59,48 @@ _rerecord_hint: contextvars.ContextVar[str | None] = contextvars.ContextVar("rer
 
 class RecordModeError(ValueError):
     """An unknown record mode."""
+
+
+class CassetteDamaged(ValueError):
+    """A cassette that does not read (not JSON, not vcrpy's layout, empty)."""
+
+
+class AtomicPersister:
+    """vcrpy's file persister, but saving atomically and naming a damaged cassette."""
+
+    @classmethod
+    def load_cassette(cls, cassette_path: str, serializer: Any) -> Any:
+        path = Path(cassette_path)
+        if not path.is_file():
+            raise CassetteNotFoundError()
+        try:
+            data = path.read_text(encoding="utf-8")
+            if not data.strip():
+                raise ValueError("the file is empty")
+            return deserialize(data, serializer)
+        except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as exc:
+            hint = rerecord_hint()
+            cause = " ".join(str(exc).split())[:120] or type(exc).__name__
+            raise CassetteDamaged(
+                f"cassette {path} is damaged ({cause}); "
+                + (f"record it again with: {hint}" if hint else "record it again with --record-mode record")
+            ) from None
+
+    @staticmethod
+    def save_cassette(cassette_path: str, cassette_dict: Any, serializer: Any) -> None:
+        path = Path(cassette_path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = serialize(cassette_dict, serializer)
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                out.write(data)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
 
 
 def record_mode_from(option: str | None, env: Mapping[str, str] | None = None) -> str:
@@ -118,6 +168,7 @@ def recorder(mode: str) -> vcr.VCR:
         decode_compressed_response=True,
     )
     machine.register_matcher("same_body", _same_body)
+    machine.register_persister(AtomicPersister)
     return machine
 
 
