@@ -10,13 +10,13 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from support import write_files
 
 from harness.inputs import discover_documents
 from harness.llm.cassettes import CassetteDamaged, cassette_path
 from harness.llm.client import Decoding
 from harness.llm.stub_server import StubServer, answer, answer_from_schema
 from harness.runs.settings import ExtractSettings, run_configured
+from support import write_files
 
 ROOT = Path(__file__).resolve().parents[2]
 FAST = Decoding(max_reasks=0, max_transport_retries=0, timeout_s=5.0)

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from support import record, write_gold
-
 from harness.score import load_gold
+from support import record, write_gold
 
 
 def test_a_gold_record_without_panels_is_malformed_not_an_empty_chart(tmp_path):

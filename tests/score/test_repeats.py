@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from support import heatmap, line, write_gold, write_run
 
 from harness.score import load_gold
 from harness.score.repeats import repeated_text, repetition_dirs, score_repeated
+from support import heatmap, line, write_gold, write_run
 
 GOLD_CELLS = {("r1", "c1"): 1.0, ("r1", "c2"): 2.0, ("r2", "c1"): 3.0, ("r2", "c2"): 4.0}
 
