@@ -69,7 +69,7 @@ def model_options(command):
         click.option("--hybrid-policy", default="check", show_default=True, type=click.Choice(["check", "fill", "model"]),
                      help="How hybrid combines rules and model (see harness/extract/model/hybrid.py)."),
         click.option("--concurrency", default=1, show_default=True, type=click.IntRange(1, 256),
-                     help="Documents in flight at once."),
+                     help="Model calls in flight at once, and as many documents (each makes its calls in turn)."),
         click.option("--record-mode", default=None, type=click.Choice(["record", "replay", "replay-only", "off"]),
                      help="Cassettes: record afresh, replay only (offline), or off. Default: $HARNESS_RECORD_MODE, else off."),
         click.option("--cassette", default=None, type=click.Path(dir_okay=False),

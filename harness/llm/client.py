@@ -4,6 +4,8 @@
 harness talks to a model. Each call:
 - is an instructor call in the endpoint's mode, temperature 0 and a fixed seed;
 - is bounded: ``max_tokens`` per call, a per-request timeout;
+- waits for one of the client's ``max_calls_in_flight`` slots, the one bound on concurrent
+  model calls: callers are threads (a run's documents), all calling this sync method;
 - re-asks on validation errors (instructor, bounded by ``Decoding.max_reasks``);
 - retries transport errors, 429 and 5xx with tenacity backoff, honouring Retry-After;
 - fails with :class:`LLMCallError` and a one-line reason, e.g. when the answer was
@@ -11,13 +13,12 @@ harness talks to a model. Each call:
 - adds one :class:`~harness.llm.usage.CallRecord` (tokens, latency, retries) to the
   ``Usage`` it is given.
 
-The HTTP clients can be injected (``http_client=``) so that a recording transport
+The HTTP client can be injected (``http_client=``) so that a recording transport
 (vcrpy patches ``httpx2`` transports) or a test transport sees every request.
 """
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import email.utils
 import logging
@@ -31,7 +32,6 @@ import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 from pydantic import BaseModel, ValidationError
 from tenacity import (
-    AsyncRetrying,
     RetryCallState,
     Retrying,
     retry_if_exception,
@@ -185,15 +185,15 @@ def _last_failure(error: InstructorRetryException) -> str:
 
 
 class LLMClient:
-    """Typed model calls against one endpoint; sync and async share the same rules."""
+    """Typed model calls against one endpoint, from any number of threads, at most
+    ``max_calls_in_flight`` of them at once."""
 
     def __init__(
         self,
         endpoint: Endpoint,
         decoding: Decoding | None = None,
         http_client: Any = None,
-        async_http_client: Any = None,
-        concurrency: int = 1,
+        max_calls_in_flight: int = 1,
         cache: ResponseCache | None = None,
         cache_reads: bool = True,
         connect: Any = None,
@@ -204,7 +204,13 @@ class LLMClient:
         self._connect = connect
         self._connect_lock = threading.Lock()
         self.decoding = decoding or Decoding()
-        self.concurrency = max(1, concurrency)
+        # The one bound on model calls in flight. Every call goes through complete(), from
+        # whichever document's thread, so the slots are shared by all of a run's documents
+        # (and by every run that shares this client, hence this endpoint and its rate limit).
+        # A cache hit takes no slot; a call holds its slot through its retries and re-asks,
+        # so a rate-limited endpoint is not sent more while it is waited out.
+        self.max_calls_in_flight = max(1, max_calls_in_flight)
+        self._call_slots = threading.BoundedSemaphore(self.max_calls_in_flight)
         self.cache = cache
         # While recording cassettes every call must reach the model, so reads are off;
         # answers are still written, so the next plain run is served from the cache.
@@ -217,9 +223,6 @@ class LLMClient:
         }
         self._openai = openai.OpenAI(**common, http_client=http_client)
         self._instructor = instructor.from_openai(self._openai, mode=endpoint.mode)
-        self._async_http_client = async_http_client
-        self._async_instructor: Any = None
-        self._semaphores: dict[int, asyncio.Semaphore] = {}
 
     @property
     def mode(self) -> instructor.Mode:
@@ -281,16 +284,16 @@ class LLMClient:
             self.endpoint = dataclasses.replace(self.endpoint, base_url=base_url)
             self._openai.base_url = base_url
 
-    def _transport_retrying(self, retrying_cls: type) -> Any:
-        return retrying_cls(
+    def _transport_retrying(self) -> Retrying:
+        return Retrying(
             stop=stop_after_attempt(self.decoding.max_transport_retries + 1),
             retry=retry_if_exception(_is_transport),
             wait=_WaitRetryAfter(self.decoding.backoff_initial_s, self.decoding.backoff_max_s),
             reraise=True,
         )
 
-    def _reask_retrying(self, retrying_cls: type) -> Any:
-        return retrying_cls(
+    def _reask_retrying(self) -> Retrying:
+        return Retrying(
             stop=stop_after_attempt(self.decoding.max_reasks + 1),
             retry=retry_if_exception_type(_REASK_ERRORS),
             reraise=True,
@@ -341,74 +344,15 @@ class LLMClient:
             return hit
         self._connect_once()
         record = CallRecord(step=step)
-        transport = self._transport_retrying(Retrying)
-        reasks = self._reask_retrying(Retrying)
-        started = time.perf_counter()
+        transport = self._transport_retrying()
+        reasks = self._reask_retrying()
         result: Any = None
         error: BaseException | None = None
-        try:
-            result = transport(self._instructor.chat.completions.create, max_retries=reasks, **request)
-        except Exception as exc:  # classified in _finish
-            error = exc
-        record.latency_s = time.perf_counter() - started
-        record.retries = max(0, transport.statistics.get("attempt_number", 1) - 1)
-        if error is None:
-            record.reasks = max(0, reasks.statistics.get("attempt_number", 1) - 1)
-        try:
-            answer = self._finish(record, result, error, request["max_tokens"])
-            self._store(key, answer, record)
-            return answer
-        finally:
-            # Failed calls are counted too: they cost tokens and time.
-            if usage is not None:
-                usage.add(record)
-
-    # --- async: same rules, bounded concurrency ------------------------------------------
-
-    def _async_client(self) -> Any:
-        if self._async_instructor is None:
-            aclient = openai.AsyncOpenAI(
-                base_url=self.endpoint.base_url,
-                api_key=self.endpoint.api_key,
-                timeout=self.decoding.timeout_s,
-                max_retries=0,
-                http_client=self._async_http_client,
-            )
-            self._async_instructor = instructor.from_openai(aclient, mode=self.endpoint.mode)
-        return self._async_instructor
-
-    def _semaphore(self) -> asyncio.Semaphore:
-        loop_id = id(asyncio.get_running_loop())
-        if loop_id not in self._semaphores:
-            self._semaphores[loop_id] = asyncio.Semaphore(self.concurrency)
-        return self._semaphores[loop_id]
-
-    async def acomplete(
-        self,
-        response_model: type[T],
-        messages: list[dict],
-        *,
-        step: str,
-        max_tokens: int | None = None,
-        usage: Usage | None = None,
-    ) -> T:
-        """Async :meth:`complete`; at most ``concurrency`` calls are in flight per event loop."""
-        request = self._request(response_model, messages, max_tokens)
-        key = self.cache_key(response_model, messages, request["max_tokens"]) if self.cache is not None else None
-        if (hit := self._cached(key, response_model, step, usage)) is not None:
-            return hit
-        await asyncio.to_thread(self._connect_once)
-        record = CallRecord(step=step)
-        transport = self._transport_retrying(AsyncRetrying)
-        reasks = self._reask_retrying(AsyncRetrying)
-        client = self._async_client()
-        result: Any = None
-        error: BaseException | None = None
-        async with self._semaphore():
-            started = time.perf_counter()
+        with self._call_slots:
+            started = time.perf_counter()  # the call's own time, not the wait for its slot
             try:
-                result = await transport(client.chat.completions.create, max_retries=reasks, **request)
-            except Exception as exc:
+                result = transport(self._instructor.chat.completions.create, max_retries=reasks, **request)
+            except Exception as exc:  # classified in _finish
                 error = exc
             record.latency_s = time.perf_counter() - started
         record.retries = max(0, transport.statistics.get("attempt_number", 1) - 1)
@@ -419,5 +363,6 @@ class LLMClient:
             self._store(key, answer, record)
             return answer
         finally:
+            # Failed calls are counted too: they cost tokens and time.
             if usage is not None:
                 usage.add(record)
