@@ -18,8 +18,9 @@ from pydantic import BaseModel
 
 from harness.extract import BaseExtractor, Extraction
 from harness.inputs import Document
-from harness.llm.client import Decoding, LLMCallError, LLMClient, retry_after_s, transport_error
+from harness.llm.client import Decoding, LLMClient
 from harness.llm.endpoint import Endpoint
+from harness.llm.failures import LLMCallError, retry_after_s, transport_error
 from harness.llm.usage import Usage
 from harness.record import ChartRecord
 from harness.runs.execute import run_extraction

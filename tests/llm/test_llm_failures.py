@@ -20,8 +20,9 @@ from pydantic import BaseModel
 
 from harness.extract.model.llm import LLMExtractor
 from harness.inputs import Document
-from harness.llm.client import Decoding, LLMCallError, LLMClient
+from harness.llm.client import Decoding, LLMClient
 from harness.llm.endpoint import Endpoint
+from harness.llm.failures import LLMCallError
 from harness.llm.session import LLMSession
 from harness.llm.stub_server import (
     StubServer,
@@ -228,8 +229,9 @@ def test_truncated_answer_fails_with_finish_reason_length_and_is_not_retried():
 QUIET_SCRIPT = """
 import sys
 from pydantic import BaseModel
-from harness.llm.client import Decoding, LLMCallError, LLMClient
+from harness.llm.client import Decoding, LLMClient
 from harness.llm.endpoint import Endpoint
+from harness.llm.failures import LLMCallError
 from harness.llm.stub_server import StubServer, answer, invalid_json, server_error
 
 class Answer(BaseModel):
