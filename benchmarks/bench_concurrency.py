@@ -1,12 +1,13 @@
-"""How well ``run_extraction(..., concurrency=N)`` overlaps model calls, against a slow server.
+"""How well a run at concurrency N overlaps model calls, against a slow server.
 
     python benchmarks/bench_concurrency.py [--docs 200] [--concurrency 16] [--delay 0.1]
 
 A stub OpenAI-compatible server (harness.llm.stub_server) runs in a separate process
 and answers every chat completion after a fixed delay (100 ms) with a minimal valid
 answer to the request's schema. ``OneCallExtractor`` makes exactly one instructor call
-per document through ``LLMClient.complete``, so a run of D documents at concurrency N
-cannot take less than D * delay / N. Prints:
+per document through ``LLMClient.complete``; the client allows N calls in flight and the
+run keeps N documents in flight (as ``harness extract --concurrency N`` does), so a run of
+D documents cannot take less than D * delay / N. Prints:
 - concurrent run: elapsed, ideal (D * delay / N), ratio (target <= 1.5), the harness's
   overhead per document (elapsed * N / D - delay) and the most requests the server saw
   in flight at once;
@@ -122,12 +123,13 @@ def documents(count: int, prefix: str) -> list[Document]:
     ]
 
 
-def timed_run(docs: list[Document], extractor: OneCallExtractor, out: Path, concurrency: int) -> float:
+def timed_run(docs: list[Document], extractor: OneCallExtractor, out: Path, documents_in_flight: int) -> float:
     shutil.rmtree(out, ignore_errors=True)
     errors: list[str] = []
     started = time.perf_counter()
     summary = run_extraction(
-        docs, extractor, out, concurrency=concurrency, progress=False, on_error=lambda w, c: errors.append(f"{w}: {c}")
+        docs, extractor, out, documents_in_flight=documents_in_flight, progress=False,
+        on_error=lambda w, c: errors.append(f"{w}: {c}"),
     )
     elapsed = time.perf_counter() - started
     if summary.ok != len(docs):
@@ -148,7 +150,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with server as base_url:
             decoding = Decoding(timeout_s=30.0, max_transport_retries=0, max_reasks=0)
-            client = LLMClient(Endpoint.remote(model="stub-model", base_url=base_url), decoding)
+            endpoint = Endpoint.remote(model="stub-model", base_url=base_url)
+            client = LLMClient(endpoint, decoding, max_calls_in_flight=args.concurrency)
             extractor = OneCallExtractor(client)
             warm = timed_run(documents(args.concurrency, "w"), extractor, work / "warm", args.concurrency)
             elapsed = timed_run(documents(args.docs, "d"), extractor, work / "concurrent", args.concurrency)

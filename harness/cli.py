@@ -1,21 +1,29 @@
 """The command line: thin click commands over the notebook API (``harness.api``).
 
-Nothing here that a test or a notebook would need: parse arguments, call, print.
+Nothing here that a test or a notebook would need: parse arguments, call, print. The
+options and arguments several verbs share are ``harness.cli_options``.
 ``extract`` and ``iterate`` call ``harness.runs.settings.run_configured``, the function
 ``harness.api.extract`` calls, because they print the run's summary line.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import click
 
+from harness.cli_options import (
+    documents_or_usage_error,
+    extract_errors,
+    extract_settings,
+    gold_dirs,
+    gold_option,
+    model_options,
+    refuse_unused_options,
+)
 from harness.record import record_json_schema
 
 
@@ -29,57 +37,6 @@ def cli() -> None:
 def schema() -> None:
     """Print the chart record's JSON Schema."""
     click.echo(json.dumps(record_json_schema(), indent=2))
-
-
-def gold_option(command):
-    """``--gold``, the same in every verb: several folders score against their union; default ./gold."""
-    return click.option(
-        "--gold", "gold_dir", multiple=True, type=click.Path(),
-        help="Gold folder: ID.json records, each beside its ID.txt or ID.md description, subfolders "
-             "included; give it several times for their union. Default: ./gold when it exists.",
-    )(command)
-
-
-def _gold_dirs(gold_dir: tuple[str, ...], *, required: bool = True) -> list[str] | None:
-    """--gold as given, checked; without it ./gold when that exists (said on stderr)."""
-    from pathlib import Path
-
-    if gold_dir:
-        missing = [d for d in gold_dir if not Path(d).is_dir()]
-        if missing:
-            raise click.BadParameter(f"not a directory: {', '.join(missing)}", param_hint="--gold")
-        return list(gold_dir)
-    if Path("gold").is_dir():
-        click.echo("harness: no --gold given; scoring against ./gold", err=True)
-        return ["gold"]
-    if required:
-        raise click.UsageError("no gold set: give --gold DIR (there is no ./gold here)")
-    return None
-
-
-def model_options(command):
-    """The options that say how records are made: extractor details, endpoint, prompt, cassettes, cache."""
-    for option in reversed([
-        click.option("--model", default=None, help="Model name at --base-url (none: the embedded SmolLM2-135M)."),
-        click.option("--base-url", default=None,
-                     help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8080/v1 (default: $OPENAI_BASE_URL; "
-                       "neither: the embedded model). The key comes from $OPENAI_API_KEY."),
-        click.option("--prompt", "prompt_name", default="default", show_default=True,
-                     help="Prompt file prompts/NAME.md (llm and hybrid)."),
-        click.option("--hybrid-policy", default="check", show_default=True, type=click.Choice(["check", "fill", "model"]),
-                     help="How hybrid combines rules and model (see harness/extract/model/hybrid.py)."),
-        click.option("--concurrency", default=1, show_default=True, type=click.IntRange(1, 256),
-                     help="Documents in flight at once."),
-        click.option("--record-mode", default=None, type=click.Choice(["record", "replay", "replay-only", "off"]),
-                     help="Cassettes: record afresh, replay only (offline), or off. Default: $HARNESS_RECORD_MODE, else off."),
-        click.option("--cassette", default=None, type=click.Path(dir_okay=False),
-                     help="Cassette file (default: cassettes/EXTRACTOR-PROMPT-MODEL.json)."),
-        click.option("--no-cache", is_flag=True, help="Do not read or write the response cache."),
-        click.option("--cache-dir", default=None, type=click.Path(file_okay=False),
-                     help="Response cache directory (default: $HARNESS_CACHE_DIR, else ~/.cache/harness)."),
-    ]):
-        command = option(command)
-    return command
 
 
 # --- extract, iterate, serve: harness/runs/settings.py, harness/iterate.py, harness/llm/ ----
@@ -101,86 +58,15 @@ def extract(inputs: tuple[str, ...], extractor_name: str, out_dir: str, force: b
     """Extract a chart record from each description in INPUT... (.txt/.md files or directories of them)."""
     from harness.runs.settings import run_configured
 
-    _options_apply(extractor_name)
-    settings = _extract_settings(extractor_name, out_dir, force, no_progress, **model)
-    documents = _documents_or_usage_error(inputs)
-    with _extract_errors(extractor_name):
+    refuse_unused_options(extractor_name)
+    settings = extract_settings(extractor_name, out_dir, force, no_progress, **model)
+    documents = documents_or_usage_error(inputs)
+    with extract_errors(extractor_name):
         summary = run_configured(documents, settings, inputs=list(inputs))
     click.echo(summary.line())
     if summary.status == "interrupted":
         sys.exit(130)
     sys.exit(0 if summary.failed == 0 and summary.status == "complete" else 1)
-
-
-def _documents_or_usage_error(inputs: tuple[str, ...]) -> list[Any]:
-    """The descriptions at INPUT...; a path that does not exist is a usage error before anything is written."""
-    from pathlib import Path
-
-    from harness.inputs import discover_documents
-
-    missing = [path for path in inputs if not Path(path).exists()]
-    if missing:
-        raise click.BadParameter(f"no such file or directory: {', '.join(missing)}", param_hint="INPUT")
-    documents = discover_documents(inputs)
-    if not documents:
-        raise click.UsageError(f"no .txt or .md descriptions in {', '.join(inputs)}")
-    return documents
-
-
-# Options that only a model extractor reads (and --hybrid-policy only hybrid): given to another
-# extractor they would be silently ignored, so they are refused instead.
-_MODEL_ONLY = ("model", "base_url", "prompt_name", "record_mode", "cassette", "no_cache", "cache_dir")
-
-
-def _options_apply(extractor_name: str) -> None:
-    from click.core import ParameterSource
-
-    ctx = click.get_current_context()
-    given = [name for name in (*_MODEL_ONLY, "hybrid_policy")
-             if ctx.get_parameter_source(name) == ParameterSource.COMMANDLINE]
-    if extractor_name == "rules":
-        wrong = given
-    elif extractor_name == "llm":
-        wrong = [name for name in given if name == "hybrid_policy"]
-    else:
-        wrong = []
-    if wrong:
-        flags = ", ".join("--" + name.replace("_name", "").replace("_", "-") for name in wrong)
-        raise click.UsageError(f"{flags} do(es) nothing with --extractor {extractor_name}")
-
-
-def _extract_settings(extractor_name: str, out_dir: str, force: bool, no_progress: bool, *, model: str | None,
-                      base_url: str | None, prompt_name: str, hybrid_policy: str, concurrency: int,
-                      record_mode: str | None, cassette: str | None, no_cache: bool, cache_dir: str | None) -> Any:
-    from harness.llm.cassettes import RecordModeError, record_mode_from
-    from harness.runs.settings import ExtractSettings
-
-    try:
-        mode = record_mode_from(record_mode)
-    except RecordModeError as exc:
-        raise click.BadParameter(str(exc), param_hint="--record-mode / HARNESS_RECORD_MODE") from exc
-    return ExtractSettings(
-        extractor=extractor_name, out_dir=out_dir, model=model, base_url=base_url, prompt=prompt_name,
-        hybrid_policy=hybrid_policy, concurrency=concurrency, record_mode=mode, cassette=cassette,
-        cache=not no_cache, cache_dir=cache_dir, force=force, progress=False if no_progress else None,
-    )
-
-
-@contextlib.contextmanager
-def _extract_errors(extractor_name: str) -> Iterator[None]:
-    """Setting errors found before anything is written, as usage errors (exit 2) or plain ones (exit 1)."""
-    from harness.llm.endpoint import EndpointError
-    from harness.prompts import PromptError
-    from harness.runs.execute import RunConflict
-
-    try:
-        yield
-    except (RunConflict, EndpointError, PromptError) as exc:
-        raise click.UsageError(str(exc)) from exc
-    except FileNotFoundError as exc:  # replay-only without its cassette
-        raise click.ClickException(str(exc)) from exc
-    except ImportError as exc:
-        raise click.ClickException(f"extractor {extractor_name!r} is not available: {exc}") from exc
 
 
 @cli.command()
@@ -207,9 +93,9 @@ def iterate(inputs: tuple[str, ...], gold_dir: tuple[str, ...], extractor_name: 
     """
     from harness.iterate import iterate as iterate_rounds
 
-    gold = _gold_dirs(gold_dir)
-    settings = _extract_settings(extractor_name, runs_dir, False, True, **model)
-    documents = _documents_or_usage_error(inputs)
+    gold = gold_dirs(gold_dir)
+    settings = extract_settings(extractor_name, runs_dir, False, True, **model)
+    documents = documents_or_usage_error(inputs)
 
     def show(round_: Any) -> None:
         click.echo(round_.text)
@@ -217,7 +103,7 @@ def iterate(inputs: tuple[str, ...], gold_dir: tuple[str, ...], extractor_name: 
             click.echo(f"\nwatching {settings.prompt} for changes (Ctrl-C to stop)...", err=True)
 
     try:
-        with _extract_errors(extractor_name):
+        with extract_errors(extractor_name):
             iterate_rounds(documents, settings, gold, root=runs_dir, base=Path(base) if base else None,
                            rounds=rounds, poll_s=poll_s, on_round=show)
     except KeyboardInterrupt:
@@ -256,7 +142,7 @@ def score(runs: tuple[str, ...], gold_dir: tuple[str, ...], by_document: bool,
     from harness import api
     from harness.score import report_text, to_csv, to_json
 
-    gold = _gold_dirs(gold_dir)
+    gold = gold_dirs(gold_dir)
     try:
         report = api.score(list(runs), gold, progress=None)
     except (FileNotFoundError, NotADirectoryError) as exc:
@@ -321,7 +207,7 @@ def compare(base: str, new: tuple[str, ...], gold_dir: tuple[str, ...], json_out
         limits = [parse_threshold(text) for text in thresholds]
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--fail-under-delta") from exc
-    gold = _gold_dirs(gold_dir)
+    gold = gold_dirs(gold_dir)
     try:
         comparison = api.compare(base, list(new), gold, resamples=resamples, seed=seed)
     except (FileNotFoundError, NotADirectoryError) as exc:
@@ -369,7 +255,7 @@ def runs_leaderboard(root: str, gold_dir: tuple[str, ...], sort_by: str, reverse
     if sort_by not in COLUMNS:
         raise click.BadParameter(f"unknown column {sort_by!r} (choose from {', '.join(COLUMNS)})",
                                  param_hint="--sort")
-    gold = _gold_dirs(gold_dir, required=False)
+    gold = gold_dirs(gold_dir, required=False)
     if gold is None:
         click.echo("harness: no --gold given and no ./gold here: runs are listed without scores", err=True)
     try:
@@ -404,7 +290,7 @@ def report_command(run_dir: str, gold_dir: tuple[str, ...], out_path: str, expan
     from harness import api
 
     try:
-        path = api.report(run_dir, _gold_dirs(gold_dir), out_path, expanded=expand)
+        path = api.report(run_dir, gold_dirs(gold_dir), out_path, expanded=expand)
     except (FileNotFoundError, NotADirectoryError, ValueError) as exc:
         raise click.UsageError(str(exc)) from exc
     click.echo(f"report written to {path}")

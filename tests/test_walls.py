@@ -35,6 +35,7 @@ FLOORS = {
     "api": 6,
     "__init__": 6,
     "cli": 7,
+    "cli_options": 7,
 }
 
 

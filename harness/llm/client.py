@@ -4,22 +4,22 @@
 harness talks to a model. Each call:
 - is an instructor call in the endpoint's mode, temperature 0 and a fixed seed;
 - is bounded: ``max_tokens`` per call, a per-request timeout;
+- waits for one of the client's ``max_calls_in_flight`` slots, the one bound on concurrent
+  model calls: callers are threads (a run's documents), all calling this sync method;
 - re-asks on validation errors (instructor, bounded by ``Decoding.max_reasks``);
 - retries transport errors, 429 and 5xx with tenacity backoff, honouring Retry-After;
-- fails with :class:`LLMCallError` and a one-line reason, e.g. when the answer was
-  cut at ``max_tokens`` (``finish_reason == "length"``);
+- fails with :class:`~harness.llm.failures.LLMCallError` and a one-line reason, e.g. when
+  the answer was cut at ``max_tokens`` (``finish_reason == "length"``);
 - adds one :class:`~harness.llm.usage.CallRecord` (tokens, latency, retries) to the
   ``Usage`` it is given.
 
-The HTTP clients can be injected (``http_client=``) so that a recording transport
+The HTTP client can be injected (``http_client=``) so that a recording transport
 (vcrpy patches ``httpx2`` transports) or a test transport sees every request.
 """
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
-import email.utils
 import logging
 import threading
 import time
@@ -30,26 +30,23 @@ import instructor
 import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 from pydantic import BaseModel, ValidationError
-from tenacity import (
-    AsyncRetrying,
-    RetryCallState,
-    Retrying,
-    retry_if_exception,
-    retry_if_exception_type,
-    stop_after_attempt,
-    wait_exponential_jitter,
-)
-from vcr.errors import CannotOverwriteExistingCassetteException
+from tenacity import Retrying, retry_if_exception, retry_if_exception_type, stop_after_attempt
 
 from harness.llm.cache import ResponseCache, call_key
 from harness.llm.cassettes import rerecord_hint
 from harness.llm.endpoint import Endpoint
+from harness.llm.failures import (
+    REASK_ERRORS,
+    LLMCallError,
+    WaitRetryAfter,
+    is_transport,
+    last_failure,
+    transport_error,
+    unrecorded_request,
+)
 from harness.llm.usage import CallRecord, Usage
 
 T = TypeVar("T", bound=BaseModel)
-
-_REASK_ERRORS = (ValidationError, ValueError)  # json.JSONDecodeError is a ValueError
-_RETRY_STATUS = frozenset({408, 409, 429})
 
 # instructor logs every failed attempt at ERROR, with multi-line pydantic dumps; with no
 # logging configured Python prints them on stderr, through the progress bar, even for
@@ -75,91 +72,6 @@ class Decoding:
         return asdict(self)
 
 
-class LLMCallError(RuntimeError):
-    """A model call that gave no usable answer; ``reason`` is one line for the run's error column."""
-
-    def __init__(self, step: str, reason: str, transport: bool = False) -> None:
-        super().__init__(f"{step}: {reason}")
-        self.step = step
-        self.reason = reason
-        self.transport = transport  # the endpoint did not answer (as opposed to a bad answer)
-
-
-# --- transport errors -------------------------------------------------------------------
-
-
-def unrecorded_request(exc: BaseException | None) -> CannotOverwriteExistingCassetteException | None:
-    """The cassette's refusal behind ``exc``: replay-only mode met a request it has no answer for."""
-    seen = 0
-    while exc is not None and seen < 8:
-        if isinstance(exc, CannotOverwriteExistingCassetteException):
-            return exc
-        exc = exc.__cause__ or exc.__context__
-        seen += 1
-    return None
-
-
-def transport_error(exc: BaseException | None) -> openai.APIError | None:
-    """The retryable transport error behind ``exc`` (instructor wraps API errors), if any."""
-    if unrecorded_request(exc) is not None:
-        return None  # asking again cannot help: the answer is not in the cassette
-    seen = 0
-    while exc is not None and seen < 8:
-        if isinstance(exc, openai.APIConnectionError):  # includes APITimeoutError
-            return exc
-        if isinstance(exc, openai.APIStatusError) and (
-            exc.status_code in _RETRY_STATUS or exc.status_code >= 500
-        ):
-            return exc
-        exc = exc.__cause__ or exc.__context__
-        seen += 1
-    return None
-
-
-def retry_after_s(exc: BaseException | None) -> float | None:
-    """Seconds the server asked us to wait (Retry-After / retry-after-ms), if it said."""
-    response = getattr(exc, "response", None)
-    headers = getattr(response, "headers", None)
-    if headers is None:
-        return None
-    raw_ms = headers.get("retry-after-ms")
-    if raw_ms:
-        try:
-            return max(0.0, float(raw_ms) / 1000.0)
-        except ValueError:
-            pass
-    raw = headers.get("retry-after")
-    if not raw:
-        return None
-    try:
-        return max(0.0, float(raw))
-    except ValueError:
-        if len(raw) > 64:
-            return None
-        try:
-            parsed = email.utils.parsedate_to_datetime(raw)
-        except (TypeError, ValueError):
-            return None
-        return max(0.0, parsed.timestamp() - time.time())
-
-
-class _WaitRetryAfter:
-    """Tenacity wait: the server's Retry-After when given (capped), else exponential jitter."""
-
-    def __init__(self, initial: float, maximum: float) -> None:
-        self.maximum = maximum
-        self.fallback = wait_exponential_jitter(multiplier=initial, max=maximum, jitter=initial)
-
-    def __call__(self, state: RetryCallState) -> float:
-        exc = state.outcome.exception() if state.outcome else None
-        asked = retry_after_s(transport_error(exc))
-        return min(asked, self.maximum) if asked is not None else self.fallback(state)
-
-
-def _is_transport(exc: BaseException) -> bool:
-    return transport_error(exc) is not None
-
-
 # --- the client ---------------------------------------------------------------------------
 
 
@@ -168,32 +80,16 @@ def _usage_of(obj: Any) -> tuple[int, int]:
     return int(getattr(usage, "prompt_tokens", 0) or 0), int(getattr(usage, "completion_tokens", 0) or 0)
 
 
-def _last_failure(error: InstructorRetryException) -> str:
-    """Why the last attempt's answer was rejected, in one line.
-
-    ``str(error)`` starts with a ``<failed_attempts>`` dump in instructor 1.17, so the
-    reason is taken from the last attempt's exception (its first validation error).
-    """
-    attempts = getattr(error, "failed_attempts", None) or []
-    cause: BaseException = attempts[-1].exception if attempts else (error.__cause__ or error)
-    if isinstance(cause, ValidationError) and cause.error_count():
-        first = cause.errors(include_url=False)[0]
-        where = ".".join(str(part) for part in first.get("loc", ()))
-        return f"{cause.error_count()} validation error(s) for {cause.title}: {where + ': ' if where else ''}{first['msg']}"
-    lines = str(cause).strip().splitlines()
-    return lines[0] if lines else type(cause).__name__
-
-
 class LLMClient:
-    """Typed model calls against one endpoint; sync and async share the same rules."""
+    """Typed model calls against one endpoint, from any number of threads, at most
+    ``max_calls_in_flight`` of them at once."""
 
     def __init__(
         self,
         endpoint: Endpoint,
         decoding: Decoding | None = None,
         http_client: Any = None,
-        async_http_client: Any = None,
-        concurrency: int = 1,
+        max_calls_in_flight: int = 1,
         cache: ResponseCache | None = None,
         cache_reads: bool = True,
         connect: Any = None,
@@ -204,7 +100,13 @@ class LLMClient:
         self._connect = connect
         self._connect_lock = threading.Lock()
         self.decoding = decoding or Decoding()
-        self.concurrency = max(1, concurrency)
+        # The one bound on model calls in flight. Every call goes through complete(), from
+        # whichever document's thread, so the slots are shared by all of a run's documents
+        # (and by every run that shares this client, hence this endpoint and its rate limit).
+        # A cache hit takes no slot; a call holds its slot through its retries and re-asks,
+        # so a rate-limited endpoint is not sent more while it is waited out.
+        self.max_calls_in_flight = max(1, max_calls_in_flight)
+        self._call_slots = threading.BoundedSemaphore(self.max_calls_in_flight)
         self.cache = cache
         # While recording cassettes every call must reach the model, so reads are off;
         # answers are still written, so the next plain run is served from the cache.
@@ -217,9 +119,6 @@ class LLMClient:
         }
         self._openai = openai.OpenAI(**common, http_client=http_client)
         self._instructor = instructor.from_openai(self._openai, mode=endpoint.mode)
-        self._async_http_client = async_http_client
-        self._async_instructor: Any = None
-        self._semaphores: dict[int, asyncio.Semaphore] = {}
 
     @property
     def mode(self) -> instructor.Mode:
@@ -281,18 +180,18 @@ class LLMClient:
             self.endpoint = dataclasses.replace(self.endpoint, base_url=base_url)
             self._openai.base_url = base_url
 
-    def _transport_retrying(self, retrying_cls: type) -> Any:
-        return retrying_cls(
+    def _transport_retrying(self) -> Retrying:
+        return Retrying(
             stop=stop_after_attempt(self.decoding.max_transport_retries + 1),
-            retry=retry_if_exception(_is_transport),
-            wait=_WaitRetryAfter(self.decoding.backoff_initial_s, self.decoding.backoff_max_s),
+            retry=retry_if_exception(is_transport),
+            wait=WaitRetryAfter(self.decoding.backoff_initial_s, self.decoding.backoff_max_s),
             reraise=True,
         )
 
-    def _reask_retrying(self, retrying_cls: type) -> Any:
-        return retrying_cls(
+    def _reask_retrying(self) -> Retrying:
+        return Retrying(
             stop=stop_after_attempt(self.decoding.max_reasks + 1),
-            retry=retry_if_exception_type(_REASK_ERRORS),
+            retry=retry_if_exception_type(REASK_ERRORS),
             reraise=True,
         )
 
@@ -318,7 +217,7 @@ class LLMClient:
         elif isinstance(error, InstructorRetryException) and transport_error(error) is None:
             record.input_tokens, record.output_tokens = _usage_of(error.total_usage)
             record.reasks = max(0, (error.n_attempts or 1) - 1)
-            record.error = f"no valid answer after {error.n_attempts} attempt(s): {_last_failure(error)[:200]}"
+            record.error = f"no valid answer after {error.n_attempts} attempt(s): {last_failure(error)[:200]}"
         elif (cause := transport_error(error)) is not None:
             record.error = f"transport failed after {record.retries + 1} attempt(s): {type(cause).__name__}: {str(cause)[:200]}"
         else:
@@ -341,74 +240,15 @@ class LLMClient:
             return hit
         self._connect_once()
         record = CallRecord(step=step)
-        transport = self._transport_retrying(Retrying)
-        reasks = self._reask_retrying(Retrying)
-        started = time.perf_counter()
+        transport = self._transport_retrying()
+        reasks = self._reask_retrying()
         result: Any = None
         error: BaseException | None = None
-        try:
-            result = transport(self._instructor.chat.completions.create, max_retries=reasks, **request)
-        except Exception as exc:  # classified in _finish
-            error = exc
-        record.latency_s = time.perf_counter() - started
-        record.retries = max(0, transport.statistics.get("attempt_number", 1) - 1)
-        if error is None:
-            record.reasks = max(0, reasks.statistics.get("attempt_number", 1) - 1)
-        try:
-            answer = self._finish(record, result, error, request["max_tokens"])
-            self._store(key, answer, record)
-            return answer
-        finally:
-            # Failed calls are counted too: they cost tokens and time.
-            if usage is not None:
-                usage.add(record)
-
-    # --- async: same rules, bounded concurrency ------------------------------------------
-
-    def _async_client(self) -> Any:
-        if self._async_instructor is None:
-            aclient = openai.AsyncOpenAI(
-                base_url=self.endpoint.base_url,
-                api_key=self.endpoint.api_key,
-                timeout=self.decoding.timeout_s,
-                max_retries=0,
-                http_client=self._async_http_client,
-            )
-            self._async_instructor = instructor.from_openai(aclient, mode=self.endpoint.mode)
-        return self._async_instructor
-
-    def _semaphore(self) -> asyncio.Semaphore:
-        loop_id = id(asyncio.get_running_loop())
-        if loop_id not in self._semaphores:
-            self._semaphores[loop_id] = asyncio.Semaphore(self.concurrency)
-        return self._semaphores[loop_id]
-
-    async def acomplete(
-        self,
-        response_model: type[T],
-        messages: list[dict],
-        *,
-        step: str,
-        max_tokens: int | None = None,
-        usage: Usage | None = None,
-    ) -> T:
-        """Async :meth:`complete`; at most ``concurrency`` calls are in flight per event loop."""
-        request = self._request(response_model, messages, max_tokens)
-        key = self.cache_key(response_model, messages, request["max_tokens"]) if self.cache is not None else None
-        if (hit := self._cached(key, response_model, step, usage)) is not None:
-            return hit
-        await asyncio.to_thread(self._connect_once)
-        record = CallRecord(step=step)
-        transport = self._transport_retrying(AsyncRetrying)
-        reasks = self._reask_retrying(AsyncRetrying)
-        client = self._async_client()
-        result: Any = None
-        error: BaseException | None = None
-        async with self._semaphore():
-            started = time.perf_counter()
+        with self._call_slots:
+            started = time.perf_counter()  # the call's own time, not the wait for its slot
             try:
-                result = await transport(client.chat.completions.create, max_retries=reasks, **request)
-            except Exception as exc:
+                result = transport(self._instructor.chat.completions.create, max_retries=reasks, **request)
+            except Exception as exc:  # classified in _finish
                 error = exc
             record.latency_s = time.perf_counter() - started
         record.retries = max(0, transport.statistics.get("attempt_number", 1) - 1)
@@ -419,5 +259,6 @@ class LLMClient:
             self._store(key, answer, record)
             return answer
         finally:
+            # Failed calls are counted too: they cost tokens and time.
             if usage is not None:
                 usage.add(record)

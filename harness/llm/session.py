@@ -5,6 +5,8 @@ endpoint configured the session starts the embedded server then, and stops it in
 :meth:`close`; the ``with`` form makes that exit certain on errors and Ctrl-C too.
 A session that replays cassettes (``offline=True``) never starts the server: every
 answer comes from the cassette, and the embedded endpoint gets a placeholder address.
+The session makes one client and hands the same one to every caller, so the client's
+bound on model calls in flight (``max_calls_in_flight``) holds across all of them.
 """
 
 from __future__ import annotations
@@ -27,8 +29,7 @@ class LLMSession:
         decoding: Decoding | None = None,
         server_settings: ServerSettings | None = None,
         http_client: Any = None,
-        async_http_client: Any = None,
-        concurrency: int = 1,
+        max_calls_in_flight: int = 1,
         cache: ResponseCache | None = None,
         cache_reads: bool = True,
         offline: bool = False,
@@ -37,8 +38,7 @@ class LLMSession:
         self.decoding = decoding or Decoding()
         self.server_settings = server_settings or ServerSettings(seed=self.decoding.seed)
         self._http_client = http_client
-        self._async_http_client = async_http_client
-        self.concurrency = concurrency
+        self.max_calls_in_flight = max_calls_in_flight  # the client's bound; see LLMClient
         self.cache = cache
         self.cache_reads = cache_reads
         self.offline = offline
@@ -71,8 +71,7 @@ class LLMSession:
                     endpoint,
                     self.decoding,
                     http_client=self._http_client,
-                    async_http_client=self._async_http_client,
-                    concurrency=self.concurrency,
+                    max_calls_in_flight=self.max_calls_in_flight,
                     cache=self.cache,
                     cache_reads=self.cache_reads,
                     connect=connect,

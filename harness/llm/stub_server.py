@@ -9,11 +9,10 @@ be a function of the request body::
     with StubServer([rate_limited(0.3), answer('{"value": 1}')]) as stub:
         client = LLMClient(Endpoint.remote(model="m", base_url=stub.base_url))
 
-Actions: :func:`answer` (content given, or computed from the request), :func:`hang`
-(answer only after a delay, e.g. longer than the client's timeout), :func:`rate_limited`
-(429 with Retry-After), :func:`server_error` (500), :func:`invalid_json`,
-:func:`truncated` (half an answer with ``finish_reason="length"``) and :func:`drop`
-(the connection is closed without a response). Every completion answer carries a
+The actions are :mod:`harness.llm.stub_actions` (answer, hang, rate_limited,
+server_error, invalid_json, truncated, drop) and the default answer is the smallest valid
+one to the request's response schema (:mod:`harness.llm.schema_answers`); both are
+importable from here too, so a test needs one import. Every completion answer carries a
 ``usage`` block and a ``finish_reason`` like a real server's.
 
 Every request received is kept (:attr:`StubServer.requests`, with the Authorization
@@ -29,9 +28,21 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+from harness.llm.schema_answers import answer_from_schema, minimal_instance
+from harness.llm.stub_actions import (
+    Action,
+    answer,
+    drop,
+    hang,
+    invalid_json,
+    rate_limited,
+    server_error,
+    truncated,
+)
 
 __all__ = [
     "Action",
@@ -49,130 +60,6 @@ __all__ = [
 ]
 
 STUB_MODEL = "stub-model"
-
-Content = str | Callable[[dict[str, Any]], str]
-
-
-@dataclass(frozen=True)
-class Action:
-    """What the server does with one completion request."""
-
-    kind: str  # "answer", "status" or "drop"
-    content: Content | None = None  # for "answer": the message content, or a function of the request
-    delay_s: float = 0.0  # wait this long before doing it
-    status: int = 200  # for "status"
-    retry_after: str | None = None  # Retry-After header value, for "status"
-    finish_reason: str = "stop"
-    cut: bool = False  # send only the first half of the content (with finish_reason "length")
-
-    def after(self, seconds: float) -> Action:
-        """The same action, done ``seconds`` later."""
-        return replace(self, delay_s=seconds)
-
-
-def answer(content: Content, delay_s: float = 0.0) -> Action:
-    """A 200 answer whose message content is ``content`` (a JSON string, or request -> string)."""
-    return Action("answer", content=content, delay_s=delay_s)
-
-
-def hang(seconds: float, then: Action | None = None) -> Action:
-    """Say nothing for ``seconds`` (make it longer than the client's timeout), then ``then``."""
-    return replace(then or answer("{}"), delay_s=seconds)
-
-
-def rate_limited(retry_after_s: float, delay_s: float = 0.0) -> Action:
-    """429 Too Many Requests, asking the client to wait ``retry_after_s`` seconds."""
-    return Action("status", status=429, retry_after=f"{retry_after_s:g}", delay_s=delay_s)
-
-
-def server_error(status: int = 500, delay_s: float = 0.0) -> Action:
-    return Action("status", status=status, delay_s=delay_s)
-
-
-def invalid_json(text: str = "Sure! Here is the answer: {value: one") -> Action:
-    """A 200 answer whose content is not JSON at all (pass valid JSON of the wrong shape for
-    a schema mismatch via :func:`answer`)."""
-    return Action("answer", content=text)
-
-
-def truncated(content: Content) -> Action:
-    """The answer cut in the middle, as when the server hit ``max_tokens``."""
-    return Action("answer", content=content, finish_reason="length", cut=True)
-
-
-def drop(delay_s: float = 0.0) -> Action:
-    """Close the connection without sending a response."""
-    return Action("drop", delay_s=delay_s)
-
-
-# --- answers built from the response schema ------------------------------------------------
-
-
-def _resolve(schema: dict[str, Any], root: dict[str, Any]) -> dict[str, Any]:
-    ref = schema.get("$ref")
-    if isinstance(ref, str) and ref.startswith("#/"):
-        node: Any = root
-        for part in ref[2:].split("/"):
-            node = node.get(part, {}) if isinstance(node, dict) else {}
-        return node if isinstance(node, dict) else {}
-    return schema
-
-
-def minimal_instance(schema: dict[str, Any], root: dict[str, Any] | None = None, depth: int = 0) -> Any:
-    """The smallest value valid under ``schema``: the first enum choice, 0, "", [], required fields only.
-
-    Covers what pydantic writes for response models (objects, $defs/$ref, anyOf,
-    enums, consts, arrays with minItems); not a general JSON Schema solver.
-    """
-    root = schema if root is None else root
-    schema = _resolve(schema, root)
-    if depth > 20:
-        return None
-    if "const" in schema:
-        return schema["const"]
-    if schema.get("enum"):
-        return schema["enum"][0]
-    for key in ("anyOf", "oneOf", "allOf"):
-        options = schema.get(key)
-        if options:
-            non_null = [o for o in options if _resolve(o, root).get("type") != "null"]
-            return minimal_instance((non_null or options)[0], root, depth + 1)
-    kind = schema.get("type")
-    if isinstance(kind, list):
-        kind = next((k for k in kind if k != "null"), "null")
-    if kind == "object" or "properties" in schema:
-        properties = schema.get("properties", {})
-        return {
-            name: minimal_instance(properties.get(name, {}), root, depth + 1) for name in schema.get("required", [])
-        }
-    if kind == "array":
-        item = minimal_instance(schema.get("items", {}), root, depth + 1)
-        return [item] * int(schema.get("minItems", 0))
-    if kind in ("number", "integer"):
-        low = schema.get("minimum", schema.get("exclusiveMinimum"))
-        return (int(low) + (1 if "exclusiveMinimum" in schema else 0)) if low is not None else 0
-    if kind == "string":
-        return "x" * int(schema.get("minLength", 0))
-    if kind == "boolean":
-        return False
-    return None
-
-
-def response_schema(request_json: dict[str, Any]) -> dict[str, Any] | None:
-    """The JSON schema a JSON_SCHEMA-mode request asks the answer to follow, if any."""
-    response_format = request_json.get("response_format") or {}
-    json_schema = response_format.get("json_schema") or {}
-    schema = json_schema.get("schema")
-    return schema if isinstance(schema, dict) else None
-
-
-def answer_from_schema(request_json: dict[str, Any]) -> str:
-    """A valid (minimal) answer to the request's response schema, as JSON text."""
-    schema = response_schema(request_json)
-    return json.dumps(minimal_instance(schema) if schema is not None else {})
-
-
-# --- the server ----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)

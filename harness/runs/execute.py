@@ -4,12 +4,18 @@ What the files hold is typed in ``harness.runs.model``; reading them back is
 ``harness.runs.files``, which imports no extractor: the scorer reads runs from there.
 
 The per-document step (:func:`extract_one`) is a plain function and the loops around it
-are separate: :func:`extract_sequentially`, and :func:`extract_concurrently`, an asyncio
-loop that keeps at most N documents in flight (extractors are synchronous, so each
-document runs in a worker thread; lines are written from the loop's own thread, one at
-a time). Lines are appended and flushed one by one: a killed run keeps everything
-already done, and running again into the same directory resumes (documents that
-already have a record for the same text are skipped).
+are separate: :func:`extract_sequentially`, and :func:`extract_concurrently`, which keeps
+at most N documents in flight, each in a worker thread (extractors are synchronous;
+lines are written from the calling thread, one at a time). Lines are appended and
+flushed one by one: a killed run keeps everything already done, and running again into
+the same directory resumes (documents that already have a record for the same text are
+skipped).
+
+Documents in flight are not model calls in flight. A document makes its calls one after
+another, with rule work between them, and a cached answer calls nothing; the bound on
+concurrent model calls is the model client's (``LLMClient.max_calls_in_flight``), one
+semaphore shared by every document's calls, which is what an endpoint's capacity and
+rate limit see. The documents in flight only say how many threads may be using it.
 
 Every extractor's ``extract_with_usage`` returns the record with the model usage it took
 (None for the rules); calls, tokens, latency, retries and cost go into each line's ``usage``
@@ -18,15 +24,13 @@ and, summed by ``UsageTotals.sum``, the manifest's.
 
 from __future__ import annotations
 
-import asyncio
 import contextvars
-import functools
 import json
 import platform
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -149,39 +153,29 @@ def extract_sequentially(
 def extract_concurrently(
     documents: Sequence[Document],
     extractor: Extractor,
-    concurrency: int,
+    documents_in_flight: int,
     on_line: Callable[[RunLine], None],
     model: str | None = None,
 ) -> None:
-    """Extract with at most ``concurrency`` documents in flight; ``on_line`` gets each line as it completes.
+    """Extract with at most ``documents_in_flight`` documents at once, each in a worker thread;
+    ``on_line`` gets each line as it completes.
 
-    ``on_line`` runs on the event loop's thread, so it never runs twice at once.
+    ``on_line`` runs on the calling thread, so it never runs twice at once.
     Ctrl-C cancels what has not started; documents in flight finish in their threads
     but are not written.
     """
-    concurrency = max(1, int(concurrency))
-
-    async def main() -> None:
-        loop = asyncio.get_running_loop()
-        bound = asyncio.Semaphore(concurrency)
-        with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="extract") as pool:
-
-            async def one(document: Document) -> None:
-                async with bound:
-                    # copy_context: the cassette's re-record hint (a contextvar) follows the call.
-                    call = functools.partial(contextvars.copy_context().run, extract_one, document, extractor, model)
-                    line = await loop.run_in_executor(pool, call)
-                on_line(line)
-
-            tasks = [asyncio.ensure_future(one(document)) for document in documents]
-            try:
-                await asyncio.gather(*tasks)
-            finally:
-                for task in tasks:
-                    task.cancel()
-                pool.shutdown(wait=False, cancel_futures=True)
-
-    asyncio.run(main())
+    workers = max(1, int(documents_in_flight))
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="extract") as pool:
+        # copy_context: the cassette's re-record hint (a contextvar) follows the document into its thread.
+        futures = [
+            pool.submit(contextvars.copy_context().run, extract_one, document, extractor, model)
+            for document in documents
+        ]
+        try:
+            for future in as_completed(futures):
+                on_line(future.result())
+        finally:
+            pool.shutdown(wait=False, cancel_futures=True)
 
 
 def run_extraction(
@@ -193,7 +187,7 @@ def run_extraction(
     progress: bool | None = None,
     on_error: ErrorReporter = print_error,
     inputs: Sequence[str] | None = None,
-    concurrency: int = 1,
+    documents_in_flight: int = 1,
     settings: dict[str, Any] | None = None,
 ) -> RunSummary:
     """Extract every document into ``out_dir`` and return the totals.
@@ -201,7 +195,9 @@ def run_extraction(
     ``force`` redoes documents that already have a record. ``progress``: True or False
     forces the bar on or off; None shows it when stderr is a terminal and there are at
     least two documents to do. ``inputs`` (the paths as the user gave them) go into the
-    manifest. ``concurrency`` > 1 keeps that many documents in flight at once.
+    manifest (and ``documents_in_flight``, as its ``concurrency``). ``documents_in_flight`` > 1
+    runs that many documents at once, each in a thread; model calls in flight are bounded by
+    the extractor's model client, not here (see the module's docstring).
     ``settings`` (e.g. record mode, cassette, cache) are written into the manifest as they are.
     Raises :class:`RunConflict` when ``out_dir`` holds a run made another way
     and ``force`` is not set; Ctrl-C stops cleanly with status ``interrupted``.
@@ -211,7 +207,7 @@ def run_extraction(
     try:
         with writing(out_dir):
             return _run_into(documents, extractor, out_dir, force=force, progress=progress, on_error=on_error,
-                             inputs=inputs, concurrency=concurrency, settings=settings)
+                             inputs=inputs, documents_in_flight=documents_in_flight, settings=settings)
     except RunBusy as exc:
         raise RunConflict(str(exc)) from None
 
@@ -225,7 +221,7 @@ def _run_into(
     progress: bool | None,
     on_error: ErrorReporter,
     inputs: Sequence[str] | None,
-    concurrency: int,
+    documents_in_flight: int,
     settings: dict[str, Any] | None,
 ) -> RunSummary:
     """``run_extraction``'s work, with the directory held by this process."""
@@ -264,7 +260,7 @@ def _run_into(
         **{key: description.get(key) for key in MANIFEST_EXTRACTOR_FIELDS},
         inputs=list(inputs) if inputs is not None else sorted({str(d.path.parent) for d in documents}),
         force=force,
-        concurrency=concurrency,
+        concurrency=documents_in_flight,
         settings=settings or None,
         started_at=_utc_now(),
         ended_at=None,
@@ -298,8 +294,8 @@ def _run_into(
 
     records.open_for_append()
     try:
-        if concurrency > 1:
-            extract_concurrently(to_do, extractor, concurrency, take, model)
+        if documents_in_flight > 1:
+            extract_concurrently(to_do, extractor, documents_in_flight, take, model)
         else:
             for line in extract_sequentially(to_do, extractor, model):
                 take(line)

@@ -40,7 +40,7 @@ class ExtractSettings:
     base_url: str | None = None  # None: OPENAI_BASE_URL, else the embedded model
     prompt: str = DEFAULT_PROMPT
     hybrid_policy: str = "check"
-    concurrency: int = 1
+    concurrency: int = 1  # model calls in flight at once; the run keeps as many documents in flight
     record_mode: str = "off"  # record, replay, once, new_episodes, off (harness.llm.cassettes)
     cassette: Path | str | None = None  # None: cassettes/EXTRACTOR-PROMPT-MODEL.json
     cassette_dir: Path | str = DEFAULT_CASSETTE_DIR
@@ -107,7 +107,7 @@ def configured_extractor(
     session = LLMSession(
         endpoint=endpoint,
         decoding=settings.decoding,
-        concurrency=settings.concurrency,
+        max_calls_in_flight=settings.concurrency,
         cache=cache,
         # Only a run without a cassette reads the response cache: a recording must reach the
         # model for every call (or the cassette would miss them), and a replay must answer from
@@ -141,7 +141,12 @@ def run_configured(
     Raises what :func:`configured_extractor` raises, and ``RunConflict``, before anything is written.
     """
     inputs = list(inputs) if inputs is not None else sorted({str(d.path.parent) for d in documents})
+    # ``concurrency`` bounds model calls in flight, in the session's client (the one place
+    # every call waits for a slot). The documents in flight are derived from it: a document
+    # makes its calls one after another, so fewer documents than slots would leave slots
+    # idle, and more would only wait in their threads for a slot (the rules need no slot
+    # and simply run that many documents at once).
     with configured_extractor(settings, inputs) as (extractor, run_settings):
         return run_extraction(documents, extractor, settings.out_dir, force=settings.force,
                               progress=settings.progress, on_error=on_error, inputs=inputs,
-                              concurrency=settings.concurrency, settings=run_settings)
+                              documents_in_flight=settings.concurrency, settings=run_settings)

@@ -1,21 +1,29 @@
 """The client against a scripted OpenAI-compatible server (an httpx2 mock transport).
 
 No model: each test scripts the HTTP answers and checks what the client makes of them
-(usage, re-asks, retries with Retry-After, the `length` failure, transport failure).
+(usage, re-asks, retries with Retry-After, the `length` failure, transport failure), and
+that calls from many threads keep to the client's bound on calls in flight.
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import httpx2
 import pytest
 from pydantic import BaseModel
 
-from harness.llm.client import Decoding, LLMCallError, LLMClient, retry_after_s, transport_error
+from harness.extract import BaseExtractor, Extraction
+from harness.inputs import Document
+from harness.llm.client import Decoding, LLMClient
 from harness.llm.endpoint import Endpoint
+from harness.llm.failures import LLMCallError, retry_after_s, transport_error
 from harness.llm.usage import Usage
+from harness.record import ChartRecord
+from harness.runs.execute import run_extraction
 
 
 class Answer(BaseModel):
@@ -139,26 +147,86 @@ def test_retry_after_forms():
     assert transport_error(ValueError("x")) is None
 
 
-def test_async_calls_share_the_rules_and_respect_the_concurrency_bound():
-    in_flight = {"now": 0, "max": 0}
+# --- the bound on calls in flight: one semaphore in the client, shared by every caller ----
 
-    async def handler(request: httpx2.Request) -> httpx2.Response:
-        in_flight["now"] += 1
-        in_flight["max"] = max(in_flight["max"], in_flight["now"])
-        await asyncio.sleep(0.01)
-        in_flight["now"] -= 1
-        return httpx2.Response(200, json=completion('{"value": 3}'))
 
-    endpoint = Endpoint.embedded("http://127.0.0.1:9/v1", "test-model")
-    client = LLMClient(
-        endpoint, FAST, async_http_client=httpx2.AsyncClient(transport=httpx2.MockTransport(handler)), concurrency=2
-    )
+class HeldEndpoint:
+    """A fake slow endpoint that counts calls in flight instead of timing them.
+
+    Each caller says ``caller_started()`` just before it calls; there must be one thread
+    per call. A call is held until every caller has started and its group of ``group``
+    calls (in arrival order) has arrived: by then a client without a bound has let the
+    other callers through too, and one with the bound has them waiting for a slot. The
+    most calls seen at once is counted. Only a client that lets fewer than ``group`` calls
+    through at once leaves a call waiting, until the guard gives up and ``most`` is wrong.
+    """
+
+    def __init__(self, group: int, calls: int) -> None:
+        self.group, self.calls = group, calls
+        self.started = self.arrived = self.in_flight = self.most = 0
+        self.changed = threading.Condition()
+
+    def caller_started(self) -> None:
+        with self.changed:
+            self.started += 1
+            self.changed.notify_all()
+
+    def __call__(self, request: httpx2.Request) -> httpx2.Response:
+        with self.changed:
+            self.arrived += 1
+            self.in_flight += 1
+            self.most = max(self.most, self.in_flight)
+            group_end = min(self.calls, -(-self.arrived // self.group) * self.group)
+            self.changed.notify_all()
+            self.changed.wait_for(  # the timeout is a hang guard, not a measure
+                lambda: self.arrived >= group_end and self.started == self.calls, timeout=60
+            )
+            self.in_flight -= 1
+        return ok('{"value": 3}')
+
+
+def held_client(endpoint: HeldEndpoint, max_calls_in_flight: int) -> LLMClient:
+    transport = httpx2.MockTransport(endpoint)
+    return LLMClient(Endpoint.embedded("http://127.0.0.1:9/v1", "test-model"), FAST,
+                     http_client=httpx2.Client(transport=transport), max_calls_in_flight=max_calls_in_flight)
+
+
+def test_calls_from_many_threads_never_exceed_the_clients_bound():
+    endpoint = HeldEndpoint(group=2, calls=6)
+    client = held_client(endpoint, max_calls_in_flight=2)
     usage = Usage()
 
-    async def run() -> list[Answer]:
-        calls = [client.acomplete(Answer, [{"role": "user", "content": "x"}], step="t", usage=usage) for _ in range(6)]
-        return await asyncio.gather(*calls)
+    def call(_: int) -> Answer:
+        endpoint.caller_started()
+        return client.complete(Answer, [{"role": "user", "content": "x"}], step="t", usage=usage)
 
-    answers = asyncio.run(run())
+    with ThreadPoolExecutor(max_workers=6) as threads:
+        answers = list(threads.map(call, range(6)))
     assert [a.value for a in answers] == [3.0] * 6
-    assert usage.calls == 6 and in_flight["max"] <= 2
+    assert usage.calls == 6 and endpoint.arrived == 6
+    assert endpoint.most == 2  # the bound is reached, and never exceeded
+
+
+class OneCallExtractor(BaseExtractor):
+    """One model call per document, through the client it is given; it tells the endpoint first."""
+
+    name = "one-call"
+
+    def __init__(self, client: LLMClient, endpoint: HeldEndpoint) -> None:
+        self.client, self.endpoint = client, endpoint
+
+    def extract_with_usage(self, doc_id: str, text: str) -> Extraction:
+        usage = Usage()
+        self.endpoint.caller_started()
+        self.client.complete(Answer, [{"role": "user", "content": text}], step="t", usage=usage)
+        return Extraction(ChartRecord(id=doc_id), usage)
+
+
+def test_a_run_with_more_documents_than_call_slots_keeps_to_the_slots(tmp_path):
+    # Documents in flight are threads; calls in flight are the client's slots, shared by all of them.
+    endpoint = HeldEndpoint(group=2, calls=8)
+    extractor = OneCallExtractor(held_client(endpoint, max_calls_in_flight=2), endpoint)
+    documents = [Document(id=f"d{n}", path=Path(f"d{n}.md"), text=f"text {n}") for n in range(8)]
+    summary = run_extraction(documents, extractor, tmp_path / "run", documents_in_flight=8, progress=False)
+    assert summary.ok == 8 and endpoint.arrived == 8
+    assert endpoint.most == 2

@@ -16,7 +16,7 @@ from harness.extract import BaseExtractor
 from harness.extract.model.hybrid import HybridExtractor, frames_from_record, known_cells
 from harness.extract.model.llm import LLMExtractor
 from harness.extract.model.slices import numbers_in
-from harness.llm.client import LLMCallError
+from harness.llm.failures import LLMCallError
 from harness.llm.usage import CallRecord
 from harness.record import Axis, Cell, ChartRecord, Panel
 

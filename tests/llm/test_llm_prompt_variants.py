@@ -265,7 +265,7 @@ def test_llm_single_call_builds_the_record_from_one_answer():
 
 
 def test_llm_single_call_failure_leaves_an_empty_record_with_the_reason():
-    from harness.llm.client import LLMCallError
+    from harness.llm.failures import LLMCallError
 
     class Cut(CannedClient):
         def complete(self, *args, step, **kwargs):

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from harness.extract.model.slices import fold, value_units
 from harness.extract.model.slots import Frame, SlotGroup, grounded, plan_groups, slot_model
-from harness.llm.client import LLMCallError, LLMClient
+from harness.llm.client import LLMClient
+from harness.llm.failures import LLMCallError
 from harness.llm.usage import Usage
 from harness.prompts import Prompt
 from harness.record import Cell

@@ -17,7 +17,8 @@ from harness.extract.model.slots import (
     plan_groups,
     slot_model,
 )
-from harness.llm.client import LLMCallError, LLMClient
+from harness.llm.client import LLMClient
+from harness.llm.failures import LLMCallError
 from harness.llm.usage import Usage
 from harness.prompts import Prompt
 from harness.record import Cell

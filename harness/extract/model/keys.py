@@ -19,7 +19,8 @@ from pydantic import create_model
 from harness.extract.model.layout import Layout
 from harness.extract.model.slices import candidate_phrases, fold, has_number, value_units
 from harness.extract.model.slots import describes_layout
-from harness.llm.client import LLMCallError, LLMClient
+from harness.llm.client import LLMClient
+from harness.llm.failures import LLMCallError
 from harness.llm.usage import Usage
 from harness.prompts import Prompt
 

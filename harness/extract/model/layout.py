@@ -24,7 +24,8 @@ from harness.extract.model.slices import (
     keyword_lines,
     numbers_in,
 )
-from harness.llm.client import LLMCallError, LLMClient
+from harness.llm.client import LLMClient
+from harness.llm.failures import LLMCallError
 from harness.llm.usage import Usage
 from harness.prompts import Prompt
 from harness.record import CHART_TYPES, ColorScale

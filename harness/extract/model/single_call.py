@@ -50,7 +50,8 @@ from harness.extract.model.slots import (
     Frame,
     describes_layout,
 )
-from harness.llm.client import LLMCallError, LLMClient
+from harness.llm.client import LLMClient
+from harness.llm.failures import LLMCallError
 from harness.llm.usage import Usage
 from harness.prompts import Prompt
 from harness.record import CHART_TYPES, Cell, ColorScale

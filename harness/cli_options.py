@@ -1,0 +1,136 @@
+"""The options and arguments several CLI verbs share, and how they become settings.
+
+One vocabulary for every verb: ``--gold`` means the same wherever it is taken, the model
+options (``--model``, ``--prompt``, ``--concurrency``, cassettes, cache) the same in
+``extract`` and ``iterate``, and INPUT... is read the same way. Each turns into the
+settings of ``harness.runs.settings`` or a usage error (exit 2) before anything is written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import click
+
+
+def gold_option(command):
+    """``--gold``, the same in every verb: several folders score against their union; default ./gold."""
+    return click.option(
+        "--gold", "gold_dir", multiple=True, type=click.Path(),
+        help="Gold folder: ID.json records, each beside its ID.txt or ID.md description, subfolders "
+             "included; give it several times for their union. Default: ./gold when it exists.",
+    )(command)
+
+
+def gold_dirs(gold_dir: tuple[str, ...], *, required: bool = True) -> list[str] | None:
+    """--gold as given, checked; without it ./gold when that exists (said on stderr)."""
+    if gold_dir:
+        missing = [d for d in gold_dir if not Path(d).is_dir()]
+        if missing:
+            raise click.BadParameter(f"not a directory: {', '.join(missing)}", param_hint="--gold")
+        return list(gold_dir)
+    if Path("gold").is_dir():
+        click.echo("harness: no --gold given; scoring against ./gold", err=True)
+        return ["gold"]
+    if required:
+        raise click.UsageError("no gold set: give --gold DIR (there is no ./gold here)")
+    return None
+
+
+def model_options(command):
+    """The options that say how records are made: extractor details, endpoint, prompt, cassettes, cache."""
+    for option in reversed([
+        click.option("--model", default=None, help="Model name at --base-url (none: the embedded SmolLM2-135M)."),
+        click.option("--base-url", default=None,
+                     help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8080/v1 (default: $OPENAI_BASE_URL; "
+                       "neither: the embedded model). The key comes from $OPENAI_API_KEY."),
+        click.option("--prompt", "prompt_name", default="default", show_default=True,
+                     help="Prompt file prompts/NAME.md (llm and hybrid)."),
+        click.option("--hybrid-policy", default="check", show_default=True, type=click.Choice(["check", "fill", "model"]),
+                     help="How hybrid combines rules and model (see harness/extract/model/hybrid.py)."),
+        click.option("--concurrency", default=1, show_default=True, type=click.IntRange(1, 256),
+                     help="Model calls in flight at once, and as many documents (each makes its calls in turn)."),
+        click.option("--record-mode", default=None, type=click.Choice(["record", "replay", "replay-only", "off"]),
+                     help="Cassettes: record afresh, replay only (offline), or off. Default: $HARNESS_RECORD_MODE, else off."),
+        click.option("--cassette", default=None, type=click.Path(dir_okay=False),
+                     help="Cassette file (default: cassettes/EXTRACTOR-PROMPT-MODEL.json)."),
+        click.option("--no-cache", is_flag=True, help="Do not read or write the response cache."),
+        click.option("--cache-dir", default=None, type=click.Path(file_okay=False),
+                     help="Response cache directory (default: $HARNESS_CACHE_DIR, else ~/.cache/harness)."),
+    ]):
+        command = option(command)
+    return command
+
+
+# Options that only a model extractor reads (and --hybrid-policy only hybrid): given to another
+# extractor they would be silently ignored, so they are refused instead.
+MODEL_ONLY_OPTIONS = ("model", "base_url", "prompt_name", "record_mode", "cassette", "no_cache", "cache_dir")
+
+
+def refuse_unused_options(extractor_name: str) -> None:
+    """A usage error when the command line gives an option that ``extractor_name`` does not read."""
+    from click.core import ParameterSource
+
+    ctx = click.get_current_context()
+    given = [name for name in (*MODEL_ONLY_OPTIONS, "hybrid_policy")
+             if ctx.get_parameter_source(name) == ParameterSource.COMMANDLINE]
+    if extractor_name == "rules":
+        wrong = given
+    elif extractor_name == "llm":
+        wrong = [name for name in given if name == "hybrid_policy"]
+    else:
+        wrong = []
+    if wrong:
+        flags = ", ".join("--" + name.replace("_name", "").replace("_", "-") for name in wrong)
+        raise click.UsageError(f"{flags} do(es) nothing with --extractor {extractor_name}")
+
+
+def extract_settings(extractor_name: str, out_dir: str, force: bool, no_progress: bool, *, model: str | None,
+                     base_url: str | None, prompt_name: str, hybrid_policy: str, concurrency: int,
+                     record_mode: str | None, cassette: str | None, no_cache: bool, cache_dir: str | None) -> Any:
+    """The model options (and the verb's own) as ``ExtractSettings``; a bad record mode is a usage error."""
+    from harness.llm.cassettes import RecordModeError, record_mode_from
+    from harness.runs.settings import ExtractSettings
+
+    try:
+        mode = record_mode_from(record_mode)
+    except RecordModeError as exc:
+        raise click.BadParameter(str(exc), param_hint="--record-mode / HARNESS_RECORD_MODE") from exc
+    return ExtractSettings(
+        extractor=extractor_name, out_dir=out_dir, model=model, base_url=base_url, prompt=prompt_name,
+        hybrid_policy=hybrid_policy, concurrency=concurrency, record_mode=mode, cassette=cassette,
+        cache=not no_cache, cache_dir=cache_dir, force=force, progress=False if no_progress else None,
+    )
+
+
+@contextlib.contextmanager
+def extract_errors(extractor_name: str) -> Iterator[None]:
+    """Setting errors found before anything is written, as usage errors (exit 2) or plain ones (exit 1)."""
+    from harness.llm.endpoint import EndpointError
+    from harness.prompts import PromptError
+    from harness.runs.execute import RunConflict
+
+    try:
+        yield
+    except (RunConflict, EndpointError, PromptError) as exc:
+        raise click.UsageError(str(exc)) from exc
+    except FileNotFoundError as exc:  # replay-only without its cassette
+        raise click.ClickException(str(exc)) from exc
+    except ImportError as exc:
+        raise click.ClickException(f"extractor {extractor_name!r} is not available: {exc}") from exc
+
+
+def documents_or_usage_error(inputs: tuple[str, ...]) -> list[Any]:
+    """The descriptions at INPUT...; a path that does not exist is a usage error before anything is written."""
+    from harness.inputs import discover_documents
+
+    missing = [path for path in inputs if not Path(path).exists()]
+    if missing:
+        raise click.BadParameter(f"no such file or directory: {', '.join(missing)}", param_hint="INPUT")
+    documents = discover_documents(inputs)
+    if not documents:
+        raise click.UsageError(f"no .txt or .md descriptions in {', '.join(inputs)}")
+    return documents
