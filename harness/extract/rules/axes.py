@@ -20,9 +20,9 @@ from harness.extract.rules.text import (
     quoted_head,
     split_list,
     strip_emphasis,
-    unescape,
     words,
 )
+from harness.text import unescape_markdown
 
 X, Y = "x", "y"
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(])")
@@ -235,7 +235,7 @@ def _from_prose(text: str) -> dict[str, AxisInfo]:
     """Axis sentences in running text; "It runs from 0 to 50 ..." continues the last one."""
     found: dict[str, AxisInfo] = {}
     last: list[str] = []
-    for sentence in _sentences(unescape(strip_emphasis(text))):
+    for sentence in _sentences(unescape_markdown(strip_emphasis(text))):
         s = sentence.strip()
         if _NO_TITLE_RE.search(s):
             for axis in (X, Y):
