@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 
 from harness.extract.rules.axis_text import AxisInfo, label_in_key, read_axis_text, role_of
+from harness.extract.rules.line_keys import split_key
 from harness.extract.rules.numbers import expand_ellipsis
-from harness.extract.rules.structure import Line, Structure, split_key
+from harness.extract.rules.structure import Line, Structure
 from harness.extract.rules.text import (
     clean_label,
     drop_notes,
