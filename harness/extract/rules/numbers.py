@@ -71,15 +71,18 @@ def _parse(text: str, match: re.Match[str], base: int) -> Number | None:
 
 def find_numbers(text: str, base: int = 0) -> list[Number]:
     """Every standalone number in ``text`` (names such as "GPT-4" or "7B" excluded)."""
-    found = _numbers_at_zero(text)
+    found = numbers_at_zero(text)
     if not base:
         return list(found)
     return [Number(n.value, n.start + base, n.end + base, n.percent, n.decimals) for n in found]
 
 
 @lru_cache(maxsize=16384)
-def _numbers_at_zero(text: str) -> tuple[Number, ...]:
-    # One sentence is scanned by several readers (values, ranges, clauses): once is enough.
+def numbers_at_zero(text: str) -> tuple[Number, ...]:
+    """:func:`find_numbers` at offset 0, cached (``text.clear_caches`` empties the cache).
+
+    One sentence is scanned by several readers (values, ranges, clauses): once is enough.
+    """
     return tuple(n for n in (_parse(text, m, 0) for m in NUMBER.finditer(text)) if n is not None)
 
 

@@ -261,8 +261,8 @@ def clear_caches() -> None:
     """Forget the label caches. Within a run they save work on labels that recur across
     descriptions; a benchmark that reads the same descriptions again clears them between
     passes, so that it measures reading, not remembering."""
-    from harness.extract.rules.numbers import _numbers_at_zero
-    from harness.extract.rules.prose import _names_pattern
+    from harness.extract.rules.mentions import names_pattern
+    from harness.extract.rules.numbers import numbers_at_zero
 
-    for cached in (strip_emphasis, clean_label, norm, _drop_parentheticals, words, _numbers_at_zero, _names_pattern):
+    for cached in (strip_emphasis, clean_label, norm, _drop_parentheticals, words, numbers_at_zero, names_pattern):
         cached.cache_clear()
