@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from harness.extract.rules.keys import COL, ROW, SERIES, Frame
+from harness.extract.rules.categories import COL, ROW, SERIES
+from harness.extract.rules.keys import Frame
 from harness.extract.rules.text import norm, words
 
 _MAX_NAMES = 400

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from harness.extract.rules.keys import COL, ROW, SERIES
+from harness.extract.rules.categories import COL, ROW, SERIES
 from harness.extract.rules.mentions import Finder, Mention
 from harness.extract.rules.numbers import Number, find_numbers, range_members
 from harness.extract.rules.text import norm, words
