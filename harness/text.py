@@ -6,8 +6,8 @@ and the report all compare such text, and each kept its own table of dashes and 
 escape and number patterns, so they disagreed about what was written. This module is the
 one place those readings are defined; a reader that needs a different one names it here.
 
-It imports nothing from ``harness``, so every floor may use it. Every pattern is a single
-regex without nested quantifiers: the text is untrusted, so scanning stays linear.
+It imports nothing from ``harness``, so every floor may use it. Every pattern is one regex
+whose repetitions cannot overlap (no "(a+)+"): the text is untrusted, so scans stay linear.
 """
 
 from __future__ import annotations
@@ -66,14 +66,15 @@ NUMBER = re.compile(r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?")
 
 # NUMBER, or a fraction written without its leading zero (".5"). The report looks for every
 # place a value may have been read from, and a model reads ".5" as 0.5; the rule extractor
-# takes the digits after a point for part of a name ("v.5"), so it uses NUMBER.
+# reads no number straight after a point (the 5 of "v.5" ends a name), so it uses NUMBER.
 NUMBER_OR_FRACTION = re.compile(NUMBER.pattern + r"|\.\d+")
 
 # A number standing on its own, sign included, in text whose dashes are hyphens
 # (dashes_to_hyphens): "-0.5", "1,250" (thousands groups, no spaces; "0.21, 0.62" are two),
-# "61.9", but not the digits of a name ("GPT-4", "Llama-3-8B", "7B", "1e-4"). The context is inside the pattern and every quantifier is
-# bounded (15 digits a part at most; a longer run is no number), so that the model slices,
-# which test line after line of hostile text, need no reader around the match.
+# "61.9", but not the digits of a name ("GPT-4", "Llama-3-8B", "7B", "1e-4"). The context
+# is inside the pattern and every quantifier is bounded (15 digits a part at most; a longer
+# run is no number), so that the model slices, which test line after line of hostile text,
+# need no reader around the match.
 STANDALONE_NUMBER = re.compile(
     r"(?<![\w.])(?<![A-Za-z]-)-?(?:\d{1,3}(?:,\d{3}){1,4}(?![\d])|\d{1,15})(?:\.\d{1,15})?(?![\w])"
 )
