@@ -13,18 +13,14 @@ candidate places through bounded windows of text.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+
+from harness.text import MINUS_SIGNS, NUMBER_OR_FRACTION, dashes_to_hyphens, unescape_markdown
 
 SPAN = "span"  # the record's own span, checked
 SEARCH = "search"  # found by the report among the description's numbers
 UNGROUNDED = "ungrounded"  # the value is written nowhere in the description
-
-# "12", "61.9", ".5", "1,234.5". Signs are read from the character before (below), so
-# that the "-4" of "GPT-4" stays a 4.
-_NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|\.\d+")
-_MINUS_SIGNS = "-\u2212\u2013"
 
 # Bounds on the work per cell (hostile texts have huge lines and values stated 10^5 times).
 MAX_CANDIDATES = 64
@@ -33,8 +29,6 @@ WINDOW = 300  # characters of context read before a candidate
 CONTEXT_LINES = 3  # lines above a candidate that may name its row or column
 MAX_TABLE_LINE = 4_000  # table lines longer than this are not split into columns
 MAX_LABEL_TRIES = 20  # occurrences of a label tried before giving up on whole-word ones
-
-_DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +56,7 @@ def value_keys(value: float) -> tuple[float, ...]:
 
 def fold(text: str) -> str:
     """Text in the form labels are looked for in: case, dashes, escapes and spacing ignored."""
-    return " ".join(text.translate(_DASHES).replace("\\", "").casefold().split())
+    return " ".join(unescape_markdown(dashes_to_hyphens(text)).casefold().split())
 
 
 class DescriptionIndex:
@@ -97,12 +91,14 @@ class DescriptionIndex:
     def _tokenise(self) -> None:
         text = self.text
         length = len(text)
-        for match in _NUMBER.finditer(text):
+        # "12", "61.9", ".5", "1,234.5". Signs are read from the character before, so
+        # that the "-4" of "GPT-4" stays a 4.
+        for match in NUMBER_OR_FRACTION.finditer(text):
             start, end = match.span()
             raw = match.group()
             value = float(raw.replace(",", "")) if "," in raw else float(raw)
             before = text[start - 1] if start else " "
-            if before in _MINUS_SIGNS:
+            if before in MINUS_SIGNS:
                 ahead = text[start - 2] if start > 1 else " "
                 if not (ahead.isalnum() or ahead in ".)]"):
                     value, start = -value, start - 1

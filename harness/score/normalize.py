@@ -7,14 +7,9 @@ escapes and surrounding punctuation. Everything here is linear in the label's le
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
-# A backslash before one ASCII punctuation character is a Markdown escape (`abstract\_algebra`).
-_MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
-
-# Describers mix hyphen, en dash, minus sign...; a reader sees one dash.
-_DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"})
+from harness.text import dashes_to_hyphens, unescape_markdown
 
 # What may wrap a label without being part of it: quotes and Markdown emphasis on both
 # ends, sentence punctuation at the end. A leading "." or "-" is kept: ".5" and "-0.2"
@@ -48,8 +43,8 @@ def _peel(text: str) -> str:
 
 def _normalize(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
-    text = _MARKDOWN_ESCAPE.sub(r"\1", text)
-    text = text.translate(_DASHES).casefold()
+    text = unescape_markdown(text)
+    text = dashes_to_hyphens(text).casefold()
     text = " ".join(text.split())
     return _peel(text)
 

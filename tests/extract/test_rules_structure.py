@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import textwrap
 
-from harness.extract.rules.structure import parse, split_key, split_table_row
+from harness.extract.rules.line_keys import split_key
+from harness.extract.rules.structure import parse, split_table_row
 
 
 def lines_of(text: str):

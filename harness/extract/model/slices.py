@@ -15,18 +15,12 @@ import re
 from dataclasses import dataclass, field
 
 from harness.extract.rules.structure import parse as parse_outline
+from harness.text import STANDALONE_NUMBER, dashes_to_hyphens, unescape_markdown
 
 MAX_LINES = 5000
 MAX_LINE_CHARS = 2000
 MAX_UNITS = 600
 
-_DASHES = str.maketrans({"\u2212": "-", "\u2013": "-", "\u2014": "-", "\u2010": "-", "\u2011": "-"})
-_ESCAPE_RE = re.compile(r"\\([!-/:-@\[-`{-~])")
-# Not a number: digits glued to a word ("GPT-4", "Llama-3-8B", "7B", "1e-4").
-# "1,250" is one number (thousands separators, no spaces); "0.21, 0.62" are two.
-_NUMBER_RE = re.compile(
-    r"(?<![\w.])(?<![A-Za-z]-)-?(?:\d{1,3}(?:,\d{3}){1,4}(?![\d])|\d{1,15})(?:\.\d{1,15})?(?![\w])"
-)
 _BULLET_RE = re.compile(r"^(?:[-*+\u2022]|\d{1,3}[.)])\s+")
 _ALIGN_CHARS = frozenset("|-: ")
 _COMMENTARY_WORDS = (
@@ -37,8 +31,7 @@ _COMMENTARY_WORDS = (
 
 def clean(text: str) -> str:
     """Text as a model should see it: one kind of minus and dash, no Markdown escapes."""
-    text = text.translate(_DASHES)
-    return _ESCAPE_RE.sub(r"\1", text) if "\\" in text else text
+    return unescape_markdown(dashes_to_hyphens(text))
 
 
 def fold(text: str) -> str:
@@ -112,7 +105,7 @@ def label_positions(folded_text: str, folded_label: str, limit: int = 50) -> lis
 def numbers_in(text: str) -> list[float]:
     """Every plain number written in ``text`` (signs kept, thousands separators not read)."""
     values: list[float] = []
-    for match in _NUMBER_RE.finditer(clean(text)):
+    for match in STANDALONE_NUMBER.finditer(clean(text)):
         try:
             values.append(float(match.group(0).replace(",", "")))
         except ValueError:
@@ -140,11 +133,11 @@ def without_labels(text: str, labels: list[str]) -> str:
 
 
 def number_spans(text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in _NUMBER_RE.finditer(text)]
+    return [m.span() for m in STANDALONE_NUMBER.finditer(text)]
 
 
 def has_number(text: str) -> bool:
-    return _NUMBER_RE.search(text) is not None
+    return STANDALONE_NUMBER.search(text) is not None
 
 
 @dataclass
@@ -325,6 +318,6 @@ def candidate_phrases(text: str, limit: int = 60) -> list[str]:
                         for value in range(low, high + 1, step):
                             add(str(value))
                 words = part.split()
-                if len(words) > 1 and _NUMBER_RE.fullmatch(words[-1]):
+                if len(words) > 1 and STANDALONE_NUMBER.fullmatch(words[-1]):
                     add(words[-1])  # "ticks 0, 1, 2": the list starts inside a phrase
     return out

@@ -1,9 +1,10 @@
 """The rule-based extractor: the baseline every LLM setup must beat.
 
 Deterministic, offline and linear in the text. It reads a description in three steps:
-``structure`` (headings, tables, bullet trees, key-value lines), ``numbers`` (which
-numbers state values) and the mapping to a record (``header``, ``panels``, ``axes``,
-``colour``, ``legend``, ``statements`` -> ``keys`` -> ``cells``, ``prose``, put together in
+``structure`` (headings, tables, bullet trees, key-value lines split by ``line_keys``),
+``numbers`` (which numbers state values) and the mapping to a record (``header``,
+``panels``, ``axes``, ``colour``, ``legend``, ``statements`` -> ``keys`` (labels matched
+to ``categories``) -> ``cells``, ``prose`` (names found by ``mentions``), put together in
 ``mapping``). No rule names a file, a label or a phrase only one describer uses.
 
 Version 2 reads real describers (``gold/real``): lists whose indentation the page lost

@@ -12,17 +12,18 @@ from __future__ import annotations
 import re
 
 from harness.extract.rules.axis_text import AxisInfo, label_in_key, read_axis_text, role_of
+from harness.extract.rules.line_keys import split_key
 from harness.extract.rules.numbers import expand_ellipsis
-from harness.extract.rules.structure import Line, Structure, split_key
+from harness.extract.rules.structure import Line, Structure
 from harness.extract.rules.text import (
     clean_label,
     drop_notes,
     quoted_head,
     split_list,
     strip_emphasis,
-    unescape,
     words,
 )
+from harness.text import unescape_markdown
 
 X, Y = "x", "y"
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(])")
@@ -235,7 +236,7 @@ def _from_prose(text: str) -> dict[str, AxisInfo]:
     """Axis sentences in running text; "It runs from 0 to 50 ..." continues the last one."""
     found: dict[str, AxisInfo] = {}
     last: list[str] = []
-    for sentence in _sentences(unescape(strip_emphasis(text))):
+    for sentence in _sentences(unescape_markdown(strip_emphasis(text))):
         s = sentence.strip()
         if _NO_TITLE_RE.search(s):
             for axis in (X, Y):

@@ -25,9 +25,9 @@ from harness.extract.rules.text import (
     is_position_phrase,
     split_list,
     strip_emphasis,
-    unescape,
     words,
 )
+from harness.text import unescape_markdown
 
 _LABELLED_RE = re.compile(
     r"\b(?:labell?ed(?: as)?|titled|entitled|named|with (?:the )?(?:label|title)|(?:its )?(?:label|title) (?:is|reads))\s*:?\s*",
@@ -108,7 +108,7 @@ def label_in_key(key: str) -> str | None:
 
 def read_axis_text(text: str, role: str = "mixed", *, prose: bool = False) -> AxisInfo:
     """Title and ticks from what follows an axis key (or an axis sentence, with ``prose``)."""
-    body = unescape(strip_emphasis(text)).strip()
+    body = unescape_markdown(strip_emphasis(text)).strip()
     if not body:
         return AxisInfo()
     if role == "label":

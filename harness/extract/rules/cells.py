@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from harness.extract.rules.keys import COL, ROW, Frame, Part, Resolved, is_generic
-from harness.extract.rules.prose import Finder, Reader
+from harness.extract.rules.categories import COL, ROW
+from harness.extract.rules.keys import Frame, Part, Resolved, is_generic
+from harness.extract.rules.mentions import Finder
+from harness.extract.rules.prose import Reader
 from harness.extract.rules.sections import DATA, META, TALK, line_sections, section_kind, under_meta
 from harness.extract.rules.statements import Statement, clause_value, line_statements
 from harness.extract.rules.structure import Line, Structure

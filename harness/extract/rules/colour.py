@@ -17,9 +17,9 @@ from harness.extract.rules.text import (
     clean_label,
     drop_parentheticals,
     strip_emphasis,
-    unescape,
     words,
 )
+from harness.text import unescape_markdown
 
 _SCALE_WORDS = frozenset("scale bar bars colorbar colourbar colormap colourmap gradient legend map maps intensity range key".split())
 _COLOUR_WORDS = frozenset(("color", "colour", "colors", "colours", "colorbar", "colourbar", "colorbars", "colourbars", "colormap", "colourmap"))
@@ -49,7 +49,7 @@ def is_scale_key(key: str | None, value: str = "") -> bool:
 
 def read_label(text: str) -> str | None:
     """'labelled "Pearson r"', 'titled Accuracy' or a value opening with a quoted name."""
-    body = unescape(strip_emphasis(text)).strip()
+    body = unescape_markdown(strip_emphasis(text)).strip()
     match = _LABELLED_RE.search(body)
     named = _MENTION_RE.match(body)
     if match:

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from harness.extract.rules.axes import X, Y, read_axes
 from harness.extract.rules.axis_text import AxisInfo
+from harness.extract.rules.categories import ROW, SERIES
 from harness.extract.rules.cells import colour_groups, gather, infer_series, place, prose_pending
 from harness.extract.rules.colour import panel_ranges, read_colour_scale
 from harness.extract.rules.header import chart_type, title
-from harness.extract.rules.keys import ROW, SERIES, Frame
+from harness.extract.rules.keys import Frame
 from harness.extract.rules.legend import read_legend
 from harness.extract.rules.panels import find_panels
 from harness.extract.rules.structure import Structure, parse

@@ -12,9 +12,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-_SIGNS = "-−–‒—"
-# One match per number: thousands groups or plain digits, an optional fraction.
-_NUMBER_RE = re.compile(r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?")
+from harness.text import MINUS_SIGNS, NUMBER
+
 # Words and marks that may stand before a stated value ("Approximately 0.78").
 _QUALIFIERS = (
     "approximately", "approx.", "approx", "about", "around", "roughly", "nearly", "almost",
@@ -48,7 +47,7 @@ def _parse(text: str, match: re.Match[str], base: int) -> Number | None:
     if before and (before.isalnum() or before in "._"):
         return None  # "v1", "x2", "Qwen2": part of a name
     negative = False
-    if before and before in _SIGNS:
+    if before and before in MINUS_SIGNS:
         sign_at = start - 1
         before_sign = text[sign_at - 1] if sign_at else ""
         if before_sign and (before_sign.isalnum() or before_sign in "_)"):
@@ -72,16 +71,19 @@ def _parse(text: str, match: re.Match[str], base: int) -> Number | None:
 
 def find_numbers(text: str, base: int = 0) -> list[Number]:
     """Every standalone number in ``text`` (names such as "GPT-4" or "7B" excluded)."""
-    found = _numbers_at_zero(text)
+    found = numbers_at_zero(text)
     if not base:
         return list(found)
     return [Number(n.value, n.start + base, n.end + base, n.percent, n.decimals) for n in found]
 
 
 @lru_cache(maxsize=16384)
-def _numbers_at_zero(text: str) -> tuple[Number, ...]:
-    # One sentence is scanned by several readers (values, ranges, clauses): once is enough.
-    return tuple(n for n in (_parse(text, m, 0) for m in _NUMBER_RE.finditer(text)) if n is not None)
+def numbers_at_zero(text: str) -> tuple[Number, ...]:
+    """:func:`find_numbers` at offset 0, cached (``text.clear_caches`` empties the cache).
+
+    One sentence is scanned by several readers (values, ranges, clauses): once is enough.
+    """
+    return tuple(n for n in (_parse(text, m, 0) for m in NUMBER.finditer(text)) if n is not None)
 
 
 _BY_FIRST: dict[str, tuple[str, ...]] = {}
@@ -120,7 +122,8 @@ def range_after(text: str, end: int) -> bool:
         pos += 1
     while pos < n and text[pos] in " *":
         pos += 1
-    if pos < n and text[pos] in "-–—−‒":
+    # "45–55": the dashes that sign a number also join a range's ends
+    if pos < n and text[pos] in MINUS_SIGNS:
         nxt = pos + 1
         while nxt < n and text[nxt] in " *~":
             nxt += 1
@@ -129,7 +132,7 @@ def range_after(text: str, end: int) -> bool:
     for word in _RANGE_WORDS:
         if low.startswith(word + " "):
             rest = _skip_qualifiers(text, pos + len(word) + 1)
-            return rest < n and (text[rest].isdigit() or (text[rest] in _SIGNS and rest + 1 < n and text[rest + 1].isdigit()))
+            return rest < n and (text[rest].isdigit() or (text[rest] in MINUS_SIGNS and rest + 1 < n and text[rest + 1].isdigit()))
     return False
 
 
@@ -141,10 +144,10 @@ def leading_value(text: str, base: int = 0) -> Number | None:
     pos = _skip_qualifiers(text, 0)
     if pos >= len(text):
         return None
-    if text[pos] in _SIGNS and pos + 1 < len(text) and text[pos + 1].isdigit():
-        match = _NUMBER_RE.match(text, pos + 1)
+    if text[pos] in MINUS_SIGNS and pos + 1 < len(text) and text[pos + 1].isdigit():
+        match = NUMBER.match(text, pos + 1)
     elif text[pos].isdigit():
-        match = _NUMBER_RE.match(text, pos)
+        match = NUMBER.match(text, pos)
     else:
         return None
     if match is None:

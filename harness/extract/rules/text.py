@@ -11,22 +11,18 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from harness.text import unescape_markdown
+
 _QUOTES = "\"'`“”‘’«»"
 _EMPHASIS = "*_"
 _TRAIL = ".,;:"
 _SPACE_RE = re.compile(r"\s+")
-# A backslash before ASCII punctuation is a Markdown escape.
-_ESCAPE_RE = re.compile(r"\\([!-/:-@\[-`{-~])")
 # Where a describer puts where a thing sits on the image, not what it is called.
 _POSITION_WORDS = frozenset(
     "top bottom left right center centre middle upper lower side top-center bottom-center "
     "left-center right-center top-left top-right bottom-left bottom-right above below "
     "vertical horizontal vertically horizontally listed positioned located".split()
 )
-
-
-def unescape(text: str) -> str:
-    return _ESCAPE_RE.sub(r"\1", text) if "\\" in text else text
 
 
 @lru_cache(maxsize=32768)
@@ -44,7 +40,7 @@ def strip_emphasis(text: str) -> str:
 @lru_cache(maxsize=32768)
 def clean_label(text: str) -> str:
     """A label as written: no Markdown, no wrapping quotes, no trailing list punctuation."""
-    text = strip_emphasis(unescape(text))
+    text = strip_emphasis(unescape_markdown(text))
     text = _SPACE_RE.sub(" ", text).strip()
     quoted = False
     for _ in range(3):
@@ -265,8 +261,8 @@ def clear_caches() -> None:
     """Forget the label caches. Within a run they save work on labels that recur across
     descriptions; a benchmark that reads the same descriptions again clears them between
     passes, so that it measures reading, not remembering."""
-    from harness.extract.rules.numbers import _numbers_at_zero
-    from harness.extract.rules.prose import _names_pattern
+    from harness.extract.rules.mentions import names_pattern
+    from harness.extract.rules.numbers import numbers_at_zero
 
-    for cached in (strip_emphasis, clean_label, norm, _drop_parentheticals, words, _numbers_at_zero, _names_pattern):
+    for cached in (strip_emphasis, clean_label, norm, _drop_parentheticals, words, numbers_at_zero, names_pattern):
         cached.cache_clear()
