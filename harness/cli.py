@@ -52,21 +52,33 @@ def schema() -> None:
               help="Run directory: records.jsonl and manifest.json are written there.")
 @model_options
 @click.option("--force", is_flag=True, help="Redo documents that already have a record in --out.")
+@click.option("--repeat", type=click.IntRange(1, 1000), default=1, show_default=True,
+              help="Run the same setting N times, into OUT/rep-1 ... OUT/rep-N (each repetition keyed apart "
+                   "in the cache and in its own cassette); harness score OUT reads them together.")
 @click.option("--no-progress", is_flag=True, help="No progress bar (it is off anyway when stderr is no terminal).")
-def extract(inputs: tuple[str, ...], extractor_name: str, out_dir: str, force: bool, no_progress: bool,
-            **model: Any) -> None:
+def extract(inputs: tuple[str, ...], extractor_name: str, out_dir: str, force: bool, repeat: int,
+            no_progress: bool, **model: Any) -> None:
     """Extract a chart record from each description in INPUT... (.txt/.md files or directories of them)."""
-    from harness.runs.settings import run_configured
+    import dataclasses
+
+    from harness.runs.settings import run_configured, run_repeated
 
     refuse_unused_options(extractor_name)
-    settings = extract_settings(extractor_name, out_dir, force, no_progress, **model)
+    settings = dataclasses.replace(extract_settings(extractor_name, out_dir, force, no_progress, **model),
+                                   repeat=repeat)
     documents = documents_or_usage_error(inputs)
     with extract_errors(extractor_name):
-        summary = run_configured(documents, settings, inputs=list(inputs))
-    click.echo(summary.line())
-    if summary.status == "interrupted":
+        if repeat > 1:
+            summaries = run_repeated(documents, settings, inputs=list(inputs))
+        else:
+            summaries = [run_configured(documents, settings, inputs=list(inputs))]
+    for summary in summaries:
+        click.echo(summary.line())
+        if (calls := summary.calls_line()) is not None:
+            click.echo(calls)
+    if any(summary.status == "interrupted" for summary in summaries):
         sys.exit(130)
-    sys.exit(0 if summary.failed == 0 and summary.status == "complete" else 1)
+    sys.exit(0 if all(s.failed == 0 and s.status == "complete" for s in summaries) else 1)
 
 
 @cli.command()
@@ -136,26 +148,48 @@ def serve(port: int) -> None:
               help="Write the whole report (runs, fields, taxonomy, documents) as JSON.")
 @click.option("--csv", "csv_out", type=click.Path(dir_okay=False),
               help="Write one row per run x document x field (counts and score) as CSV.")
-def score(runs: tuple[str, ...], gold_dir: tuple[str, ...], by_document: bool,
-          json_out: str | None, csv_out: str | None) -> None:
-    """Score each RUN directory against the gold set, field by field, beside the empty record."""
+@click.option("--shared-only", is_flag=True,
+              help="Score only the documents that gold and every run share (said in the header); "
+                   "otherwise a gold document a run lacks counts as all missed.")
+@click.option("--no-literature", is_flag=True,
+              help="Leave out RMS, RNSS and SCRM (they cost more than cells F1 on big runs).")
+def score(runs: tuple[str, ...], gold_dir: tuple[str, ...], by_document: bool, json_out: str | None,
+          csv_out: str | None, shared_only: bool, no_literature: bool) -> None:
+    """Score each RUN directory against the gold set, field by field, beside the empty record.
+
+    A RUN made with ``extract --repeat N`` (OUT/rep-1 ... OUT/rep-N) is scored as one: mean and
+    spread per field, the cells that flip between repetitions, and a bootstrap over documents
+    and repetitions. Exit status: 0 scored; 1 a run shares no document with gold; 2 usage error.
+    """
     from harness import api
-    from harness.score import report_text, to_csv, to_json
+    from harness.score import load_gold, report_text, to_csv, to_json
+    from harness.score.repeats import repeated_text, repetition_dirs, score_repeated
 
     gold = gold_dirs(gold_dir)
+    repeated = [run for run in runs if repetition_dirs(run)]
+    single = [run for run in runs if run not in repeated]
     try:
-        report = api.score(list(runs), gold, progress=None)
+        gold_set = load_gold(gold)
+        report = api.score(single, gold_set, progress=None, shared_only=shared_only) if single else None
     except (FileNotFoundError, NotADirectoryError) as exc:
         raise click.UsageError(str(exc)) from exc
-    for problem in report.problems:
+    for problem in (report.problems if report is not None else gold_set.problems):
         click.echo(f"harness: {problem}", err=True)
-    if len(report.gold) == 0:
+    if len(gold_set) == 0:
         raise click.UsageError(f"no valid gold records in {', '.join(gold)}")
-    click.echo(report_text(report, by_document=by_document))
-    if json_out:
-        to_json(report, json_out)
-    if csv_out:
-        to_csv(report, csv_out)
+    if report is not None:
+        for line in report.coverage():
+            click.echo(f"harness: {line}", err=True)
+        click.echo(report_text(report, by_document=by_document, literature=not no_literature))
+        if json_out:
+            to_json(report, json_out, literature=not no_literature)
+        if csv_out:
+            to_csv(report, csv_out)
+    for run in repeated:
+        click.echo(("\n" if report is not None else "") + repeated_text(score_repeated(run, gold_set)))
+    if report is not None and (lonely := report.shares_nothing()):
+        raise click.ClickException(f"{', '.join(lonely)}: no document in common with the gold set "
+                                   f"({', '.join(gold)}); is it the right --gold?")
 
 
 # --- compare: harness/compare.py ------------------------------------------------------

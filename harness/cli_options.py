@@ -15,6 +15,9 @@ from typing import Any
 
 import click
 
+from harness.llm.cassettes import RECORD_MODE_ALIASES, RECORD_MODES
+
+RECORD_MODE_NAMES = [*RECORD_MODES, *RECORD_MODE_ALIASES]
 
 def gold_option(command):
     """``--gold``, the same in every verb: several folders score against their union; default ./gold."""
@@ -53,8 +56,10 @@ def model_options(command):
                      help="How hybrid combines rules and model (see harness/extract/model/hybrid.py)."),
         click.option("--concurrency", default=1, show_default=True, type=click.IntRange(1, 256),
                      help="Model calls in flight at once, and as many documents (each makes its calls in turn)."),
-        click.option("--record-mode", default=None, type=click.Choice(["record", "replay", "replay-only", "off"]),
-                     help="Cassettes: record afresh, replay only (offline), or off. Default: $HARNESS_RECORD_MODE, else off."),
+        click.option("--record-mode", default=None, type=click.Choice(RECORD_MODE_NAMES, case_sensitive=False),
+                     help="Cassettes: record (vcrpy: all) afresh; replay (none, replay-only) from the cassette only, "
+                          "offline; once: replay if the cassette exists, else record; new_episodes: replay what "
+                          "is recorded, record what is not; off. Default: $HARNESS_RECORD_MODE, else off."),
         click.option("--cassette", default=None, type=click.Path(dir_okay=False),
                      help="Cassette file (default: cassettes/EXTRACTOR-PROMPT-MODEL.json)."),
         click.option("--no-cache", is_flag=True, help="Do not read or write the response cache."),
@@ -109,18 +114,29 @@ def extract_settings(extractor_name: str, out_dir: str, force: bool, no_progress
 @contextlib.contextmanager
 def extract_errors(extractor_name: str) -> Iterator[None]:
     """Setting errors found before anything is written, as usage errors (exit 2) or plain ones (exit 1)."""
+    from harness.llm.cassettes import CassetteDamaged
     from harness.llm.endpoint import EndpointError
     from harness.prompts import PromptError
     from harness.runs.execute import RunConflict
 
     try:
         yield
-    except (RunConflict, EndpointError, PromptError) as exc:
+    except RunConflict as exc:  # the --out directory: another run's, or being written now
+        raise OneLineError(str(exc)) from exc
+    except (EndpointError, PromptError) as exc:
         raise click.UsageError(str(exc)) from exc
+    except CassetteDamaged as exc:
+        raise click.ClickException(str(exc)) from exc
     except FileNotFoundError as exc:  # replay-only without its cassette
         raise click.ClickException(str(exc)) from exc
     except ImportError as exc:
         raise click.ClickException(f"extractor {extractor_name!r} is not available: {exc}") from exc
+
+
+class OneLineError(click.ClickException):
+    """A usage error that is about the files, not the command line: one line, exit 2, no usage text."""
+
+    exit_code = 2
 
 
 def documents_or_usage_error(inputs: tuple[str, ...]) -> list[Any]:

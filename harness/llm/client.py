@@ -67,6 +67,10 @@ class Decoding:
     max_transport_retries: int = 4
     backoff_initial_s: float = 1.0
     backoff_max_s: float = 30.0
+    # Which repetition of a repeated run this is (``harness extract --repeat N``). The
+    # requests are the same; from the second on, the cache keys differ, so that caching
+    # never folds N draws of the model into one.
+    repetition: int = 1
 
     def describe(self) -> dict[str, Any]:
         return asdict(self)
@@ -141,7 +145,9 @@ class LLMClient:
 
     def cache_key(self, response_model: type[BaseModel], messages: list[dict], max_tokens: int) -> str:
         described = self.endpoint.describe()
+        repetition = {"repetition": self.decoding.repetition} if self.decoding.repetition != 1 else {}
         return call_key({
+            **repetition,
             "model": self.endpoint.model,
             "endpoint_kind": self.endpoint.kind,
             "base_url": described["base_url"],

@@ -88,10 +88,27 @@ class RunSummary:
     failed: int
     skipped: int
     elapsed_s: float
+    # This run's model calls (resumed documents' calls are not counted again): answered by the
+    # model or a cassette, answered by the response cache, and of the first how many the
+    # cassette played (None: no cassette). Said at the end, so a fast run says why it was fast.
+    model_calls: int = 0
+    cached_calls: int = 0
+    replayed_calls: int | None = None
 
     @property
     def pending(self) -> int:
         return self.documents - self.ok - self.failed - self.skipped
+
+    def calls_line(self) -> str | None:
+        """``model calls: 12 to the model, 30 from the response cache, 0 from the cassette``; None for no calls."""
+        if self.model_calls == 0 and self.cached_calls == 0:
+            return None
+        replayed = self.replayed_calls or 0
+        # A call re-asked after a bad answer is one call and two replayed answers: hence max.
+        parts = [f"{max(0, self.model_calls - replayed)} to the model", f"{self.cached_calls} from the response cache"]
+        if self.replayed_calls is not None:
+            parts.append(f"{replayed} from the cassette")
+        return "model calls: " + ", ".join(parts)
 
     def line(self) -> str:
         """``27 documents: 26 ok, 1 failed -> RUN``."""
@@ -287,6 +304,8 @@ def _run_into(
             summary.failed += 1
             on_error(line.path or line.id, line.error or "no record")
         if line.usage is not None:
+            summary.model_calls += line.usage.calls or 0
+            summary.cached_calls += line.usage.cached_calls or 0
             tokens["in"] += line.usage.input_tokens or 0
             tokens["out"] += line.usage.output_tokens or 0
             bar.set_postfix_str(f"tokens in {tokens['in']:,} out {tokens['out']:,}", refresh=False)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import shlex
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +49,7 @@ class ExtractSettings:
     force: bool = False
     progress: bool | None = None
     decoding: Decoding = field(default_factory=Decoding)
+    repeat: int = 1  # --repeat N: N runs of this setting, OUT/rep-1 ... OUT/rep-N
     env: dict[str, str] | None = None  # None: os.environ (tests pass their own)
 
     @property
@@ -81,17 +82,18 @@ def build_extractor(settings: ExtractSettings, session: LLMSession | None) -> Ex
 @contextlib.contextmanager
 def configured_extractor(
     settings: ExtractSettings, inputs: Sequence[str]
-) -> Iterator[tuple[Extractor, dict[str, Any] | None]]:
+) -> Iterator[tuple[Extractor, dict[str, Any] | None, Any]]:
     """The extractor the settings describe, with its model session, cache and cassette open.
 
-    Yields ``(extractor, run_settings)``: ``run_settings`` (record mode, cassette, cache) go
-    into the manifest; None for the rules. Leaving the block, also on Ctrl-C or an error,
+    Yields ``(extractor, run_settings, cassette)``: ``run_settings`` (record mode, cassette,
+    cache) go into the manifest, and ``cassette`` is vcrpy's cassette in use (it counts the
+    answers it played); both None for the rules, the cassette None with no cassette. Leaving the block, also on Ctrl-C or an error,
     closes the pieces in reverse: the cassette is saved, the server stopped.
     Raises ``EndpointError``, ``RecordModeError``, ``PromptError``, ``ValueError`` (unknown
     extractor) and ``FileNotFoundError`` (replay-only without its cassette) before any call.
     """
     if not settings.uses_model:
-        yield build_extractor(settings, None), None
+        yield build_extractor(settings, None), None, None
         return
     endpoint = endpoint_from_options(settings.model, settings.base_url, settings.env)
     model = endpoint.model if endpoint is not None else EMBEDDED_MODEL_NAME
@@ -102,6 +104,9 @@ def configured_extractor(
     cassette = Path(settings.cassette) if settings.cassette else cassette_path(
         settings.cassette_dir, label, Path(str(settings.prompt)).stem, model
     )
+    if settings.decoding.repetition != 1:
+        # Each repetition has its own cassette, so that a replay gives back each draw exactly.
+        cassette = cassette.with_name(f"{cassette.stem}-rep{settings.decoding.repetition}{cassette.suffix}")
     mode = resolved_mode(settings.record_mode, cassette)
     cache = ResponseCache(settings.cache_dir) if settings.cache else None
     session = LLMSession(
@@ -126,8 +131,8 @@ def configured_extractor(
         stack.callback(lambda: cache.close() if cache is not None else None)
         extractor = build_extractor(settings, session)
         stack.callback(session.close)
-        stack.enter_context(use_cassette(cassette, mode, how_to_record))
-        yield extractor, run_settings
+        in_use = stack.enter_context(use_cassette(cassette, mode, how_to_record))
+        yield extractor, run_settings, in_use
 
 
 def run_configured(
@@ -146,7 +151,32 @@ def run_configured(
     # makes its calls one after another, so fewer documents than slots would leave slots
     # idle, and more would only wait in their threads for a slot (the rules need no slot
     # and simply run that many documents at once).
-    with configured_extractor(settings, inputs) as (extractor, run_settings):
-        return run_extraction(documents, extractor, settings.out_dir, force=settings.force,
-                              progress=settings.progress, on_error=on_error, inputs=inputs,
-                              documents_in_flight=settings.concurrency, settings=run_settings)
+    with configured_extractor(settings, inputs) as (extractor, run_settings, cassette):
+        summary = run_extraction(documents, extractor, settings.out_dir, force=settings.force,
+                                 progress=settings.progress, on_error=on_error, inputs=inputs,
+                                 documents_in_flight=settings.concurrency, settings=run_settings)
+        if cassette is not None:
+            summary.replayed_calls = cassette.play_count
+        return summary
+
+
+def run_repeated(
+    documents: Sequence[Document],
+    settings: ExtractSettings,
+    *,
+    inputs: Sequence[str] | None = None,
+    on_error: ErrorReporter = print_error,
+) -> list[RunSummary]:
+    """``settings.repeat`` runs of one setting into ``OUT/rep-1`` ... ``OUT/rep-N`` (see harness.score.repeats).
+
+    Repetition k > 1 keys the response cache and its cassette apart from the others, so N
+    repetitions are N draws of the model, and each replays exactly.
+    """
+    summaries = []
+    for k in range(1, settings.repeat + 1):
+        repetition = replace(settings, out_dir=Path(settings.out_dir) / f"rep-{k}", repeat=1,
+                             decoding=replace(settings.decoding, repetition=k))
+        summaries.append(run_configured(documents, repetition, inputs=inputs, on_error=on_error))
+        if summaries[-1].status == "interrupted":
+            break
+    return summaries
