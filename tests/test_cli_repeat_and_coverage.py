@@ -6,11 +6,11 @@ import json
 from pathlib import Path
 
 from click.testing import CliRunner
-from support import heatmap, line, write_files, write_gold, write_run
 
 from harness.cli import cli
 from harness.llm.stub_server import StubServer, answer, answer_from_schema
 from harness.runs import read_run
+from support import heatmap, line, write_files, write_gold, write_run
 
 DOCS = {"a.md": "## Heatmap: Alpha\n\n| Model | Acc |\n|---|---|\n| A | 0.91 |\n| B | 0.85 |\n"}
 CELLS = {("A", "Acc"): 0.91, ("B", "Acc"): 0.85}
