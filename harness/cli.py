@@ -242,6 +242,11 @@ def compare(base: str, new: tuple[str, ...], gold_dir: tuple[str, ...], json_out
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--fail-under-delta") from exc
     gold = gold_dirs(gold_dir)
+    from harness.score.repeats import repetition_dirs
+
+    if any(repetition_dirs(run) for run in (base, *new)):
+        _compare_repeated(base, new, gold, resamples=resamples, seed=seed)
+        return
     try:
         comparison = api.compare(base, list(new), gold, resamples=resamples, seed=seed)
     except (FileNotFoundError, NotADirectoryError) as exc:
@@ -257,6 +262,19 @@ def compare(base: str, new: tuple[str, ...], gold_dir: tuple[str, ...], json_out
     for failure in failures:
         click.echo(f"harness: fail-under-delta: {failure}", err=True)
     sys.exit(1 if failures else 0)
+
+
+def _compare_repeated(base: str, new: tuple[str, ...], gold: list[str], *, resamples: int, seed: int) -> None:
+    """``compare`` when a run is repeated (RUN/rep-K): means, spreads, a two-stage bootstrap."""
+    from harness.compare.repeated import compare_repeated, repeated_comparison_text
+    from harness.score import load_gold
+
+    gold_set = load_gold(gold)
+    for problem in gold_set.problems:
+        click.echo(f"harness: {problem}", err=True)
+    for index, other in enumerate(new):
+        comparison = compare_repeated(base, other, gold_set, resamples=resamples, seed=seed)
+        click.echo(("\n" if index else "") + repeated_comparison_text(comparison))
 
 
 # --- runs (leaderboard): harness/leaderboard.py -----------------------------------------

@@ -63,6 +63,9 @@ def model_options(command):
         click.option("--cassette", default=None, type=click.Path(dir_okay=False),
                      help="Cassette file (default: cassettes/EXTRACTOR-PROMPT-MODEL.json)."),
         click.option("--no-cache", is_flag=True, help="Do not read or write the response cache."),
+        click.option("--no-prompt-cache", is_flag=True,
+                     help="The embedded model recomputes every prompt (slower; answers then do not depend on "
+                          "the call before)."),
         click.option("--cache-dir", default=None, type=click.Path(file_okay=False),
                      help="Response cache directory (default: $HARNESS_CACHE_DIR, else ~/.cache/harness)."),
     ]):
@@ -72,7 +75,8 @@ def model_options(command):
 
 # Options that only a model extractor reads (and --hybrid-policy only hybrid): given to another
 # extractor they would be silently ignored, so they are refused instead.
-MODEL_ONLY_OPTIONS = ("model", "base_url", "prompt_name", "record_mode", "cassette", "no_cache", "cache_dir")
+MODEL_ONLY_OPTIONS = ("model", "base_url", "prompt_name", "record_mode", "cassette", "no_cache", "cache_dir",
+                      "no_prompt_cache")
 
 
 def refuse_unused_options(extractor_name: str) -> None:
@@ -95,7 +99,8 @@ def refuse_unused_options(extractor_name: str) -> None:
 
 def extract_settings(extractor_name: str, out_dir: str, force: bool, no_progress: bool, *, model: str | None,
                      base_url: str | None, prompt_name: str, hybrid_policy: str, concurrency: int,
-                     record_mode: str | None, cassette: str | None, no_cache: bool, cache_dir: str | None) -> Any:
+                     record_mode: str | None, cassette: str | None, no_cache: bool, cache_dir: str | None,
+                     no_prompt_cache: bool = False) -> Any:
     """The model options (and the verb's own) as ``ExtractSettings``; a bad record mode is a usage error."""
     from harness.llm.cassettes import RecordModeError, record_mode_from
     from harness.runs.settings import ExtractSettings
@@ -108,6 +113,7 @@ def extract_settings(extractor_name: str, out_dir: str, force: bool, no_progress
         extractor=extractor_name, out_dir=out_dir, model=model, base_url=base_url, prompt=prompt_name,
         hybrid_policy=hybrid_policy, concurrency=concurrency, record_mode=mode, cassette=cassette,
         cache=not no_cache, cache_dir=cache_dir, force=force, progress=False if no_progress else None,
+        prompt_cache=not no_prompt_cache,
     )
 
 

@@ -22,7 +22,7 @@ from harness.llm.cache import ResponseCache
 from harness.llm.cassettes import DEFAULT_CASSETTE_DIR, cassette_path, resolved_mode, use_cassette
 from harness.llm.client import Decoding
 from harness.llm.endpoint import endpoint_from_options
-from harness.llm.server import EMBEDDED_MODEL_NAME
+from harness.llm.server import EMBEDDED_MODEL_NAME, ServerSettings
 from harness.llm.session import LLMSession
 from harness.prompts import DEFAULT_PROMPT
 from harness.runs.execute import ErrorReporter, RunSummary, print_error, run_extraction
@@ -50,6 +50,7 @@ class ExtractSettings:
     progress: bool | None = None
     decoding: Decoding = field(default_factory=Decoding)
     repeat: int = 1  # --repeat N: N runs of this setting, OUT/rep-1 ... OUT/rep-N
+    prompt_cache: bool = True  # the embedded server reuses a cached prompt prefix (--no-prompt-cache: not)
     env: dict[str, str] | None = None  # None: os.environ (tests pass their own)
 
     @property
@@ -112,6 +113,7 @@ def configured_extractor(
     session = LLMSession(
         endpoint=endpoint,
         decoding=settings.decoding,
+        server_settings=ServerSettings(seed=settings.decoding.seed, cache_prompt=settings.prompt_cache),
         max_calls_in_flight=settings.concurrency,
         cache=cache,
         # Only a run without a cassette reads the response cache: a recording must reach the

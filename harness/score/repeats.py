@@ -102,15 +102,19 @@ def score_repeated(run_dir: Path | str, gold: GoldSet, *, resamples: int = DEFAU
     dirs = repetition_dirs(run_dir)
     if not dirs:
         raise FileNotFoundError(f"{run_dir}: no repetitions ({REPETITION_PREFIX}1/{RECORDS_FILE}, ...)")
+    return score_repetitions(Path(run_dir).name, dirs, gold, resamples=resamples, seed=seed, level=level)
+
+
+def score_repetitions(name: str, dirs: list[Path], gold: GoldSet, *, resamples: int = DEFAULT_RESAMPLES,
+                      seed: int = DEFAULT_SEED, level: float = DEFAULT_LEVEL) -> RepeatedScore:
+    """Score run directories that repeat one setting (an ordinary run is a list of one)."""
     report = score_runs(dirs, gold)
     runs = report.runs
-    fields: dict[str, Spread] = {}
-    for name in FIELDS:
-        fields[name] = Spread.of([run.field_scores()[name] for run in runs])
+    fields = {field_name: Spread.of([run.field_scores()[field_name] for run in runs]) for field_name in FIELDS}
     fields[OVERALL] = Spread.of([run.overall for run in runs])
     fields[HEADLINE] = Spread.of([run.cells.f1 for run in runs])
     return RepeatedScore(
-        name=Path(run_dir).name,
+        name=name,
         repetitions=runs,
         fields=fields,
         flipping=_flipping_cells(runs, gold),

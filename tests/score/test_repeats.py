@@ -67,3 +67,20 @@ def test_repetitions_are_read_in_number_order(tmp_path):
         write_run(tmp_path / "r" / f"rep-{k}", [line(heatmap("a", GOLD_CELLS))])
     (tmp_path / "r" / "rep-x").mkdir()
     assert [p.name for p in repetition_dirs(tmp_path / "r")] == ["rep-1", "rep-2", "rep-10"]
+
+
+def test_compare_a_repeated_run_with_an_ordinary_one(tmp_path, gold):
+    from harness.compare.repeated import compare_repeated, repeated_comparison_text
+
+    off = dict(GOLD_CELLS)
+    off[("r2", "c2")] = 40.0
+    write_run(tmp_path / "base", [line(heatmap("a", off)), line(heatmap("b", off))])  # 6 of 8 right
+    root = _repeated(tmp_path, [{"a": GOLD_CELLS, "b": GOLD_CELLS}, {"a": off, "b": GOLD_CELLS}])
+    comparison = compare_repeated(tmp_path / "base", root, gold, resamples=500)
+    assert len(comparison.base.repetitions) == 1 and len(comparison.new.repetitions) == 2
+    # NEW: 8/8 and 7/8 right (F1 1 and 7/8); BASE 6/8 (F1 3/4)
+    assert comparison.deltas["cells F1 (micro)"] == pytest.approx((1 + 7 / 8) / 2 - 3 / 4)
+    low, high = comparison.headline_interval
+    assert 0 <= low <= high <= 0.25 + 1e-9  # NEW is never below BASE on any document
+    text = repeated_comparison_text(comparison)
+    assert "BASE base: 1 repetition(s); NEW run: 2 repetition(s)" in text and "flip between repetitions: BASE 0, NEW 1" in text

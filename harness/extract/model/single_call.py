@@ -1,5 +1,4 @@
 """The single-call ``llm`` design: the whole record from one model answer (``RecordReader``).
-
 The prompt chooses the design (``designs``); hybrid's single call is ``frame_filler``.
 
 The single-call record is built for a 135M model (see benchmarks/llm_designs.md): every
