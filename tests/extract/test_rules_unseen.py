@@ -148,9 +148,13 @@ HOSTILE = {
 @pytest.mark.parametrize("name", sorted(HOSTILE))
 def test_new_readers_stay_linear(name):
     def timed(text):
-        start = time.perf_counter()
-        RuleExtractor().extract("hostile", text)
-        return time.perf_counter() - start
+        # Best of three, in process time: other processes on a busy machine do not count.
+        best = float("inf")
+        for _ in range(3):
+            start = time.process_time()
+            RuleExtractor().extract("hostile", text)
+            best = min(best, time.process_time() - start)
+        return best
 
     make = HOSTILE[name]
     small, big = timed(make(50_000)), timed(make(200_000))
