@@ -186,7 +186,10 @@ def score(runs: tuple[str, ...], gold_dir: tuple[str, ...], by_document: bool, j
         if csv_out:
             to_csv(report, csv_out)
     for run in repeated:
-        click.echo(("\n" if report is not None else "") + repeated_text(score_repeated(run, gold_set)))
+        repeated_score = score_repeated(run, gold_set, shared_only=shared_only)
+        for line in repeated_score.coverage:
+            click.echo(f"harness: {line}", err=True)
+        click.echo(("\n" if report is not None else "") + repeated_text(repeated_score))
     if report is not None and (lonely := report.shares_nothing()):
         raise click.ClickException(f"{', '.join(lonely)}: no document in common with the gold set "
                                    f"({', '.join(gold)}); is it the right --gold?")

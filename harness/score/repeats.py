@@ -90,6 +90,8 @@ class RepeatedScore:
     level: float = DEFAULT_LEVEL
     resamples: int = DEFAULT_RESAMPLES
     problems: list[str] = field(default_factory=list)
+    coverage: list[str] = field(default_factory=list)  # what only one side has (first repetition)
+    shared_only: bool = False
 
     @property
     def documents(self) -> int:
@@ -97,18 +99,23 @@ class RepeatedScore:
 
 
 def score_repeated(run_dir: Path | str, gold: GoldSet, *, resamples: int = DEFAULT_RESAMPLES,
-                   seed: int = DEFAULT_SEED, level: float = DEFAULT_LEVEL) -> RepeatedScore:
+                   seed: int = DEFAULT_SEED, level: float = DEFAULT_LEVEL, shared_only: bool = False) -> RepeatedScore:
     """Score every repetition of ``run_dir`` against ``gold`` and read them together."""
     dirs = repetition_dirs(run_dir)
     if not dirs:
         raise FileNotFoundError(f"{run_dir}: no repetitions ({REPETITION_PREFIX}1/{RECORDS_FILE}, ...)")
-    return score_repetitions(Path(run_dir).name, dirs, gold, resamples=resamples, seed=seed, level=level)
+    return score_repetitions(Path(run_dir).name, dirs, gold, resamples=resamples, seed=seed, level=level,
+                             shared_only=shared_only)
 
 
 def score_repetitions(name: str, dirs: list[Path], gold: GoldSet, *, resamples: int = DEFAULT_RESAMPLES,
-                      seed: int = DEFAULT_SEED, level: float = DEFAULT_LEVEL) -> RepeatedScore:
-    """Score run directories that repeat one setting (an ordinary run is a list of one)."""
-    report = score_runs(dirs, gold)
+                      seed: int = DEFAULT_SEED, level: float = DEFAULT_LEVEL, shared_only: bool = False) -> RepeatedScore:
+    """Score run directories that repeat one setting (an ordinary run is a list of one).
+
+    ``shared_only``: only the gold documents every repetition has (as ``harness score --shared-only``).
+    """
+    report = score_runs(dirs, gold, shared_only=shared_only)
+    gold = report.gold
     runs = report.runs
     fields = {field_name: Spread.of([run.field_scores()[field_name] for run in runs]) for field_name in FIELDS}
     fields[OVERALL] = Spread.of([run.overall for run in runs])
@@ -122,6 +129,9 @@ def score_repetitions(name: str, dirs: list[Path], gold: GoldSet, *, resamples: 
         level=level,
         resamples=resamples,
         problems=report.problems,
+        coverage=[line.replace(f"{dirs[0].name}:", f"{name}:", 1) for line in report.coverage()
+                  if line.startswith(f"{report.runs[0].name}:")],
+        shared_only=shared_only,
     )
 
 
@@ -162,7 +172,8 @@ def _two_stage_interval(runs: list[RunScore], *, resamples: int, seed: int, leve
 def repeated_text(score: RepeatedScore, *, cells_shown: int = 20) -> str:
     """The repeated run as ``harness score`` prints it."""
     n = len(score.repetitions)
-    lines = [f"{score.name}: {n} repetitions of one setting, {score.documents} gold documents",
+    scope = " shared by gold and every repetition (--shared-only)" if score.shared_only else ""
+    lines = [f"{score.name}: {n} repetitions of one setting, {score.documents} gold documents{scope}",
              "", "per field over repetitions (mean, sample std, lowest, highest):"]
     width = max(len(name) for name in score.fields)
     for name, spread in score.fields.items():
