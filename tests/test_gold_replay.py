@@ -25,7 +25,9 @@ GOLD = ROOT / "gold"
 
 def recorded_runs() -> list[Path]:
     found = []
-    for manifest_path in sorted((ROOT / "runs").glob("*/manifest.json")):
+    # ordinary runs, and each repetition of a repeated one (harness extract --repeat N)
+    manifests = [*(ROOT / "runs").glob("*/manifest.json"), *(ROOT / "runs").glob("*/rep-*/manifest.json")]
+    for manifest_path in sorted(manifests):
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
         if (manifest.get("settings") or {}).get("record_mode") == "record":
             found.append(manifest_path.parent)
@@ -40,7 +42,7 @@ def test_model_runs_are_committed_for_both_model_extractors():
     assert {"llm", "hybrid"} <= names
 
 
-@pytest.mark.parametrize("run_dir", RECORDED, ids=lambda p: p.name)
+@pytest.mark.parametrize("run_dir", RECORDED, ids=lambda p: p.relative_to(ROOT / "runs").as_posix())
 def test_replaying_the_cassette_reproduces_the_committed_run(run_dir: Path, tmp_path: Path):
     committed = read_run(run_dir)
     manifest = committed.manifest

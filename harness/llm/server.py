@@ -109,7 +109,8 @@ def _build_params(settings: ServerSettings, model_path: Path, port: int) -> Any:
     return params
 
 
-def _answers(url: str, timeout: float = 1.0) -> bool:
+def answers(url: str, timeout: float = 1.0) -> bool:
+    """Whether an OpenAI-compatible server answers ``GET url`` (its /v1/models) with JSON."""
     try:
         with urllib.request.urlopen(url, timeout=timeout) as response:
             if response.status != 200:
@@ -175,7 +176,7 @@ class EmbeddedServer:
         deadline = time.monotonic() + self.settings.startup_timeout_s
         url = self.root_url + "/v1/models"
         while time.monotonic() < deadline:
-            if _answers(url):
+            if answers(url):
                 return
             time.sleep(0.1)
         raise EmbeddedServerError(

@@ -3,6 +3,9 @@
 Extractors hold a session and ask it for a client when they first need one. With no
 endpoint configured the session starts the embedded server then, and stops it in
 :meth:`close`; the ``with`` form makes that exit certain on errors and Ctrl-C too.
+The embedded server is the machine's shared one (``harness.llm.shared_server``): a second
+harness process queues on the server the first one started instead of starting another
+(``HARNESS_SHARED_SERVER=0``: a private server inside this process, stopped by :meth:`close`).
 A session that replays cassettes (``offline=True``) never starts the server: every
 answer comes from the cassette, and the embedded endpoint gets a placeholder address.
 The session makes one client and hands the same one to every caller, so the client's
@@ -11,6 +14,7 @@ bound on model calls in flight (``max_calls_in_flight``) holds across all of the
 
 from __future__ import annotations
 
+import os
 import threading
 from typing import Any
 
@@ -81,7 +85,7 @@ class LLMSession:
     def _start_server(self) -> str:
         with self._lock:
             if self._server is None:
-                self._server = EmbeddedServer(self.server_settings).start()
+                self._server = _embedded_server(self.server_settings).start()
             return self._server.base_url
 
     def close(self) -> None:
@@ -104,3 +108,13 @@ class LLMSession:
         if self.embedded:
             data["embedded_server"] = self.server_settings.describe()
         return data
+
+
+def _embedded_server(settings: ServerSettings) -> Any:
+    """The machine's shared server (``harness.llm.shared_server``); in this process when
+    ``HARNESS_SHARED_SERVER=0`` or where there is no ``flock``."""
+    if os.environ.get("HARNESS_SHARED_SERVER", "1") == "0" or not hasattr(os, "getuid"):
+        return EmbeddedServer(settings)
+    from harness.llm.shared_server import SharedServer
+
+    return SharedServer(settings)
