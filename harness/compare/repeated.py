@@ -22,6 +22,7 @@ from harness.score.bootstrap import DEFAULT_LEVEL, DEFAULT_RESAMPLES, DEFAULT_SE
 from harness.score.repeats import (
     RepeatedScore,
     Spread,
+    flipping_lines,
     repetition_dirs,
     score_repeated,
     score_repetitions,
@@ -100,4 +101,7 @@ def repeated_comparison_text(comparison: RepeatedComparison) -> str:
                   f"[{comparison.level:.0%} interval {low:+.3f}, {high:+.3f}]: {verdict} (paired two-stage "
                   f"bootstrap over documents and repetitions, {comparison.resamples} resamples)",
               f"gold cells that flip between repetitions: BASE {len(base.flipping)}, NEW {len(new.flipping)}"]
+    for side, score in (("BASE", base), ("NEW", new)):
+        if score.flipping:
+            lines += [f"flipping in {side} {score.name}:", *flipping_lines(score)]
     return "\n".join(lines)

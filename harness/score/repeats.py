@@ -181,11 +181,17 @@ def repeated_text(score: RepeatedScore, *, cells_shown: int = 20) -> str:
     low, high = score.headline_interval
     lines += ["", f"{HEADLINE}: {score.fields[HEADLINE].mean:.3f}, {score.level:.0%} interval [{low:.3f}, {high:.3f}] "
                   f"(two-stage bootstrap over documents and repetitions, {score.resamples} resamples)"]
-    lines += ["", f"gold cells that flip between repetitions: {len(score.flipping)}"]
-    for cell in score.flipping[:cells_shown]:
+    lines += ["", f"gold cells that flip between repetitions: {len(score.flipping)}", *flipping_lines(score, cells_shown)]
+    return "\n".join(lines)
+
+
+def flipping_lines(score: RepeatedScore, shown: int = 20) -> list[str]:
+    """The flipping cells by name, each with every repetition's outcome and answer."""
+    lines = []
+    for cell in score.flipping[:shown]:
         series = f", {cell.series}" if cell.series else ""
         answers = ", ".join(f"{o}" + (f" {p:g}" if p is not None else "") for o, p in zip(cell.outcomes, cell.predicted))
         lines.append(f"  {cell.document} panel {cell.panel} ({cell.row}, {cell.col}{series}) gold {cell.gold:g}: {answers}")
-    if len(score.flipping) > cells_shown:
-        lines.append(f"  ... and {len(score.flipping) - cells_shown} more")
-    return "\n".join(lines)
+    if len(score.flipping) > shown:
+        lines.append(f"  ... and {len(score.flipping) - shown} more")
+    return lines

@@ -83,4 +83,5 @@ def test_compare_a_repeated_run_with_an_ordinary_one(tmp_path, gold):
     low, high = comparison.headline_interval
     assert 0 <= low <= high <= 0.25 + 1e-9  # NEW is never below BASE on any document
     text = repeated_comparison_text(comparison)
-    assert "BASE base: 1 repetition(s); NEW run: 2 repetition(s)" in text and "flip between repetitions: BASE 0, NEW 1" in text
+    assert "BASE base: 1 repetition(s); NEW run: 2 repetition(s)" in text
+    assert "flipping in NEW run:" in text and "a panel 0 (r2, c2) gold 4: right 4, wrong 40" in text and "flip between repetitions: BASE 0, NEW 1" in text
