@@ -60,3 +60,37 @@ def test_read_run_takes_the_last_line_for_an_id(tmp_path: Path) -> None:
     back = read_run(run)
     assert back.records["a"] == ChartRecord(id="a") and back.errors == {} and back.problems == []
     assert back.manifest.model_dump(exclude_unset=True) == {"status": "complete"}
+
+
+# --- the one-pass reading of whole valid lines agrees with the lenient reading -------------
+
+_ODD_LINES = [
+    {"id": "a", "record": {"id": "a", "chart_type": "heatmap"}, "error": ""},  # "" error is no error
+    {"id": "b", "record": None, "error": "boom", "elapsed_s": "3.5"},  # a number as text: unknown
+    {"id": "c", "record": {"id": "other", "chart_type": "bar"}},  # record id differs
+    {"id": "d", "record": {"id": "d", "chart_type": "bar", "panels": [
+        {"cells": [{"row": "r", "col": "c", "value": "12"}]}]}},  # a value as text (lax: 12.0)
+    {"id": "e", "record": None, "error": "x", "path": 7, "sha256": ["no"]},
+    {"id": "f", "record": {"id": "f", "chart_type": "bar"}, "elapsed_s": 1.25,
+     "usage": {"calls": 2, "input_tokens": "many"}, "path": "in/f.md"},  # valid; usage partly unknown
+]
+
+
+def test_fast_and_lenient_reading_give_the_same_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from harness.runs import run as run_module
+
+    write_raw_run(tmp_path / "r", _ODD_LINES)
+    fast = read_run(tmp_path / "r")
+    whole_line = run_module._whole_line
+    monkeypatch.setattr(run_module, "_whole_line", lambda text: None)  # every line the lenient way
+    lenient = read_run(tmp_path / "r")
+    monkeypatch.setattr(run_module, "_whole_line", whole_line)
+    assert fast.problems == lenient.problems
+    assert list(fast.lines) == list(lenient.lines) == list("abcdef")
+    for doc_id in fast.lines:
+        a, b = fast.lines[doc_id], lenient.lines[doc_id]
+        assert (a.record, a.error, a.elapsed_s, a.usage, a.path, a.sha256) == (
+            b.record, b.error, b.elapsed_s, b.usage, b.path, b.sha256), doc_id
+    # The valid line really took the one-pass path, the odd ones did not.
+    assert run_module._whole_line(json.dumps(_ODD_LINES[5])) is not None
+    assert all(run_module._whole_line(json.dumps(line)) is None for line in _ODD_LINES[:5])

@@ -70,7 +70,8 @@ def read_manifest(path: Path, *, strict: bool = False) -> dict[str, Any] | None:
 class ParsedLine:
     where: str  # "RUN/records.jsonl:7"
     text: str
-    obj: dict[str, Any]
+    obj: dict[str, Any] | None  # None when ``validated`` holds the line instead
+    validated: Any = None  # what ``parse_records_file(validate=...)`` made of the line
 
 
 @dataclass(slots=True)
@@ -81,8 +82,12 @@ class ParsedRecordsFile:
     needs_rewrite: bool = False
 
 
-def parse_records_file(path: Path) -> ParsedRecordsFile:
+def parse_records_file(path: Path, validate: Callable[[str], Any] | None = None) -> ParsedRecordsFile:
     """Every well-formed line of ``records.jsonl``, and where the others are.
+
+    ``validate``: tried first on each line's text; when it returns an object, the line is
+    taken as that (``ParsedLine.validated``) without being parsed a second time. It must
+    return None for anything it does not accept whole, which then takes the lenient path.
 
     Lines are split on ``\\n`` only: JSON written with ``ensure_ascii=False`` may hold
     U+2028 or U+0085, which ``str.splitlines`` would wrongly treat as line ends. A last
@@ -102,6 +107,9 @@ def parse_records_file(path: Path) -> ParsedRecordsFile:
             parsed.needs_rewrite = True
         try:
             text = chunk.decode("utf-8").strip()
+            if validate is not None and (validated := validate(text)) is not None:
+                parsed.lines.append(ParsedLine(where, text, None, validated))
+                continue
             obj = json.loads(text)
         except (UnicodeDecodeError, ValueError, RecursionError) as exc:
             # RecursionError: a hostile line of a million "[" nests deeper than json can follow.
