@@ -188,6 +188,8 @@ def serve_until_idle(settings: ServerSettings, directory: Path, idle_timeout_s: 
         temporary = files.state.with_suffix(f".{os.getpid()}.tmp")
         temporary.write_text(text, encoding="utf-8")
         os.replace(temporary, files.state)
+        # One line per server ever started here: how tests and people tell one server from two.
+        print(f"harness shared server: pid {os.getpid()} serving {server.base_url}", flush=True)
         users = os.open(files.users, os.O_RDWR | os.O_CREAT, 0o600)
         idle_since: float | None = None
         try:
