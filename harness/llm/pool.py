@@ -183,6 +183,8 @@ class EndpointPool:
                 self.release(member, f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}", unhealthy)
                 tried.append(member)
                 others = {id(m) for m in self.members} - {id(m) for m in tried}
+                if unhealthy and len(self.members) > 1 and all(m.down_until is not None for m in self.members):
+                    raise NoEndpointAvailable(self._all_down()) from exc
                 if not unhealthy or not others:
                     raise
                 if counts is not None:
