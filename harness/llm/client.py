@@ -29,8 +29,8 @@ import dataclasses
 import logging
 import threading
 import time
-from dataclasses import asdict, dataclass
 from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
 from typing import Any, TypeVar
 
 import instructor

@@ -114,10 +114,6 @@ class RateLimit:
                 "cuts": self.cuts,
             }
 
-    def configured(self) -> dict[str, Any]:
-        """What the manifest records: the limits asked for, not the run's history."""
-        return {"rps": self.rps, "tpm": self.tpm}
-
 
 def request_tokens(body: bytes, max_tokens_default: int = 0) -> int:
     """A request's token cost for the budget: its prompt (about 4 bytes a token) plus max_tokens."""

@@ -14,6 +14,9 @@ attempt (:meth:`EndpointPool.acquire`) and reports how the attempt went.
   before it gets traffic again; a failed probe doubles the cool-down.
 - A pool of one endpoint never sets it aside: there is nowhere else to go, and the
   client's retries with backoff are the whole story, as before pools existed.
+- The response cache and cassettes do not see the pool: the cache key names the first
+  endpoint only (``LLMClient.cache_key``), and cassettes match on path, not host, so a run
+  over four endpoints replays exactly like a run over the first of them.
 - Nothing is probed before its first call: a replay from cassettes must send nothing but
   the recorded requests, and the first call is as good a health check as any.
 """

@@ -115,7 +115,9 @@ class LLMSession:
         if self.more_endpoints:
             data["base_urls"] = [endpoint.describe()["base_url"], *(e.describe()["base_url"] for e in self.more_endpoints)]
         if self.rate_limit is not None:
-            data["rate_limit"] = self.rate_limit.configured()
+            # The limits asked for, not the run's history (describe() is all a Ray actor adapter has).
+            described = self.rate_limit.describe()
+            data["rate_limit"] = {"rps": described.get("rps"), "tpm": described.get("tpm")}
         if self.embedded:
             data["embedded_server"] = self.server_settings.describe()
         return data
