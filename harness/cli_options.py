@@ -47,9 +47,15 @@ def model_options(command):
     """The options that say how records are made: extractor details, endpoint, prompt, cassettes, cache."""
     for option in reversed([
         click.option("--model", default=None, help="Model name at --base-url (none: the embedded SmolLM2-135M)."),
-        click.option("--base-url", default=None,
+        click.option("--base-url", multiple=True,
                      help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8080/v1 (default: $OPENAI_BASE_URL; "
-                       "neither: the embedded model). The key comes from $OPENAI_API_KEY."),
+                       "neither: the embedded model). The key comes from $OPENAI_API_KEY. Give it several times "
+                       "for several servers of the same model: calls go to the healthy ones."),
+        click.option("--rps", type=click.FloatRange(min=0, min_open=True), default=None,
+                     help="At most this many model requests per second, over all endpoints (halved on 429, "
+                          "then recovering)."),
+        click.option("--tpm", type=click.FloatRange(min=0, min_open=True), default=None,
+                     help="At most this many tokens per minute (prompt estimate + max_tokens of each request)."),
         click.option("--prompt", "prompt_name", default="default", show_default=True,
                      help="Prompt file prompts/NAME.md (llm and hybrid)."),
         click.option("--hybrid-policy", default="check", show_default=True, type=click.Choice(["check", "fill", "model"]),
@@ -75,7 +81,7 @@ def model_options(command):
 
 # Options that only a model extractor reads (and --hybrid-policy only hybrid): given to another
 # extractor they would be silently ignored, so they are refused instead.
-MODEL_ONLY_OPTIONS = ("model", "base_url", "prompt_name", "record_mode", "cassette", "no_cache", "cache_dir",
+MODEL_ONLY_OPTIONS = ("model", "base_url", "rps", "tpm", "prompt_name", "record_mode", "cassette", "no_cache", "cache_dir",
                       "no_prompt_cache")
 
 
@@ -98,9 +104,9 @@ def refuse_unused_options(extractor_name: str) -> None:
 
 
 def extract_settings(extractor_name: str, out_dir: str, force: bool, no_progress: bool, *, model: str | None,
-                     base_url: str | None, prompt_name: str, hybrid_policy: str, concurrency: int,
+                     base_url: str | tuple[str, ...] | None, prompt_name: str, hybrid_policy: str, concurrency: int,
                      record_mode: str | None, cassette: str | None, no_cache: bool, cache_dir: str | None,
-                     no_prompt_cache: bool = False) -> Any:
+                     no_prompt_cache: bool = False, rps: float | None = None, tpm: float | None = None) -> Any:
     """The model options (and the verb's own) as ``ExtractSettings``; a bad record mode is a usage error."""
     from harness.llm.cassettes import RecordModeError, record_mode_from
     from harness.runs.settings import ExtractSettings
@@ -109,8 +115,10 @@ def extract_settings(extractor_name: str, out_dir: str, force: bool, no_progress
         mode = record_mode_from(record_mode)
     except RecordModeError as exc:
         raise click.BadParameter(str(exc), param_hint="--record-mode / HARNESS_RECORD_MODE") from exc
+    urls = (base_url,) if isinstance(base_url, str) else tuple(base_url or ())
     return ExtractSettings(
-        extractor=extractor_name, out_dir=out_dir, model=model, base_url=base_url, prompt=prompt_name,
+        extractor=extractor_name, out_dir=out_dir, model=model, base_url=urls[0] if urls else None,
+        more_base_urls=urls[1:], rps=rps, tpm=tpm, prompt=prompt_name,
         hybrid_policy=hybrid_policy, concurrency=concurrency, record_mode=mode, cassette=cassette,
         cache=not no_cache, cache_dir=cache_dir, force=force, progress=False if no_progress else None,
         prompt_cache=not no_prompt_cache,

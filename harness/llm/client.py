@@ -13,6 +13,12 @@ harness talks to a model. Each call:
 - adds one :class:`~harness.llm.usage.CallRecord` (tokens, latency, retries) to the
   ``Usage`` it is given.
 
+Several endpoints of one model (``more_endpoints=``) make an
+:class:`~harness.llm.pool.EndpointPool` (least in flight, unwell ones set aside, an attempt
+that failed on one moves to another); a :class:`~harness.llm.limits.RateLimit`
+(``rate_limit=``, or anything with its methods) books every HTTP request, and the client
+sleeps what it says (``sleep=``, ``clock=`` injectable for tests).
+
 The HTTP client can be injected (``http_client=``) so that a recording transport
 (vcrpy patches ``httpx2`` transports) or a test transport sees every request.
 """
@@ -23,6 +29,7 @@ import dataclasses
 import logging
 import threading
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any, TypeVar
 
@@ -44,6 +51,8 @@ from harness.llm.failures import (
     transport_error,
     unrecorded_request,
 )
+from harness.llm.limits import budget_hooks
+from harness.llm.pool import EndpointPool, NoEndpointAvailable
 from harness.llm.usage import CallRecord, Usage
 
 T = TypeVar("T", bound=BaseModel)
@@ -97,6 +106,10 @@ class LLMClient:
         cache: ResponseCache | None = None,
         cache_reads: bool = True,
         connect: Any = None,
+        more_endpoints: Sequence[Endpoint] = (),
+        rate_limit: Any = None,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.endpoint = endpoint
         # connect() -> base URL, called once before the first request that must reach the
@@ -115,21 +128,39 @@ class LLMClient:
         # While recording cassettes every call must reach the model, so reads are off;
         # answers are still written, so the next plain run is served from the cache.
         self.cache_reads = cache_reads
-        common = {
-            "base_url": endpoint.base_url,
-            "api_key": endpoint.api_key,
-            "timeout": self.decoding.timeout_s,
-            "max_retries": 0,  # tenacity does the retrying, so it can be counted
-        }
-        self._openai = openai.OpenAI(**common, http_client=http_client)
-        self._instructor = instructor.from_openai(self._openai, mode=endpoint.mode)
+        self.rate_limit = rate_limit
+        self._sleep = sleep
+        if rate_limit is not None:
+            # One HTTP client for every endpoint, so that every request passes the budget.
+            hooks = budget_hooks(rate_limit, sleep)
+            if http_client is None:
+                http_client = openai.DefaultHttpxClient(event_hooks=hooks)
+            else:
+                for name, hook in hooks.items():
+                    http_client.event_hooks[name] = [*http_client.event_hooks[name], *hook]
+
+        def make_client(member: Endpoint) -> tuple[openai.OpenAI, Any]:
+            raw = openai.OpenAI(
+                base_url=member.base_url, api_key=member.api_key, timeout=self.decoding.timeout_s,
+                max_retries=0,  # tenacity does the retrying, so it can be counted
+                http_client=http_client,
+            )
+            return raw, instructor.from_openai(raw, mode=member.mode)
+
+        self.pool = EndpointPool([endpoint, *more_endpoints], make_client, clock=clock)
+        self._openai, self._instructor = self.pool.members[0].client
 
     @property
     def mode(self) -> instructor.Mode:
         return self.endpoint.mode
 
     def describe(self) -> dict[str, Any]:
-        return {**self.endpoint.describe(), "decoding": self.decoding.describe()}
+        data = {**self.endpoint.describe(), "decoding": self.decoding.describe()}
+        if len(self.pool) > 1:
+            data["base_urls"] = self.pool.describe()
+        if self.rate_limit is not None:
+            data["rate_limit"] = self.rate_limit.describe()
+        return data
 
     def _request(self, response_model: type[T], messages: list[dict], max_tokens: int | None) -> dict:
         return {
@@ -185,14 +216,22 @@ class LLMClient:
             self._connect = None
             self.endpoint = dataclasses.replace(self.endpoint, base_url=base_url)
             self._openai.base_url = base_url
+            self.pool.members[0].endpoint = self.endpoint
 
     def _transport_retrying(self) -> Retrying:
         return Retrying(
             stop=stop_after_attempt(self.decoding.max_transport_retries + 1),
-            retry=retry_if_exception(is_transport),
-            wait=WaitRetryAfter(self.decoding.backoff_initial_s, self.decoding.backoff_max_s),
+            retry=retry_if_exception(lambda exc: is_transport(exc) or isinstance(exc, NoEndpointAvailable)),
+            wait=self._wait,
+            sleep=self._sleep,
             reraise=True,
         )
+
+    def _wait(self, state: Any) -> float:
+        # Every endpoint set aside: wait for the first one's probe (within the backoff's cap).
+        if state.outcome is not None and isinstance(state.outcome.exception(), NoEndpointAvailable):
+            return min(self.pool.next_probe_in() or 0.0, self.decoding.backoff_max_s)
+        return WaitRetryAfter(self.decoding.backoff_initial_s, self.decoding.backoff_max_s)(state)
 
     def _reask_retrying(self) -> Retrying:
         return Retrying(
@@ -224,6 +263,9 @@ class LLMClient:
             record.input_tokens, record.output_tokens = _usage_of(error.total_usage)
             record.reasks = max(0, (error.n_attempts or 1) - 1)
             record.error = f"no valid answer after {error.n_attempts} attempt(s): {last_failure(error)[:200]}"
+        elif isinstance(error, NoEndpointAvailable):
+            record.error = str(error)
+            raise LLMCallError(record.step, record.error, transport=True) from error
         elif (cause := transport_error(error)) is not None:
             record.error = f"transport failed after {record.retries + 1} attempt(s): {type(cause).__name__}: {str(cause)[:200]}"
         else:
@@ -250,14 +292,19 @@ class LLMClient:
         reasks = self._reask_retrying()
         result: Any = None
         error: BaseException | None = None
+        counts: dict[str, int] = {}
+
+        def attempt() -> Any:  # on one endpoint of the pool, or on another if that one is unwell
+            return self.pool.call(lambda c: c[1].chat.completions.create(max_retries=reasks, **request), counts)
+
         with self._call_slots:
             started = time.perf_counter()  # the call's own time, not the wait for its slot
             try:
-                result = transport(self._instructor.chat.completions.create, max_retries=reasks, **request)
+                result = transport(attempt)
             except Exception as exc:  # classified in _finish
                 error = exc
             record.latency_s = time.perf_counter() - started
-        record.retries = max(0, transport.statistics.get("attempt_number", 1) - 1)
+        record.retries = max(0, transport.statistics.get("attempt_number", 1) - 1) + counts.get("failovers", 0)
         if error is None:
             record.reasks = max(0, reasks.statistics.get("attempt_number", 1) - 1)
         try:

@@ -10,7 +10,7 @@ schema. The chosen mode is recorded in every run's manifest.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import urlsplit, urlunsplit
@@ -100,6 +100,18 @@ class Endpoint:
             "base_url": url or f"https://{OPENAI_HOST}/v1",
             "instructor_mode": self.mode.value,
         }
+
+
+def endpoints_from_options(
+    model: str | None = None,
+    base_urls: Sequence[str] = (),
+    env: Mapping[str, str] | None = None,
+) -> list[Endpoint]:
+    """The endpoints ``--base-url`` (given once or several times) configures: one model, one key;
+    ``[]`` for the embedded model. Repeated URLs count once."""
+    urls = list(dict.fromkeys(base_urls)) or [None]
+    endpoints = [endpoint_from_options(model, url, env) for url in urls]
+    return [e for e in endpoints if e is not None]
 
 
 def endpoint_from_options(

@@ -37,8 +37,13 @@ class LLMSession:
         cache: ResponseCache | None = None,
         cache_reads: bool = True,
         offline: bool = False,
+        more_endpoints: tuple[Endpoint, ...] = (),
+        rate_limit: Any = None,
     ) -> None:
         self.endpoint = endpoint
+        # Further endpoints of the same model (--base-url given several times): one pool.
+        self.more_endpoints = tuple(more_endpoints)
+        self.rate_limit = rate_limit  # harness.llm.limits.RateLimit (or an adapter), shared by every call
         self.decoding = decoding or Decoding()
         self.server_settings = server_settings or ServerSettings(seed=self.decoding.seed)
         self._http_client = http_client
@@ -79,6 +84,8 @@ class LLMSession:
                     cache=self.cache,
                     cache_reads=self.cache_reads,
                     connect=connect,
+                    more_endpoints=self.more_endpoints,
+                    rate_limit=self.rate_limit,
                 )
             return self._client
 
@@ -105,6 +112,12 @@ class LLMSession:
         """What the manifest records; does not start anything."""
         endpoint = self.endpoint or Endpoint.embedded("http://127.0.0.1/v1", EMBEDDED_MODEL_NAME)
         data: dict[str, Any] = {**endpoint.describe(), "decoding": self.decoding.describe()}
+        if self.more_endpoints:
+            data["base_urls"] = [endpoint.describe()["base_url"], *(e.describe()["base_url"] for e in self.more_endpoints)]
+        if self.rate_limit is not None:
+            # The limits asked for, not the run's history (describe() is all a Ray actor adapter has).
+            described = self.rate_limit.describe()
+            data["rate_limit"] = {"rps": described.get("rps"), "tpm": described.get("tpm")}
         if self.embedded:
             data["embedded_server"] = self.server_settings.describe()
         return data

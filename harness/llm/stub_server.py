@@ -18,7 +18,8 @@ importable from here too, so a test needs one import. Every completion answer ca
 Every request received is kept (:attr:`StubServer.requests`, with the Authorization
 header's value masked) so tests can count calls and look at what was sent. Each
 connection has its own thread and delays wait on an event, so many slow requests are
-served at once and stopping the server does not wait for them.
+served at once and stopping the server does not wait for them. :meth:`StubServer.go_down`
+makes it answer 503 to everything, health checks included, until :meth:`StubServer.come_back`.
 """
 
 from __future__ import annotations
@@ -113,6 +114,7 @@ class _State:
     default: Action | Responder
     requests: list[ReceivedRequest] = field(default_factory=list)
     in_flight: int = 0
+    down: bool = False  # go_down(): every request, completions and health checks, gets a 503
     max_in_flight: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
     stopping: threading.Event = field(default_factory=threading.Event)
@@ -162,9 +164,16 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(data)
 
     # --- routes ----------------------------------------------------------------------
+    def _down(self) -> bool:
+        if self.server.state.down:
+            self._send_json(503, {"error": {"message": "stub server is down", "type": "stub", "code": 503}})
+        return self.server.state.down
+
     def do_GET(self) -> None:  # noqa: N802 - stdlib name
         self._receive()
         path = self.path.rstrip("/")
+        if self._down():
+            return
         if path.endswith("/models"):
             model = {"id": STUB_MODEL, "object": "model", "owned_by": "stub"}
             self._send_json(200, {"object": "list", "data": [model]})
@@ -175,6 +184,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:  # noqa: N802 - stdlib name
         received = self._receive()
+        if self._down():
+            return
         if not received.is_completion:
             self._send_json(404, {"error": {"message": f"no route {self.path}", "type": "not_found"}})
             return
@@ -283,6 +294,13 @@ class StubServer:
         """Append actions to the script (they come before the default)."""
         with self._state.lock:
             self._state.script.extend(actions)
+
+    def go_down(self) -> None:
+        """From now on every request (health checks too) is answered 503, until :meth:`come_back`."""
+        self._state.down = True
+
+    def come_back(self) -> None:
+        self._state.down = False
 
     @property
     def requests(self) -> list[ReceivedRequest]:

@@ -21,7 +21,8 @@ from harness.inputs import Document
 from harness.llm.cache import ResponseCache
 from harness.llm.cassettes import DEFAULT_CASSETTE_DIR, cassette_path, resolved_mode, use_cassette
 from harness.llm.client import Decoding
-from harness.llm.endpoint import endpoint_from_options
+from harness.llm.endpoint import endpoints_from_options
+from harness.llm.limits import RateLimit
 from harness.llm.server import EMBEDDED_MODEL_NAME, ServerSettings
 from harness.llm.session import LLMSession
 from harness.prompts import DEFAULT_PROMPT
@@ -38,6 +39,9 @@ class ExtractSettings:
     out_dir: Path | str = "runs/latest"
     model: str | None = None  # with base_url: a remote endpoint; neither: the embedded model
     base_url: str | None = None  # None: OPENAI_BASE_URL, else the embedded model
+    more_base_urls: tuple[str, ...] = ()  # --base-url given again: more endpoints of the same model
+    rps: float | None = None  # --rps: requests per second, shared by every call of the run
+    tpm: float | None = None  # --tpm: tokens (prompt estimate + max_tokens) per minute
     prompt: str = DEFAULT_PROMPT
     hybrid_policy: str = "check"
     concurrency: int = 1  # model calls in flight at once; the run keeps as many documents in flight
@@ -65,8 +69,8 @@ def rerecord_command(settings: ExtractSettings, inputs: Sequence[str], cassette:
         parts += ["--hybrid-policy", settings.hybrid_policy]
     if settings.model:
         parts += ["--model", settings.model]
-    if settings.base_url:
-        parts += ["--base-url", settings.base_url]
+    for url in (settings.base_url, *settings.more_base_urls) if settings.base_url else ():
+        parts += ["--base-url", url]
     parts += ["--cassette", str(cassette), "--record-mode", "record", "--force", "--out", str(settings.out_dir)]
     return shlex.join(parts)
 
@@ -96,7 +100,9 @@ def configured_extractor(
     if not settings.uses_model:
         yield build_extractor(settings, None), None, None
         return
-    endpoint = endpoint_from_options(settings.model, settings.base_url, settings.env)
+    endpoints = endpoints_from_options(settings.model, [u for u in (settings.base_url, *settings.more_base_urls) if u],
+                                       settings.env)
+    endpoint = endpoints[0] if endpoints else None
     model = endpoint.model if endpoint is not None else EMBEDDED_MODEL_NAME
     # hybrid's default policy keeps the plain name; another policy asks other questions.
     label = settings.extractor
@@ -121,6 +127,8 @@ def configured_extractor(
         # the cassette alone (or it would not prove the cassette).
         cache_reads=mode == "off",
         offline=mode == "replay",
+        more_endpoints=tuple(endpoints[1:]),
+        rate_limit=RateLimit(settings.rps, settings.tpm) if settings.rps or settings.tpm else None,
     )
     how_to_record = rerecord_command(settings, inputs, cassette)
     run_settings = {

@@ -47,3 +47,43 @@ def test_record_mode_from_the_environment_is_checked(tmp_path):
     result = run(str(doc(tmp_path)), "--extractor", "llm", "--out", str(tmp_path / "r"),
                  env={"HARNESS_RECORD_MODE": "sometimes"})
     assert result.exit_code == 2 and "unknown record mode 'sometimes'" in result.output
+
+
+# --- several endpoints and the shared budget --------------------------------------------
+
+
+def test_base_url_repeated_spreads_the_run_and_the_manifest_lists_them(tmp_path):
+    import json
+
+    from harness.llm.stub_server import StubServer
+
+    with StubServer() as a, StubServer() as b:
+        result = run(str(doc(tmp_path)), str(doc2(tmp_path)), "--extractor", "llm", "--model", "stub-model",
+                     "--base-url", a.base_url, "--base-url", b.base_url, "--rps", "50", "--tpm", "1000000",
+                     "--concurrency", "2", "--no-cache", "--out", str(tmp_path / "r"))
+        assert result.exit_code == 0, result.output
+        assert a.calls > 0 and b.calls > 0
+        urls = [a.base_url, b.base_url]
+    extractor = json.loads((tmp_path / "r" / "manifest.json").read_text())["extractor"]
+    assert extractor["base_urls"] == urls
+    assert extractor["rate_limit"] == {"rps": 50.0, "tpm": 1000000.0}
+
+
+def doc2(tmp_path: Path) -> Path:
+    path = tmp_path / "b.md"
+    path.write_text("## Bar chart: B\n- South: 3\n", encoding="utf-8")
+    return path
+
+
+def test_bad_rps_or_tpm_is_a_one_line_usage_error(tmp_path):
+    for flag, value in (("--rps", "0"), ("--rps", "fast"), ("--tpm", "-100")):
+        result = run(str(doc(tmp_path)), "--extractor", "llm", "--model", "m", "--base-url", "http://127.0.0.1:1/v1",
+                     flag, value, "--out", str(tmp_path / "r"))
+        assert result.exit_code == 2, (flag, value, result.output)
+        assert f"Invalid value for '{flag}'" in result.output and "Traceback" not in result.output
+        assert not (tmp_path / "r" / "records.jsonl").exists()
+
+
+def test_rps_with_the_rules_is_refused(tmp_path):
+    result = run(str(doc(tmp_path)), "--rps", "5", "--out", str(tmp_path / "r"))
+    assert result.exit_code == 2 and "--rps do(es) nothing with --extractor rules" in result.output
