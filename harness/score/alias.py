@@ -41,6 +41,10 @@ class LabelVocabulary:
         # The answer depends only on the vocabulary and the label, so it is kept across
         # documents' predictions and across runs scored against the same gold.
         self._memo = _Resolved(self._lookup)
+        # A gold label stands for itself: seeded, so the common case (a prediction that
+        # names the label as gold does) is one dict probe, never a lookup.
+        self._memo.seed = {label: label for label in self.labels}
+        self._memo.update(self._memo.seed)
         # ``resolve(label)``: the gold label that ``label`` (normalised) stands for, or
         # ``label`` itself. A dict lookup, because cell matching calls it per cell.
         self.resolve: Callable[[str], str] = self._memo.__getitem__
@@ -66,10 +70,12 @@ class _Resolved(dict):
     def __init__(self, lookup: Callable[[str], str]) -> None:
         super().__init__()
         self._lookup = lookup
+        self.seed: dict[str, str] = {}
 
     def __missing__(self, label: str) -> str:
         if len(self) >= self.MAX_SIZE:
             self.clear()
+            self.update(self.seed)
         value = self[label] = self._lookup(label)
         return value
 
