@@ -56,16 +56,22 @@ def schema() -> None:
               help="Run the same setting N times, into OUT/rep-1 ... OUT/rep-N (each repetition keyed apart "
                    "in the cache and in its own cassette); harness score OUT reads them together.")
 @click.option("--no-progress", is_flag=True, help="No progress bar (it is off anyway when stderr is no terminal).")
+@click.option("--engine", default="local", show_default=True, type=click.Choice(["local", "ray"]),
+              help="local: this process; ray: the workers of a Ray cluster (pip install -e '.[ray]').")
+@click.option("--address", default=None,
+              help="With --engine ray: the cluster, auto or ray://HOST:PORT (default: a local Ray on this machine).")
 def extract(inputs: tuple[str, ...], extractor_name: str, out_dir: str, force: bool, repeat: int,
-            no_progress: bool, **model: Any) -> None:
+            no_progress: bool, engine: str, address: str | None, **model: Any) -> None:
     """Extract a chart record from each description in INPUT... (.txt/.md files or directories of them)."""
     import dataclasses
 
     from harness.runs.settings import run_configured, run_repeated
 
     refuse_unused_options(extractor_name)
+    if address and engine != "ray":
+        raise click.UsageError("--address does nothing without --engine ray")
     settings = dataclasses.replace(extract_settings(extractor_name, out_dir, force, no_progress, **model),
-                                   repeat=repeat)
+                                   repeat=repeat, engine=engine, address=address)
     documents = documents_or_usage_error(inputs)
     with extract_errors(extractor_name):
         if repeat > 1:

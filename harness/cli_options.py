@@ -132,9 +132,12 @@ def extract_errors(extractor_name: str) -> Iterator[None]:
     from harness.llm.endpoint import EndpointError
     from harness.prompts import PromptError
     from harness.runs.execute import RunConflict
+    from harness.runs.ray_engine import EngineError
 
     try:
         yield
+    except EngineError as exc:  # --engine ray: ray missing, or a cassette it would have to write
+        raise click.ClickException(str(exc)) from exc
     except RunConflict as exc:  # the --out directory: another run's, or being written now
         raise OneLineError(str(exc)) from exc
     except (EndpointError, PromptError) as exc:

@@ -67,6 +67,9 @@ __all__ = [
 MANIFEST_EXTRACTOR_FIELDS = ("model", "prompt_name", "prompt_hash")
 
 ErrorReporter = Callable[[str, str], None]
+# Another producer of lines (e.g. harness.runs.ray_engine.RayEngine): ``engine(to_do, take, model)``
+# extracts the documents wherever it likes and hands every line to ``take`` on this thread.
+Engine = Callable[[Sequence[Document], Callable[[RunLine], None], str | None], None]
 
 
 def print_error(where: str, cause: str) -> None:
@@ -206,6 +209,7 @@ def run_extraction(
     inputs: Sequence[str] | None = None,
     documents_in_flight: int = 1,
     settings: dict[str, Any] | None = None,
+    engine: Engine | None = None,
 ) -> RunSummary:
     """Extract every document into ``out_dir`` and return the totals.
 
@@ -216,6 +220,7 @@ def run_extraction(
     runs that many documents at once, each in a thread; model calls in flight are bounded by
     the extractor's model client, not here (see the module's docstring).
     ``settings`` (e.g. record mode, cassette, cache) are written into the manifest as they are.
+    ``engine`` (None: this process) produces the lines elsewhere; they are written here all the same.
     Raises :class:`RunConflict` when ``out_dir`` holds a run made another way
     and ``force`` is not set; Ctrl-C stops cleanly with status ``interrupted``.
     """
@@ -224,7 +229,8 @@ def run_extraction(
     try:
         with writing(out_dir):
             return _run_into(documents, extractor, out_dir, force=force, progress=progress, on_error=on_error,
-                             inputs=inputs, documents_in_flight=documents_in_flight, settings=settings)
+                             inputs=inputs, documents_in_flight=documents_in_flight, settings=settings,
+                             engine=engine)
     except RunBusy as exc:
         raise RunConflict(str(exc)) from None
 
@@ -240,6 +246,7 @@ def _run_into(
     inputs: Sequence[str] | None,
     documents_in_flight: int,
     settings: dict[str, Any] | None,
+    engine: Engine | None = None,
 ) -> RunSummary:
     """``run_extraction``'s work, with the directory held by this process."""
     description = describe_extractor(extractor)
@@ -313,7 +320,9 @@ def _run_into(
 
     records.open_for_append()
     try:
-        if documents_in_flight > 1:
+        if engine is not None:
+            engine(to_do, take, model)
+        elif documents_in_flight > 1:
             extract_concurrently(to_do, extractor, documents_in_flight, take, model)
         else:
             for line in extract_sequentially(to_do, extractor, model):

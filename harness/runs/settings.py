@@ -56,6 +56,8 @@ class ExtractSettings:
     repeat: int = 1  # --repeat N: N runs of this setting, OUT/rep-1 ... OUT/rep-N
     prompt_cache: bool = True  # the embedded server reuses a cached prompt prefix (--no-prompt-cache: not)
     env: dict[str, str] | None = None  # None: os.environ (tests pass their own)
+    engine: str = "local"  # local: this process; ray: workers of a Ray cluster (harness.runs.ray_engine)
+    address: str | None = None  # --address for ray: auto, ray://HOST:PORT; None: a local Ray
 
     @property
     def uses_model(self) -> bool:
@@ -115,6 +117,10 @@ def configured_extractor(
         # Each repetition has its own cassette, so that a replay gives back each draw exactly.
         cassette = cassette.with_name(f"{cassette.stem}-rep{settings.decoding.repetition}{cassette.suffix}")
     mode = resolved_mode(settings.record_mode, cassette)
+    if settings.engine == "ray":
+        from harness.runs.ray_engine import refuse_writing_cassette
+
+        refuse_writing_cassette(mode)
     cache = ResponseCache(settings.cache_dir) if settings.cache else None
     session = LLMSession(
         endpoint=endpoint,
@@ -161,12 +167,17 @@ def run_configured(
     # makes its calls one after another, so fewer documents than slots would leave slots
     # idle, and more would only wait in their threads for a slot (the rules need no slot
     # and simply run that many documents at once).
+    engine = None
+    if settings.engine == "ray":
+        from harness.runs.ray_engine import ray_engine
+
+        engine = ray_engine(settings, inputs)
     with configured_extractor(settings, inputs) as (extractor, run_settings, cassette):
         summary = run_extraction(documents, extractor, settings.out_dir, force=settings.force,
                                  progress=settings.progress, on_error=on_error, inputs=inputs,
-                                 documents_in_flight=settings.concurrency, settings=run_settings)
+                                 documents_in_flight=settings.concurrency, settings=run_settings, engine=engine)
         if cassette is not None:
-            summary.replayed_calls = cassette.play_count
+            summary.replayed_calls = cassette.play_count + (engine.replayed if engine is not None else 0)
         return summary
 
 
