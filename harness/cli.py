@@ -60,8 +60,14 @@ def schema() -> None:
               help="local: this process; ray: the workers of a Ray cluster (pip install -e '.[ray]').")
 @click.option("--address", default=None,
               help="With --engine ray: the cluster, auto or ray://HOST:PORT (default: a local Ray on this machine).")
+@click.option("--batch", is_flag=True,
+              help="Send the model calls as OpenAI Batch API jobs (half price, up to 24 h a job), one job per "
+                   "step; a killed run resumes waiting for its job (see docs/scaling.md).")
+@click.option("--batch-poll", "batch_poll_s", default=30.0, show_default=True, type=click.FloatRange(0.01),
+              help="With --batch: seconds between looks at a job in flight.")
 def extract(inputs: tuple[str, ...], extractor_name: str, out_dir: str, force: bool, repeat: int,
-            no_progress: bool, engine: str, address: str | None, **model: Any) -> None:
+            no_progress: bool, engine: str, address: str | None, batch: bool, batch_poll_s: float,
+            **model: Any) -> None:
     """Extract a chart record from each description in INPUT... (.txt/.md files or directories of them)."""
     import dataclasses
 
@@ -70,8 +76,13 @@ def extract(inputs: tuple[str, ...], extractor_name: str, out_dir: str, force: b
     refuse_unused_options(extractor_name)
     if address and engine != "ray":
         raise click.UsageError("--address does nothing without --engine ray")
+    if batch and extractor_name == "rules":
+        raise click.UsageError("--batch does nothing with --extractor rules (it asks no model)")
+    if not batch and click.get_current_context().get_parameter_source("batch_poll_s").name == "COMMANDLINE":
+        raise click.UsageError("--batch-poll does nothing without --batch")
     settings = dataclasses.replace(extract_settings(extractor_name, out_dir, force, no_progress, **model),
-                                   repeat=repeat, engine=engine, address=address)
+                                   repeat=repeat, engine=engine, address=address, batch=batch,
+                                   batch_poll_s=batch_poll_s)
     documents = documents_or_usage_error(inputs)
     with extract_errors(extractor_name):
         if repeat > 1:
@@ -82,6 +93,8 @@ def extract(inputs: tuple[str, ...], extractor_name: str, out_dir: str, force: b
         click.echo(summary.line())
         if (calls := summary.calls_line()) is not None:
             click.echo(calls)
+        for note in summary.notes:
+            click.echo(note)
     if any(summary.status == "interrupted" for summary in summaries):
         sys.exit(130)
     sys.exit(0 if all(s.failed == 0 and s.status == "complete" for s in summaries) else 1)

@@ -133,10 +133,11 @@ def extract_errors(extractor_name: str) -> Iterator[None]:
     from harness.prompts import PromptError
     from harness.runs.execute import RunConflict
     from harness.runs.ray_engine import EngineError
+    from harness.runs.settings import BatchRefused
 
     try:
         yield
-    except EngineError as exc:  # --engine ray: ray missing, or a cassette it would have to write
+    except (EngineError, BatchRefused) as exc:  # --engine ray / --batch asked of settings they cannot serve
         raise click.ClickException(str(exc)) from exc
     except RunConflict as exc:  # the --out directory: another run's, or being written now
         raise OneLineError(str(exc)) from exc

@@ -18,6 +18,7 @@ import os
 import threading
 from typing import Any
 
+from harness.llm.batch import BatchClient, BatchSettings
 from harness.llm.cache import ResponseCache
 from harness.llm.client import Decoding, LLMClient
 from harness.llm.endpoint import Endpoint
@@ -39,8 +40,11 @@ class LLMSession:
         offline: bool = False,
         more_endpoints: tuple[Endpoint, ...] = (),
         rate_limit: Any = None,
+        batch: BatchSettings | None = None,
     ) -> None:
         self.endpoint = endpoint
+        # With batch settings the calls go out as batch jobs (harness.llm.batch.BatchClient).
+        self.batch = batch
         # Further endpoints of the same model (--base-url given several times): one pool.
         self.more_endpoints = tuple(more_endpoints)
         self.rate_limit = rate_limit  # harness.llm.limits.RateLimit (or an adapter), shared by every call
@@ -76,7 +80,13 @@ class LLMSession:
                     # Started on the first call that the cache cannot answer, not before.
                     endpoint = Endpoint.embedded(REPLAY_BASE_URL, EMBEDDED_MODEL_NAME)
                     connect = self._start_server
-                self._client = LLMClient(
+                client_class: Any = LLMClient
+                extra: dict[str, Any] = {}
+                if self.batch is not None:
+                    if endpoint is None or connect is not None:
+                        raise ValueError("batch jobs need an endpoint with the Batch API (--base-url)")
+                    client_class, extra = BatchClient, {"batch": self.batch}
+                self._client = client_class(
                     endpoint,
                     self.decoding,
                     http_client=self._http_client,
@@ -86,6 +96,7 @@ class LLMSession:
                     connect=connect,
                     more_endpoints=self.more_endpoints,
                     rate_limit=self.rate_limit,
+                    **extra,
                 )
             return self._client
 
@@ -118,6 +129,8 @@ class LLMSession:
             # The limits asked for, not the run's history (describe() is all a Ray actor adapter has).
             described = self.rate_limit.describe()
             data["rate_limit"] = {"rps": described.get("rps"), "tpm": described.get("tpm")}
+        if self.batch is not None:
+            data["batch"] = {"poll_s": self.batch.poll_s}
         if self.embedded:
             data["embedded_server"] = self.server_settings.describe()
         return data

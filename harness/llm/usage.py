@@ -25,6 +25,11 @@ PRICES_PER_MTOK: dict[str, tuple[float, float]] = {
 }
 
 
+# The Batch API's price is half the list price, input and output (OpenAI's pricing page and
+# Batch API guide: "50% cost discount compared to synchronous APIs"); see docs/scaling.md.
+BATCH_PRICE_FACTOR = 0.5
+
+
 def price_for(model: str) -> tuple[float, float] | None:
     """The price entry for ``model``, also for dated snapshots ("gpt-4o-2024-08-06")."""
     if model in PRICES_PER_MTOK:
@@ -48,6 +53,7 @@ class CallRecord:
     reasks: int = 0  # instructor validation re-asks
     error: str | None = None
     cached: bool = False  # answered from the response cache: no model call was made
+    batched: bool = False  # answered by a batch job (harness.llm.batch), at batch prices
 
     @property
     def ok(self) -> bool:
@@ -94,7 +100,13 @@ class Usage:
         price = price_for(model)
         if price is None:
             return None
-        return (self.input_tokens * price[0] + self.output_tokens * price[1]) / 1_000_000
+        cost = (self.input_tokens * price[0] + self.output_tokens * price[1]) / 1_000_000
+        with self._lock:
+            batched = [r for r in self.records if r.batched]
+        if batched:
+            full = sum(r.input_tokens * price[0] + r.output_tokens * price[1] for r in batched) / 1_000_000
+            cost -= (1.0 - BATCH_PRICE_FACTOR) * full
+        return cost
 
     def to_dict(self, model: str | None = None, with_calls: bool = False) -> dict[str, Any]:
         data: dict[str, Any] = {

@@ -31,7 +31,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -60,6 +60,7 @@ __all__ = [
     "extract_one",
     "extract_sequentially",
     "print_error",
+    "print_status",
     "run_extraction",
 ]
 
@@ -75,6 +76,11 @@ Engine = Callable[[Sequence[Document], Callable[[RunLine], None], str | None], N
 def print_error(where: str, cause: str) -> None:
     """The default reporter: one line on stderr that does not tear a progress bar."""
     tqdm.write(f"harness: {where}: {one_line(cause, 500)}", file=sys.stderr)
+
+
+def print_status(message: str) -> None:
+    """Where a run stands (a batch job's state), one line on stderr."""
+    tqdm.write(f"harness: {one_line(message, 500)}", file=sys.stderr)
 
 
 class RunConflict(ValueError):
@@ -97,6 +103,7 @@ class RunSummary:
     model_calls: int = 0
     cached_calls: int = 0
     replayed_calls: int | None = None
+    notes: list[str] = field(default_factory=list)  # more lines for the end of the run (batch jobs)
 
     @property
     def pending(self) -> int:

@@ -163,8 +163,8 @@ def _build_configured(settings: Any, inputs: Sequence[str], stack: contextlib.Ex
     """In a worker: the extractor ``configured_extractor`` makes, its session and cassette held open."""
     from harness.runs.settings import configured_extractor
 
-    extractor, _, cassette = stack.enter_context(configured_extractor(replace(settings, engine="local"), inputs))
-    return extractor, cassette
+    configured = stack.enter_context(configured_extractor(replace(settings, engine="local"), inputs))
+    return configured.extractor, configured.cassette
 
 
 def ray_engine(settings: Any, inputs: Sequence[str]) -> RayEngine:

@@ -17,7 +17,9 @@ from typing import Any
 
 import harness.extract as extractors
 from harness.extract import Extractor
+from harness.extract.model import call_phase
 from harness.inputs import Document
+from harness.llm.batch import DEFAULT_POLL_S, BatchSettings
 from harness.llm.cache import ResponseCache
 from harness.llm.cassettes import DEFAULT_CASSETTE_DIR, cassette_path, resolved_mode, use_cassette
 from harness.llm.client import Decoding
@@ -26,7 +28,14 @@ from harness.llm.limits import RateLimit
 from harness.llm.server import EMBEDDED_MODEL_NAME, ServerSettings
 from harness.llm.session import LLMSession
 from harness.prompts import DEFAULT_PROMPT
-from harness.runs.execute import ErrorReporter, RunSummary, print_error, run_extraction
+from harness.runs.batch_engine import BATCH_FOLDER, BatchEngine
+from harness.runs.execute import (
+    ErrorReporter,
+    RunSummary,
+    print_error,
+    print_status,
+    run_extraction,
+)
 
 MODEL_EXTRACTORS = ("llm", "hybrid")
 
@@ -58,6 +67,8 @@ class ExtractSettings:
     env: dict[str, str] | None = None  # None: os.environ (tests pass their own)
     engine: str = "local"  # local: this process; ray: workers of a Ray cluster (harness.runs.ray_engine)
     address: str | None = None  # --address for ray: auto, ray://HOST:PORT; None: a local Ray
+    batch: bool = False  # --batch: the calls go out as batch jobs (harness.runs.batch_engine)
+    batch_poll_s: float = DEFAULT_POLL_S  # seconds between looks at a job in flight
 
     @property
     def uses_model(self) -> bool:
@@ -86,21 +97,45 @@ def build_extractor(settings: ExtractSettings, session: LLMSession | None) -> Ex
     return extractors.get_extractor(settings.extractor, **options)
 
 
+class BatchRefused(ValueError):
+    """``--batch`` cannot run with these settings; one line."""
+
+
+@dataclass
+class Configured:
+    """An extractor ready to run, and what it was configured with."""
+
+    extractor: Extractor
+    run_settings: dict[str, Any] | None = None  # record mode, cassette, cache: into the manifest
+    cassette: Any = None  # vcrpy's cassette in use (it counts the answers it played), or None
+    session: LLMSession | None = None  # the model session (None for the rules)
+
+
+def refuse_batch(settings: ExtractSettings, endpoints: Sequence[Any], mode: str) -> None:
+    """The settings ``--batch`` cannot honour, as one line, before anything runs."""
+    if not endpoints:
+        raise BatchRefused("--batch needs an endpoint with the Batch API (--base-url or $OPENAI_BASE_URL, --model); "
+                           "the embedded model answers live calls only")
+    if len(endpoints) > 1:
+        raise BatchRefused("--batch sends jobs to one endpoint: give --base-url once")
+    if settings.engine != "local":
+        raise BatchRefused("--batch runs its rounds in this process: leave out --engine")
+    if mode != "off":
+        raise BatchRefused(f"--batch does not record or replay cassettes (record mode {mode!r}); "
+                           "a batch run's answers are kept in its run directory (batch/)")
+
+
 @contextlib.contextmanager
-def configured_extractor(
-    settings: ExtractSettings, inputs: Sequence[str]
-) -> Iterator[tuple[Extractor, dict[str, Any] | None, Any]]:
+def configured_extractor(settings: ExtractSettings, inputs: Sequence[str]) -> Iterator[Configured]:
     """The extractor the settings describe, with its model session, cache and cassette open.
 
-    Yields ``(extractor, run_settings, cassette)``: ``run_settings`` (record mode, cassette,
-    cache) go into the manifest, and ``cassette`` is vcrpy's cassette in use (it counts the
-    answers it played); both None for the rules, the cassette None with no cassette. Leaving the block, also on Ctrl-C or an error,
-    closes the pieces in reverse: the cassette is saved, the server stopped.
-    Raises ``EndpointError``, ``RecordModeError``, ``PromptError``, ``ValueError`` (unknown
-    extractor) and ``FileNotFoundError`` (replay-only without its cassette) before any call.
+    Leaving the block, also on Ctrl-C or an error, closes the pieces in reverse: the cassette
+    is saved, the server stopped. Raises ``EndpointError``, ``RecordModeError``,
+    ``PromptError``, ``BatchRefused``, ``ValueError`` (unknown extractor) and
+    ``FileNotFoundError`` (replay-only without its cassette) before any call.
     """
     if not settings.uses_model:
-        yield build_extractor(settings, None), None, None
+        yield Configured(build_extractor(settings, None))
         return
     endpoints = endpoints_from_options(settings.model, [u for u in (settings.base_url, *settings.more_base_urls) if u],
                                        settings.env)
@@ -121,6 +156,8 @@ def configured_extractor(
         from harness.runs.ray_engine import refuse_writing_cassette
 
         refuse_writing_cassette(mode)
+    if settings.batch:
+        refuse_batch(settings, endpoints, mode)
     cache = ResponseCache(settings.cache_dir) if settings.cache else None
     session = LLMSession(
         endpoint=endpoint,
@@ -135,6 +172,8 @@ def configured_extractor(
         offline=mode == "replay",
         more_endpoints=tuple(endpoints[1:]),
         rate_limit=RateLimit(settings.rps, settings.tpm) if settings.rps or settings.tpm else None,
+        batch=BatchSettings(Path(settings.out_dir) / BATCH_FOLDER, settings.batch_poll_s, call_phase,
+                            on_status=print_status) if settings.batch else None,
     )
     how_to_record = rerecord_command(settings, inputs, cassette)
     run_settings = {
@@ -148,7 +187,7 @@ def configured_extractor(
         extractor = build_extractor(settings, session)
         stack.callback(session.close)
         in_use = stack.enter_context(use_cassette(cassette, mode, how_to_record))
-        yield extractor, run_settings, in_use
+        yield Configured(extractor, run_settings, in_use, session)
 
 
 def run_configured(
@@ -167,17 +206,22 @@ def run_configured(
     # makes its calls one after another, so fewer documents than slots would leave slots
     # idle, and more would only wait in their threads for a slot (the rules need no slot
     # and simply run that many documents at once).
-    engine = None
+    engine: Any = None
     if settings.engine == "ray":
         from harness.runs.ray_engine import ray_engine
 
         engine = ray_engine(settings, inputs)
-    with configured_extractor(settings, inputs) as (extractor, run_settings, cassette):
-        summary = run_extraction(documents, extractor, settings.out_dir, force=settings.force,
+    with configured_extractor(settings, inputs) as configured:
+        if settings.batch and configured.session is not None:
+            engine = BatchEngine(configured.extractor, configured.session.client)
+        summary = run_extraction(documents, configured.extractor, settings.out_dir, force=settings.force,
                                  progress=settings.progress, on_error=on_error, inputs=inputs,
-                                 documents_in_flight=settings.concurrency, settings=run_settings, engine=engine)
-        if cassette is not None:
-            summary.replayed_calls = cassette.play_count + (engine.replayed if engine is not None else 0)
+                                 documents_in_flight=settings.concurrency, settings=configured.run_settings,
+                                 engine=engine)
+        if configured.cassette is not None:
+            summary.replayed_calls = configured.cassette.play_count + (engine.replayed if engine is not None else 0)
+        if isinstance(engine, BatchEngine) and (said := engine.summary()) is not None:
+            summary.notes.append(said)
         return summary
 
 

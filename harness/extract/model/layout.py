@@ -39,6 +39,9 @@ LEGEND_KEYWORDS = ("legend", "series", "lines:", "bars:", "metric", "identifies"
 COLOUR_KEYWORDS = ("colour bar", "color bar", "colour scale", "color scale", "colorbar", "colour", "color")
 PANEL_KEYWORDS = ("panel", "heatmaps", "subplot", "sub-plot", "side by side", "side-by-side")
 MAX_CATEGORIES = 40
+# The layout's calls, one design step: each reads only the description, never another's
+# answer, so a batch run (harness.llm.batch) sends them in one job.
+LAYOUT_CALLS = ("header", "axis", "axis_list", "legend", "colour", "panels")
 MAX_PANELS = 6
 
 @dataclass
