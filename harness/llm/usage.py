@@ -100,13 +100,20 @@ class Usage:
         price = price_for(model)
         if price is None:
             return None
+        def list_price(records: list[CallRecord]) -> float:
+            return sum(r.input_tokens * price[0] + r.output_tokens * price[1] for r in records) / 1_000_000
+
+        # Every call at the list price, less what was not paid: an answer from the response
+        # cache made no call, and a batched call is paid at the batch price.
         cost = (self.input_tokens * price[0] + self.output_tokens * price[1]) / 1_000_000
         with self._lock:
-            batched = [r for r in self.records if r.batched]
+            cached = [r for r in self.records if r.cached]
+            batched = [r for r in self.records if r.batched and not r.cached]
+        if cached:
+            cost -= list_price(cached)
         if batched:
-            full = sum(r.input_tokens * price[0] + r.output_tokens * price[1] for r in batched) / 1_000_000
-            cost -= (1.0 - BATCH_PRICE_FACTOR) * full
-        return cost
+            cost -= (1.0 - BATCH_PRICE_FACTOR) * list_price(batched)
+        return max(0.0, cost)
 
     def to_dict(self, model: str | None = None, with_calls: bool = False) -> dict[str, Any]:
         data: dict[str, Any] = {

@@ -210,11 +210,12 @@ def test_settings_batch_cannot_serve_are_refused_in_one_line_before_anything_is_
         assert not (out / "records.jsonl").exists()
 
 
-def test_a_batched_call_costs_half_the_list_price():
+def test_a_batched_call_costs_half_the_list_price_and_a_cached_one_nothing():
     usage = Usage()
     usage.add(CallRecord(step="cells", input_tokens=1_000_000, output_tokens=0))
     usage.add(CallRecord(step="cells", input_tokens=1_000_000, output_tokens=1_000_000, batched=True))
-    # gpt-4o-mini: $0.15 / $0.60 per million; the batched call at half of that.
+    usage.add(CallRecord(step="cells", input_tokens=1_000_000, output_tokens=1_000_000, cached=True))
+    # gpt-4o-mini: $0.15 / $0.60 per million; the batched call at half of that; the cached one free.
     assert usage.cost_usd("gpt-4o-mini") == pytest.approx(0.15 + (0.15 + 0.60) / 2)
 
 
