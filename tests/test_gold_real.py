@@ -1,7 +1,8 @@
 """The real gold set (gold/real/) keeps the promises its SOURCES.md makes.
 
-Real descriptions written by several vision-language models, each with provenance, a blind
-test third that never moves, and no page of the hidden test set (../shared/reserved-pages.txt).
+Real descriptions written by several vision-language models, each with provenance, blind
+subsets that never move (round 1's test third, round 2's holdout half), and no page of the
+hidden test set (../shared/reserved-pages.txt).
 The per-record checks (valid, grounded in the text) are tests/test_gold.py's, which reads
 every subfolder of gold/.
 """
@@ -18,7 +19,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 REAL = ROOT / "gold" / "real"
 RESERVED = ROOT.parent / "shared" / "reserved-pages.txt"
-_ROW = re.compile(r"^\| `(?P<id>[^`]+)` \| (?P<subset>dev|test) \| (?P<url>\S+) \| (?P<model>[^|]+) \|")
+_ROW = re.compile(r"^\| `(?P<id>[^`]+)` \| (?P<subset>dev|test|holdout) \| (?P<url>\S+) \| (?P<model>[^|]+) \|")
+SUBSETS = ("dev", "test", "holdout")
+ROUND2 = "dev/round2"  # round 2's tuned half, inside dev/
 
 
 def gold_ids(subset: str) -> list[str]:
@@ -41,9 +44,9 @@ def chart_types(subset: str) -> Counter:
 
 
 def test_the_real_set_is_large_and_varied():
-    ids = gold_ids("dev") + gold_ids("test")
+    ids = [doc_id for subset in SUBSETS for doc_id in gold_ids(subset)]
     assert len(ids) >= 100
-    kinds = chart_types("dev") + chart_types("test")
+    kinds = chart_types("dev") + chart_types("test") + chart_types("holdout")
     assert kinds["heatmap"] >= 60
     assert kinds["bar"] + kinds["line"] >= 20
     assert sum(count for kind, count in kinds.items() if kind not in ("heatmap", "bar", "line")) >= 10
@@ -53,7 +56,7 @@ def test_every_real_description_has_exactly_one_provenance_line():
     rows = sources()
     listed = Counter(row["id"] for row in rows)
     assert not [doc_id for doc_id, n in listed.items() if n > 1]
-    for subset in ("dev", "test"):
+    for subset in SUBSETS:
         in_folder = set(gold_ids(subset))
         in_sources = {row["id"] for row in rows if row["subset"] == subset}
         assert in_folder == in_sources, (subset, sorted(in_folder ^ in_sources))
@@ -90,13 +93,28 @@ def test_no_reserved_page_is_used():
             assert not [figure for figure in reserved if figure in text], path
 
 
-def test_the_blind_third_is_the_seeded_shuffle():
-    # gold/real/split.py made the split; a file moved between dev/ and test/ later breaks this.
+def _split_module():
     import importlib.util
 
     spec = importlib.util.spec_from_file_location("split", REAL / "split.py")
     split = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(split)
-    dev, test = gold_ids("dev"), gold_ids("test")
+    return split
+
+
+def test_the_blind_third_is_the_seeded_shuffle():
+    # gold/real/split.py made the split; a file moved between dev/ and test/ later breaks this.
+    split = _split_module()
+    round2 = set(gold_ids(ROUND2))
+    dev, test = [i for i in gold_ids("dev") if i not in round2], gold_ids("test")
     assert split.split(dev + test) == (dev, test)
     assert len(test) == len(dev + test) // 3
+
+
+def test_the_holdout_half_is_the_second_seeded_shuffle():
+    # Round 2: half of the 56 new texts blind (holdout/), half tuned on (dev/round2/).
+    split = _split_module()
+    tuned, blind = gold_ids(ROUND2), gold_ids("holdout")
+    assert len(blind) >= 20
+    assert split.split_holdout(tuned + blind) == (tuned, blind)
+    assert not set(blind) & set(gold_ids("test")) and not set(tuned) & set(gold_ids("test"))

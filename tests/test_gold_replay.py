@@ -47,7 +47,8 @@ def test_replaying_the_cassette_reproduces_the_committed_run(run_dir: Path, tmp_
     committed = read_run(run_dir)
     manifest = committed.manifest
     extractor = manifest.extractor_details
-    documents = discover_documents([ROOT / given for given in manifest.inputs])
+    # The documents the run was made of: gold/ has grown since some runs were recorded.
+    documents = [d for d in discover_documents([ROOT / given for given in manifest.inputs]) if d.id in set(committed.ids)]
     assert manifest.status == "complete" and manifest.totals.documents == len(documents)
     settings = ExtractSettings(
         extractor=extractor["name"],

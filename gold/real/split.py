@@ -1,10 +1,16 @@
-"""How gold/real/ was split into dev/ (tuned on) and test/ (kept blind): a seeded shuffle.
+"""How gold/real/ was split into what is tuned on and what is kept blind: seeded shuffles.
 
-    python gold/real/split.py POOL_DIR      # moves POOL_DIR/ID.{txt,json} into dev/ and test/
+    python gold/real/split.py POOL_DIR             # round 1: POOL_DIR/ID.{txt,json} into dev/ and test/
+    python gold/real/split.py --holdout POOL_DIR   # round 2: into dev/round2/ and holdout/
 
-Run once, on 2026-12-02, over the 118 collected descriptions, before any extractor was
-changed for them. The ids are sorted, shuffled with random.Random(SEED), and the first third
-(rounded down) is the test set. Kept so that the split can be checked, not to be re-run.
+Round 1 ran once, on 2026-12-02, over the 118 first descriptions, before any extractor was
+changed for them: the ids sorted, shuffled with random.Random(SEED), the first third
+(rounded down) to test/. The test third was first read at the end of that work (stop 13).
+
+Round 2 ran once, on 2026-12-07, over 56 more descriptions of other figures, collected and
+given gold before any extractor was changed for them: the ids sorted, shuffled with
+random.Random(HOLDOUT_SEED), the first half (rounded down) to holdout/, a new blind set, the
+rest to dev/round2/. Kept so that the splits can be checked, not to be re-run.
 """
 
 from __future__ import annotations
@@ -14,28 +20,36 @@ import sys
 from pathlib import Path
 
 SEED = 20261202
+HOLDOUT_SEED = 20261207
 
 
-def split(ids: list[str], seed: int = SEED) -> tuple[list[str], list[str]]:
-    """(dev, test): a seeded shuffle of the sorted ids, the first third to test."""
+def split(ids: list[str], seed: int = SEED, blind_share: float = 1 / 3) -> tuple[list[str], list[str]]:
+    """(tuned, blind): a seeded shuffle of the sorted ids, the first ``blind_share`` to blind."""
     order = sorted(ids)
     random.Random(seed).shuffle(order)
-    cut = len(order) // 3
+    cut = int(len(order) * blind_share) if blind_share != 1 / 3 else len(order) // 3
     return sorted(order[cut:]), sorted(order[:cut])
 
 
-def main(pool: Path) -> None:
+def split_holdout(ids: list[str]) -> tuple[list[str], list[str]]:
+    """Round 2: (dev/round2, holdout), half of the ids blind."""
+    return split(ids, HOLDOUT_SEED, 1 / 2)
+
+
+def main(pool: Path, holdout: bool) -> None:
     here = Path(__file__).resolve().parent
     ids = sorted(path.stem for path in pool.glob("*.json"))
-    dev, test = split(ids)
-    for subset, chosen in (("dev", dev), ("test", test)):
+    tuned, blind = split_holdout(ids) if holdout else split(ids)
+    targets = (("dev/round2", tuned), ("holdout", blind)) if holdout else (("dev", tuned), ("test", blind))
+    for subset, chosen in targets:
         target = here / subset
-        target.mkdir(exist_ok=True)
+        target.mkdir(parents=True, exist_ok=True)
         for doc_id in chosen:
             for path in pool.glob(f"{doc_id}.*"):
                 path.rename(target / path.name)
-    print(f"{len(dev)} dev, {len(test)} test (seed {SEED})")
+        print(f"{len(chosen)} to {subset}")
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]))
+    arguments = sys.argv[1:]
+    main(Path(arguments[-1]), holdout="--holdout" in arguments)
