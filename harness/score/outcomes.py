@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import count
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
@@ -85,7 +86,7 @@ def match_cells(gold: GoldPanel, predicted: ComparablePanel) -> CellMatch:
     straight = _attribute(gold, predicted, swap=False)
     # A swap can only help when some gold cell and some predicted cell are still unmatched.
     right = straight.right
-    if right >= min(len(gold.values), len(predicted.cells)) or not _swap_can_match(gold, predicted):
+    if right >= min(len(gold.values), len(predicted.cell_values)) or not _swap_can_match(gold, predicted):
         return straight
     swapped = _attribute(gold, predicted, swap=True)
     return swapped if swapped.right > right else straight
@@ -97,24 +98,22 @@ def _swap_can_match(gold: GoldPanel, predicted: ComparablePanel) -> bool:
     Distinct labels are few, so this is far cheaper than matching the swapped cells, and it
     rules the swap out for most panels (rows and columns named differently).
     """
-    pred_rows = {cell[0] for cell in predicted.cells}
-    pred_cols = {cell[1] for cell in predicted.cells}
-    rows_as_cols = any(gold.cols.resolve(label) in gold.col_keys for label in pred_rows)
-    return rows_as_cols and any(gold.rows.resolve(label) in gold.row_keys for label in pred_cols)
+    rows_as_cols = any(gold.cols.resolve(label) in gold.col_keys for label in set(predicted.cell_rows))
+    return rows_as_cols and any(gold.rows.resolve(label) in gold.row_keys for label in set(predicted.cell_cols))
 
 
 def _attribute(gold: GoldPanel, predicted: ComparablePanel, *, swap: bool) -> CellMatch:
-    """One pass over the statements, dict lookups only (this is the scorer's hot path)."""
-    values = gold.values
-    resolve_row, resolve_col = gold.rows.resolve, gold.cols.resolve
-    resolve_series = gold.series_labels.resolve
+    """One pass over the statements (this is the scorer's hot path).
+
+    Each statement's key, in gold's terms, and the gold value of that key are looked up a
+    column at a time (``map`` over dict lookups runs in C); the loop then only judges.
+    """
+    rows, cols = (predicted.cell_cols, predicted.cell_rows) if swap else (predicted.cell_rows, predicted.cell_cols)
+    keys = list(zip(map(gold.rows.resolve, rows), map(gold.cols.resolve, cols),
+                    map(gold.series_labels.resolve, predicted.cell_series)))
     answers: dict[CellKey, tuple[int, bool]] = {}
     spurious: list[tuple[int, CellKey, str]] = []
-    for index, (row, col, series, value) in enumerate(predicted.cells):
-        if swap:
-            row, col = col, row
-        key = (resolve_row(row), resolve_col(col), resolve_series(series))
-        gold_value = values.get(key)
+    for index, key, gold_value, value in zip(count(), keys, map(gold.values.get, keys), predicted.cell_values):
         if gold_value is None:
             spurious.append((index, key, NOT_IN_GOLD))
             continue
@@ -128,7 +127,7 @@ def _attribute(gold: GoldPanel, predicted: ComparablePanel, *, swap: bool) -> Ce
             spurious.append((previous[0], key, STATED_AGAIN))
         else:
             spurious.append((index, key, STATED_AGAIN))
-    return CellMatch(answers, spurious, len(values), swap)
+    return CellMatch(answers, spurious, len(gold.values), swap)
 
 
 # --- panel alignment -----------------------------------------------------------------------
@@ -177,9 +176,9 @@ def _similarity(gold: list[GoldPanel], predicted: list[ComparablePanel]) -> np.n
             score = POSITION_WEIGHT * (1 - abs(i - j) / spread)
             if g_title and g_title == without_spaces(p.title):
                 score += TITLE_WEIGHT
-            if by_cells and g.values and p.cells:
+            if by_cells and g.values and p.cell_values:
                 counts = match_cells(g, p).counts
-                score += (counts.right + 0.5 * counts.wrong) / max(len(g.values), len(p.cells))
+                score += (counts.right + 0.5 * counts.wrong) / max(len(g.values), len(p.cell_values))
             out[i, j] = score
     return out
 
