@@ -105,7 +105,7 @@ class RunData:
     kept, the same problems, errors and last-line-wins), only without a model per cell."""
 
     dir: Path
-    records: dict[str, dict[str, Any] | None] = field(default_factory=dict)
+    records: dict[str, Any] = field(default_factory=dict)  # None for a document without a record
     errors: dict[str, str] = field(default_factory=dict)
     manifest: Manifest = field(default_factory=Manifest)
     problems: list[str] = field(default_factory=list)
@@ -115,12 +115,24 @@ class RunData:
         return self.dir.name or str(self.dir)
 
 
-def read_run_data(run_dir: Path | str) -> RunData:
-    """:func:`read_run` with records as plain data (:class:`RunData`)."""
+def read_run_data(run_dir: Path | str, keep: Callable[[dict[str, Any]], Any] | None = None) -> RunData:
+    """:func:`read_run` with records as plain data (:class:`RunData`).
+
+    ``keep``: what to hold of each record's data instead of the data itself, made as soon as
+    the line is read (the scorer keeps its comparable form, while the dicts are still in the
+    processor's cache).
+    """
     run_dir = Path(run_dir)
     run = RunData(dir=run_dir)
-    parsed = _parse(run_dir, run.problems, _whole_line_data)
-    for item in parsed.lines:
+    kept = keep if keep is not None else _itself
+
+    def whole_line(text: str) -> dict[str, Any] | None:
+        line = _whole_line_data(text)
+        if line is not None and line["record"] is not None:
+            line["record"] = kept(line["record"])
+        return line
+
+    for item in _parse(run_dir, run.problems, whole_line).lines:
         if item.validated is not None:
             doc_id, record, error = item.validated["id"], item.validated["record"], item.validated["error"]
         else:
@@ -128,10 +140,14 @@ def read_run_data(run_dir: Path | str) -> RunData:
             # read_run's own; its record is then dumped to the same plain data.
             line = _lenient_line(item, run.problems)
             doc_id, error = line.id, line.error
-            record = line.record.model_dump() if line.record is not None else None
+            record = kept(line.record.model_dump()) if line.record is not None else None
         _take(run.records, run.errors, doc_id, record, error)
     run.manifest = _manifest(run_dir, run.problems)
     return run
+
+
+def _itself(data: dict[str, Any]) -> Any:
+    return data
 
 
 def _take(records: dict[str, Any], errors: dict[str, str], doc_id: str, record: Any, error: str | None) -> None:

@@ -38,12 +38,13 @@ class LabelVocabulary:
         self._by_spaceless: dict[str, set[str]] | None = None
         self._by_prefix: dict[str, set[str]] = {}
         # The answer depends only on the vocabulary and the label, so it is kept across
-        # documents' predictions and across runs scored against the same gold.
-        self._memo = _Resolved(self._lookup)
-        # A gold label stands for itself: seeded, so the common case (a prediction that
-        # names the label as gold does) is one dict probe, never a lookup.
-        self._memo.seed = dict(zip(self.labels, self.labels))
-        self._memo.update(self._memo.seed)
+        # documents' predictions and across runs scored against the same gold. A gold label
+        # stands for itself: seeded, so the common case (a prediction that names the label
+        # as gold does) is one dict probe, never a lookup.
+        seed = dict(zip(self.labels, self.labels))
+        self._memo = _Resolved(seed)
+        self._memo.seed = seed
+        self._memo.lookup = self._lookup
         # ``resolve(label)``: the gold label that ``label`` (normalised) stands for, or
         # ``label`` itself. A dict lookup, because cell matching calls it per cell.
         self.resolve: Callable[[str], str] = self._memo.__getitem__
@@ -74,20 +75,22 @@ _BLANK = frozenset({""})
 
 
 class _Resolved(dict):
-    """A memo that computes a missing answer on first lookup (bounded, like LABELS)."""
+    """A memo that computes a missing answer on first lookup (bounded, like LABELS).
 
+    Built as a dict from its seed (no Python ``__init__``: one is made per gold panel and role);
+    ``seed`` and ``lookup`` are set right after.
+    """
+
+    __slots__ = ("seed", "lookup")
     MAX_SIZE = 1 << 16
-
-    def __init__(self, lookup: Callable[[str], str]) -> None:
-        super().__init__()
-        self._lookup = lookup
-        self.seed: dict[str, str] = {}
+    seed: dict[str, str]
+    lookup: Callable[[str], str]
 
     def __missing__(self, label: str) -> str:
         if len(self) >= self.MAX_SIZE:
             self.clear()
             self.update(self.seed)
-        value = self[label] = self._lookup(label)
+        value = self[label] = self.lookup(label)
         return value
 
 

@@ -39,11 +39,11 @@ class GoldRecords(Mapping[str, ChartRecord]):
     first use (and kept): loading needs only the scorer's form, and 10,000 records of
     100 cells as models would cost more than scoring them."""
 
-    def __init__(self, texts: dict[str, str] | None = None) -> None:
-        self._texts: dict[str, str] = texts if texts is not None else {}
+    def __init__(self, texts: dict[str, str | bytes] | None = None) -> None:
+        self._texts: dict[str, str | bytes] = texts if texts is not None else {}
         self._built: dict[str, ChartRecord] = {}
 
-    def add(self, doc_id: str, text: str, record: ChartRecord | None = None) -> None:
+    def add(self, doc_id: str, text: str | bytes, record: ChartRecord | None = None) -> None:
         self._texts[doc_id] = text
         if record is not None:
             self._built[doc_id] = record
@@ -176,29 +176,23 @@ def _load_into(gold: GoldSet, prepared_by_id: dict[str, GoldRecord], paths: list
 
 def _read_gold_file(
     path: Path, files_beside: set[str]
-) -> tuple[str | None, dict[str, Any] | ChartRecord | None, str | None]:
+) -> tuple[str | bytes | None, dict[str, Any] | ChartRecord | None, str | None]:
     """(text, the record as plain data or as a model, None) or (None, None, the problem).
 
     ``files_beside``: the names of the files in the folder of ``path``.
     """
+    record: dict[str, Any] | ChartRecord | None
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, None, f"unreadable ({_one_line(str(exc), 160)})"
-    try:
-        record: dict[str, Any] | ChartRecord = _GOLD_DATA.validate_json(text)
-        doc_id = record["id"]
-    except ValidationError:
-        # The model says what is wrong, in its own words (or accepts a record without panels).
-        try:
-            record = ChartRecord.model_validate_json(text)
-        except ValidationError as exc:
-            return None, None, _validation_problem(exc)
-        if "panels" not in record.model_fields_set:
-            # A record may leave panels out (an extractor that found none); gold may not: an
-            # omitted field is a slip, "[]" is the statement that the chart has no panels.
-            return None, None, "field panels: required in a gold record (write [] for a chart with no panels)"
-        doc_id = record.id
+        text: str | bytes | None = path.read_bytes()
+        record = _GOLD_DATA.validate_json(text)
+    except (OSError, ValidationError):
+        # Read as before, through the model: it says what is wrong in its own words (or
+        # accepts a record without panels, which the gold rule below refuses).
+        text, record, problem = _read_through_model(path)
+        if problem is not None:
+            return None, None, problem
+    assert record is not None
+    doc_id = record["id"] if isinstance(record, dict) else record.id
     if doc_id != path.stem:
         return None, None, f"field id: {_one_line(doc_id, 80)!r} is not the file name's stem {path.stem!r}"
     beside = _descriptions_beside(path, files_beside)
@@ -208,6 +202,22 @@ def _read_gold_file(
         ) + ")"
     if len(beside) > 1:
         return None, None, f"two descriptions beside it ({' and '.join(p.name for p in beside)}): keep one"
+    return text, record, None
+
+
+def _read_through_model(path: Path) -> tuple[str | None, ChartRecord | None, str | None]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, None, f"unreadable ({_one_line(str(exc), 160)})"
+    try:
+        record = ChartRecord.model_validate_json(text)
+    except ValidationError as exc:
+        return None, None, _validation_problem(exc)
+    if "panels" not in record.model_fields_set:
+        # A record may leave panels out (an extractor that found none); gold may not: an
+        # omitted field is a slip, "[]" is the statement that the chart has no panels.
+        return None, None, "field panels: required in a gold record (write [] for a chart with no panels)"
     return text, record, None
 
 

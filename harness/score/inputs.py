@@ -39,8 +39,8 @@ def load_run_records(run_dir: Path | str | Run, name: str | None = None) -> RunR
     if isinstance(run_dir, Run):
         run, records = run_dir, run_dir.records
     else:
-        run = read_run_data(Path(run_dir))
-        records = {doc_id: comparable_record(r) if r is not None else None for doc_id, r in run.records.items()}
+        run = read_run_data(Path(run_dir), keep=comparable_record)
+        records = run.records
     return RunRecords(
         name=name or run.name,
         records=records,

@@ -23,7 +23,8 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from itertools import count
+from itertools import compress, count, repeat
+from operator import is_not
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
@@ -39,7 +40,7 @@ from harness.score.panels import (
     comparable_record,
     gold_record,
 )
-from harness.score.tolerance import values_agree
+from harness.score.tolerance import agreements, values_agree
 
 RIGHT, WRONG, MISSING, SPURIOUS, NO_RECORD = "right", "wrong", "missing", "spurious", "no_record"
 
@@ -56,29 +57,77 @@ PANEL_NOT_IN_GOLD = "its panel has no gold partner"
 class CellMatch:
     """What the rule decided for one pair of panels, in one orientation.
 
+    ``keys``: each statement's key in gold's terms; ``gold_values``: the gold value of that
+    key, None when gold has no such cell; ``values``: what each statement says.
     ``answers``: gold key -> (index of the statement that answers it, whether it agrees);
     ``spurious``: (statement index, key, why) for every other statement.
     """
 
-    answers: dict[CellKey, tuple[int, bool]]
-    spurious: list[tuple[int, CellKey, str]]
+    keys: list[CellKey]
+    gold_values: list[float | None]
+    values: list[float]
     gold_cells: int
     swapped: bool = False
+    _judged: tuple[dict[CellKey, tuple[int, bool]], list[tuple[int, CellKey, str]]] | None = None
+    _tally: tuple[int, int, int] | None = None  # right, answered, spurious
+
+    @property
+    def answers(self) -> dict[CellKey, tuple[int, bool]]:
+        return self._judge()[0]
+
+    @property
+    def spurious(self) -> list[tuple[int, CellKey, str]]:
+        return self._judge()[1]
+
+    def _judge(self) -> tuple[dict[CellKey, tuple[int, bool]], list[tuple[int, CellKey, str]]]:
+        """The rule, statement by statement."""
+        if self._judged is not None:
+            return self._judged
+        answers: dict[CellKey, tuple[int, bool]] = {}
+        spurious: list[tuple[int, CellKey, str]] = []
+        for index, key, gold_value, value in zip(count(), self.keys, self.gold_values, self.values):
+            if gold_value is None:
+                spurious.append((index, key, NOT_IN_GOLD))
+                continue
+            agrees = values_agree(value, gold_value)
+            previous = answers.get(key)
+            if previous is None:
+                answers[key] = (index, agrees)
+            elif agrees and not previous[1]:
+                # a later statement agrees: it answers the key, the earlier one becomes the extra
+                answers[key] = (index, True)
+                spurious.append((previous[0], key, STATED_AGAIN))
+            else:
+                spurious.append((index, key, STATED_AGAIN))
+        self._judged = (answers, spurious)
+        return self._judged
+
+    def _counted(self) -> tuple[int, int, int]:
+        """(right, answered, spurious), a column at a time (the scorer's hot path).
+
+        What the rule above comes to in counts: every gold key stated is answered once (by
+        its first agreeing statement, else its first), and it is right when any of its
+        statements agrees; every other statement is spurious. ``tests/score/test_cells.py``
+        checks these counts against the statement-by-statement judgement.
+        """
+        if self._tally is None:
+            stated = list(map(is_not, self.gold_values, repeat(None)))
+            keys = list(compress(self.keys, stated))
+            agree = agreements(list(compress(self.values, stated)), list(compress(self.gold_values, stated)))
+            answered = len(set(keys))
+            right = sum(agree) if answered == len(keys) else len(set(compress(keys, agree)))
+            self._tally = (right, answered, len(self.keys) - answered)
+        return self._tally
 
     @property
     def counts(self) -> Counts:
-        right = sum(agrees for _, agrees in self.answers.values())
-        return Counts(
-            "set",
-            right=right,
-            wrong=len(self.answers) - right,
-            missing=self.gold_cells - len(self.answers),
-            spurious=len(self.spurious),
-        )
+        right, answered, spurious = self._counted()
+        return Counts("set", right=right, wrong=answered - right, missing=self.gold_cells - answered,
+                      spurious=spurious)
 
     @property
     def right(self) -> int:
-        return sum(agrees for _, agrees in self.answers.values())
+        return self._counted()[0]
 
 
 def match_cells(gold: GoldPanel, predicted: ComparablePanel) -> CellMatch:
@@ -103,31 +152,12 @@ def _swap_can_match(gold: GoldPanel, predicted: ComparablePanel) -> bool:
 
 
 def _attribute(gold: GoldPanel, predicted: ComparablePanel, *, swap: bool) -> CellMatch:
-    """One pass over the statements (this is the scorer's hot path).
-
-    Each statement's key, in gold's terms, and the gold value of that key are looked up a
-    column at a time (``map`` over dict lookups runs in C); the loop then only judges.
-    """
+    """Each statement's key, in gold's terms, and the gold value of that key (the scorer's hot
+    path: looked up a column at a time, ``map`` over dict lookups runs in C)."""
     rows, cols = (predicted.cell_cols, predicted.cell_rows) if swap else (predicted.cell_rows, predicted.cell_cols)
     keys = list(zip(map(gold.rows.resolve, rows), map(gold.cols.resolve, cols),
                     map(gold.series_labels.resolve, predicted.cell_series)))
-    answers: dict[CellKey, tuple[int, bool]] = {}
-    spurious: list[tuple[int, CellKey, str]] = []
-    for index, key, gold_value, value in zip(count(), keys, map(gold.values.get, keys), predicted.cell_values):
-        if gold_value is None:
-            spurious.append((index, key, NOT_IN_GOLD))
-            continue
-        agrees = values_agree(value, gold_value)
-        previous = answers.get(key)
-        if previous is None:
-            answers[key] = (index, agrees)
-        elif agrees and not previous[1]:
-            # a later statement agrees: it answers the key, the earlier one becomes the extra
-            answers[key] = (index, True)
-            spurious.append((previous[0], key, STATED_AGAIN))
-        else:
-            spurious.append((index, key, STATED_AGAIN))
-    return CellMatch(answers, spurious, len(gold.values), swap)
+    return CellMatch(keys, list(map(gold.values.get, keys)), predicted.cell_values, len(gold.values), swap)
 
 
 # --- panel alignment -----------------------------------------------------------------------
