@@ -42,6 +42,7 @@ class LabelVocabulary:
         # stands for itself: seeded, so the common case (a prediction that names the label
         # as gold does) is one dict probe, never a lookup.
         seed = dict(zip(self.labels, self.labels))
+        seed[""] = ""  # no label stands for no gold label (a cell without a series)
         self._memo = _Resolved(seed)
         self._memo.seed = seed
         self._memo.lookup = self._lookup
@@ -61,13 +62,17 @@ class LabelVocabulary:
     def _lookup(self, label: str) -> str:
         if not label or label in self.labels:
             return label
-        spaceless = self._index().get(without_spaces(label), ())
-        if len(spaceless) == 1:
+        spaceless = self._index().get(without_spaces(label))
+        if spaceless is not None and len(spaceless) == 1:
             return next(iter(spaceless))
-        fits = set(self._by_prefix.get(label, ()))
-        fits.update(p for p in _word_prefixes(label) if p in self.labels)
+        longer = self._by_prefix.get(label)  # gold labels ``label`` is a whole-word prefix of
+        if " " in label:  # gold labels that are whole-word prefixes of ``label``
+            fits = set(longer) if longer else set()
+            fits.update(p for p in _word_prefixes(label) if p in self.labels)
+        else:
+            fits = longer or set()
         if len(fits) == 1:
-            return fits.pop()
+            return next(iter(fits))
         return label
 
 

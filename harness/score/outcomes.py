@@ -27,7 +27,6 @@ from itertools import compress, count, repeat
 from operator import is_not
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
 
 from harness.record import Cell, ChartRecord
 from harness.score.counts import Counts
@@ -186,6 +185,10 @@ def align_panels(gold: list[GoldPanel], predicted: list[ComparablePanel]) -> lis
         return [(i, None) for i in range(n_gold)] + [(None, j) for j in range(n_pred)]
     if n_gold == 1 and n_pred == 1:
         return [(0, 0)]
+    # Imported here: scipy.optimize costs about half a second to import, and only documents
+    # with several panels on a side need it.
+    from scipy.optimize import linear_sum_assignment
+
     similarity = _similarity(gold, predicted)
     gold_rows, pred_cols = linear_sum_assignment(similarity, maximize=True)
     partner = dict(zip(gold_rows.tolist(), pred_cols.tolist()))

@@ -13,6 +13,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tqdm import tqdm
 
@@ -29,8 +30,10 @@ from harness.score.document import (
 )
 from harness.score.gold import GoldSet, load_gold
 from harness.score.inputs import RunRecords, load_run_records
-from harness.score.literature import LiteratureScores, RunLiterature, score_records
 from harness.score.panels import ComparableRecord, GoldRecord
+
+if TYPE_CHECKING:
+    from harness.score.literature import LiteratureScores, RunLiterature
 
 EMPTY_RECORD = "empty record"
 HEADLINE = "cells F1 (micro)"
@@ -60,6 +63,10 @@ class RunScore:
 
     def _literature_scores(self) -> tuple[RunLiterature, dict[str, LiteratureScores]]:
         if self._literature is None:
+            # Imported on first use: scipy and rapidfuzz cost half a second to import, which
+            # ``harness score --no-literature`` need not pay.
+            from harness.score.literature import score_records
+
             self._literature = score_records(self.records, self.gold)
         return self._literature
 
