@@ -17,23 +17,24 @@ import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import fields, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from harness.compare.diff import Comparison, compare_runs
 from harness.inputs import Document, discover_documents
-from harness.report.page import write_report
 from harness.runs import Run, read_run
-from harness.runs.execute import ErrorReporter, print_error
-from harness.runs.settings import ExtractSettings, run_configured
 from harness.score import GoldSet, Report, load_gold, score_runs
+
+if TYPE_CHECKING:
+    from harness.compare.diff import Comparison
+    from harness.runs.execute import ErrorReporter
+
+# Extraction, compare and the report are imported by the verbs that use them: ``harness score``
+# (the CLI goes through this module) then loads no extractor, model client or HTML page.
 
 __all__ = ["compare", "extract", "load_gold", "report", "score"]
 
 RunLike = Run | Path | str
 GoldLike = GoldSet | Path | str | Sequence[Path | str]
 Inputs = Mapping[str, str] | Sequence[Document] | Sequence[Path | str] | Path | str
-
-_SETTINGS = {f.name for f in fields(ExtractSettings)}
 
 
 def documents_of(inputs: Inputs) -> list[Document]:
@@ -58,7 +59,7 @@ def extract(
     extractor: str = "rules",
     *,
     out: Path | str | None = None,
-    on_error: ErrorReporter = print_error,
+    on_error: ErrorReporter | None = None,
     **settings: Any,
 ) -> Run:
     """Extract a record from each description; the run, in memory.
@@ -67,11 +68,17 @@ def extract(
     ``base_url``, ``prompt``, ``hybrid_policy``, ``record_mode``, ``concurrency``, ...).
     With ``out``, the run is written there as ``harness extract --out`` writes it (and
     resumes what is done); without, it goes through the same writer into a temporary
-    directory, so the Run holds exactly what the files would.
+    directory, so the Run holds exactly what the files would. ``on_error``: called with each
+    document's error (default: printed on stderr, as the CLI does).
     """
-    unknown = sorted(set(settings) - _SETTINGS)
+    from harness.runs.execute import print_error
+    from harness.runs.settings import ExtractSettings, run_configured
+
+    known = {f.name for f in fields(ExtractSettings)}
+    unknown = sorted(set(settings) - known)
     if unknown:
-        raise TypeError(f"unknown setting(s) {', '.join(unknown)}; known: {', '.join(sorted(_SETTINGS))}")
+        raise TypeError(f"unknown setting(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+    on_error = on_error if on_error is not None else print_error
     documents = documents_of(inputs)
     base = ExtractSettings(extractor=extractor, progress=False, **settings)
     if out is not None:
@@ -102,6 +109,8 @@ def compare(base: RunLike, new: RunLike | Sequence[RunLike], gold: GoldLike, **o
 
     ``options``: ``resamples``, ``seed``, ``level`` of the bootstrap.
     """
+    from harness.compare.diff import compare_runs
+
     others = [new] if isinstance(new, (Run, Path, str)) else list(new)
     gold_set = gold if isinstance(gold, GoldSet) else load_gold(gold)
     return compare_runs(base, others, gold_set, **options)
@@ -109,4 +118,6 @@ def compare(base: RunLike, new: RunLike | Sequence[RunLike], gold: GoldLike, **o
 
 def report(run: RunLike, gold: GoldLike, out: Path | str, *, expanded: bool = False) -> Path:
     """Write the HTML report of ``run`` on ``gold`` to ``out``; returns the path."""
+    from harness.report.page import write_report
+
     return write_report(run, gold, out, expanded=expanded)

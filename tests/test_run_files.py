@@ -94,3 +94,49 @@ def test_fast_and_lenient_reading_give_the_same_run(tmp_path: Path, monkeypatch:
     # The valid line really took the one-pass path, the odd ones did not.
     assert run_module._whole_line(json.dumps(_ODD_LINES[5])) is not None
     assert all(run_module._whole_line(json.dumps(line)) is None for line in _ODD_LINES[:5])
+
+
+# --- the scorer's reading (records as plain data) agrees with read_run ---------------------
+
+
+def _hostile_run(run_dir: Path) -> Path:
+    good = ChartRecord(id="ok", chart_type="bar").to_json_dict()
+    return write_raw_run(run_dir, [
+        *_ODD_LINES,
+        json.dumps({"id": "ok", "record": good, "error": None}),
+        "this is not json",
+        json.dumps(["a list"]),
+        json.dumps({"record": good}),
+        json.dumps({"id": "bad", "record": {"id": "bad", "chart_type": "donut"}, "error": None}),
+        json.dumps({"id": "nan", "record": {"id": "nan", "panels": [{"cells": [
+            {"row": "r", "col": "c", "value": 1e400}]}]}}),
+        "[" * 200_000,
+        json.dumps({"id": "a", "record": None, "error": "written again: the last line wins"}),
+        json.dumps({"id": "ok", "record": {**good, "title": "last"}, "error": None}),
+        '{"id": "cut", "record": nul',  # a write cut short, without its newline
+    ], manifest="{not json")
+
+
+def test_plain_data_reading_gives_the_same_run_as_read_run(tmp_path: Path) -> None:
+    from harness.runs import read_run_data
+
+    run_dir = _hostile_run(tmp_path / "r")
+    models, data = read_run(run_dir), read_run_data(run_dir)
+    assert data.problems == models.problems and len(data.problems) >= 8
+    assert data.errors == models.errors and data.errors["bad"].startswith("invalid record: chart_type")
+    assert list(data.records) == list(models.records)
+    for doc_id, record in models.records.items():
+        assert data.records[doc_id] == (record.model_dump() if record is not None else None), doc_id
+    assert data.name == "r" and data.records["ok"]["title"] == "last"
+
+
+def test_plain_data_reading_keeps_what_it_is_asked_to(tmp_path: Path) -> None:
+    from harness.runs import read_run_data
+
+    run_dir = _hostile_run(tmp_path / "r")
+    kept = read_run_data(run_dir, keep=lambda record: ("kept", record["id"]))
+    # every record is kept in that form, the lenient lines' too (d's value was text)
+    assert {k: v for k, v in kept.records.items() if v is not None} == {
+        doc_id: ("kept", data["id"]) for doc_id, data in read_run_data(run_dir).records.items() if data is not None
+    }
+    assert kept.records["d"] == ("kept", "d")

@@ -8,12 +8,43 @@ lifetime), ``session`` (an endpoint or the embedded server, and a client, for as
 an extractor needs them).
 """
 
-from harness.llm.client import Decoding, LLMClient
-from harness.llm.endpoint import Endpoint, EndpointError, endpoint_from_options
-from harness.llm.failures import LLMCallError
-from harness.llm.server import EmbeddedServer, EmbeddedServerError, ServerSettings, serve_forever
-from harness.llm.session import LLMSession
-from harness.llm.usage import CallRecord, Usage
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from harness.llm.client import Decoding, LLMClient
+    from harness.llm.endpoint import Endpoint, EndpointError, endpoint_from_options
+    from harness.llm.failures import LLMCallError
+    from harness.llm.server import (
+        EmbeddedServer,
+        EmbeddedServerError,
+        ServerSettings,
+        serve_forever,
+    )
+    from harness.llm.session import LLMSession
+    from harness.llm.usage import CallRecord, Usage
+
+# Each name is loaded from its module on first use (PEP 562), so that importing one light
+# module of the package (``harness.llm.cassettes`` for the CLI's options, ``usage``) does not
+# load the model client and its SDKs (about 1.5 s of CPU): ``harness score`` never calls a model.
+_HOMES = {
+    "Decoding": "client", "LLMClient": "client",
+    "Endpoint": "endpoint", "EndpointError": "endpoint", "endpoint_from_options": "endpoint",
+    "LLMCallError": "failures",
+    "EmbeddedServer": "server", "EmbeddedServerError": "server", "ServerSettings": "server",
+    "serve_forever": "server",
+    "LLMSession": "session",
+    "CallRecord": "usage", "Usage": "usage",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _HOMES:
+        return getattr(importlib.import_module(f"harness.llm.{_HOMES[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "CallRecord",

@@ -35,11 +35,13 @@ import re
 import tempfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import vcr
-from vcr.persisters.filesystem import CassetteNotFoundError
-from vcr.serialize import deserialize, serialize
+if TYPE_CHECKING:
+    import vcr
+
+# vcrpy (and the HTTP stubs it loads) is imported where a cassette is read, written or used:
+# the record modes below are read by every CLI command, most of which never touch a cassette.
 
 RECORD_MODES = ("record", "replay", "once", "new_episodes", "off")
 # Other names for them: vcrpy's and pytest-recording's, and the CLI's first spelling.
@@ -70,6 +72,9 @@ class AtomicPersister:
 
     @classmethod
     def load_cassette(cls, cassette_path: str, serializer: Any) -> Any:
+        from vcr.persisters.filesystem import CassetteNotFoundError
+        from vcr.serialize import deserialize
+
         path = Path(cassette_path)
         if not path.is_file():
             raise CassetteNotFoundError()
@@ -88,6 +93,8 @@ class AtomicPersister:
 
     @staticmethod
     def save_cassette(cassette_path: str, cassette_dict: Any, serializer: Any) -> None:
+        from vcr.serialize import serialize
+
         path = Path(cassette_path)
         path.parent.mkdir(parents=True, exist_ok=True)
         data = serialize(cassette_dict, serializer)
@@ -157,6 +164,8 @@ def _same_body(r1: Any, r2: Any) -> None:
 
 
 def recorder(mode: str) -> vcr.VCR:
+    import vcr
+
     machine = vcr.VCR(
         serializer="json",
         record_mode=_VCR_MODES[mode],

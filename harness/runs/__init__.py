@@ -11,7 +11,7 @@ from harness.runs.cost import RunCost, run_cost
 from harness.runs.files import MANIFEST_FILE, RECORDS_FILE
 from harness.runs.model import Manifest, RunLine, Totals, UsageTotals
 from harness.runs.provenance import Provenance, provenance
-from harness.runs.run import Run, read_run
+from harness.runs.run import Run, RunData, read_run, read_run_data
 
 __all__ = [
     "MANIFEST_FILE",
@@ -19,11 +19,13 @@ __all__ = [
     "Manifest",
     "Provenance",
     "Run",
+    "RunData",
     "RunCost",
     "RunLine",
     "Totals",
     "UsageTotals",
     "provenance",
     "read_run",
+    "read_run_data",
     "run_cost",
 ]

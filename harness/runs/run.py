@@ -2,22 +2,29 @@
 
 A :class:`Run` is what ``harness.extract(...)`` returns in a notebook and what every reader
 gets from a run directory (:func:`read_run`, the same as ``Run.load``); ``run.save(dir)``
-writes it as a run directory that every command reads.
+writes it as a run directory that every command reads. :func:`read_run_data` reads the
+same files the same way into :class:`RunData`, records as plain data (no model per cell),
+for the scorer.
 """
 
 from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
+from harness.plain import plain_validator
 from harness.record import ChartRecord
 from harness.runs.files import (
     MANIFEST_FILE,
     RECORDS_FILE,
+    ParsedLine,
+    ParsedRecordsFile,
     parse_records_file,
     read_manifest,
     validation_summary,
@@ -55,10 +62,7 @@ class Run:
     def add(self, line: RunLine) -> None:
         """Take one document's line (the last line for an id wins, as on disk)."""
         self.lines[line.id] = line
-        self.records[line.id] = line.record
-        self.errors.pop(line.id, None)
-        if line.record is None:
-            self.errors[line.id] = line.error or "no record"
+        _take(self.records, self.errors, line.id, line.record, line.error)
 
     def save(self, run_dir: Path | str) -> Path:
         """Write ``records.jsonl`` and ``manifest.json`` into ``run_dir`` (each atomically)."""
@@ -76,6 +80,93 @@ class Run:
         return read_run(run_dir)
 
 
+def read_run(run_dir: Path | str) -> Run:
+    """Read ``RUN/records.jsonl`` and ``RUN/manifest.json``.
+
+    Raises FileNotFoundError when there is no ``records.jsonl``. Anything wrong inside
+    (a malformed line, a record that does not validate, a missing manifest) is listed in
+    ``Run.problems`` as ``file:line: cause`` and the rest is read; an id written twice
+    keeps its last line.
+    """
+    run_dir = Path(run_dir)
+    run = Run(dir=run_dir)
+    parsed = _parse(run_dir, run.problems, _whole_line)
+    for item in parsed.lines:
+        run.add(item.validated if item.validated is not None else _lenient_line(item, run.problems))
+    run.manifest = _manifest(run_dir, run.problems)
+    return run
+
+
+@dataclass(slots=True)
+class RunData:
+    """A run's records as plain data (``harness.plain``: dicts, validated as ``ChartRecord``
+    validates), for a reader that needs the values and no models: the scorer. Read by
+    :func:`read_run_data` exactly as :func:`read_run` reads the same files (the same lines
+    kept, the same problems, errors and last-line-wins), only without a model per cell."""
+
+    dir: Path
+    records: dict[str, Any] = field(default_factory=dict)  # None for a document without a record
+    errors: dict[str, str] = field(default_factory=dict)
+    manifest: Manifest = field(default_factory=Manifest)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.dir.name or str(self.dir)
+
+
+def read_run_data(run_dir: Path | str, keep: Callable[[dict[str, Any]], Any] | None = None) -> RunData:
+    """:func:`read_run` with records as plain data (:class:`RunData`).
+
+    ``keep``: what to hold of each record's data instead of the data itself, made as soon as
+    the line is read (the scorer keeps its comparable form, while the dicts are still in the
+    processor's cache).
+    """
+    run_dir = Path(run_dir)
+    run = RunData(dir=run_dir)
+    kept = keep if keep is not None else _itself
+
+    def whole_line(text: str) -> dict[str, Any] | None:
+        line = _whole_line_data(text)
+        if line is not None and line["record"] is not None:
+            line["record"] = kept(line["record"])
+        return line
+
+    for item in _parse(run_dir, run.problems, whole_line).lines:
+        if item.validated is not None:
+            doc_id, record, error = item.validated["id"], item.validated["record"], item.validated["error"]
+        else:
+            # The rare lenient line goes through the models, so its problems and error text are
+            # read_run's own; its record is then dumped to the same plain data.
+            line = _lenient_line(item, run.problems)
+            doc_id, error = line.id, line.error
+            record = kept(line.record.model_dump()) if line.record is not None else None
+        _take(run.records, run.errors, doc_id, record, error)
+    run.manifest = _manifest(run_dir, run.problems)
+    return run
+
+
+def _itself(data: dict[str, Any]) -> Any:
+    return data
+
+
+def _take(records: dict[str, Any], errors: dict[str, str], doc_id: str, record: Any, error: str | None) -> None:
+    """One document's line: the last line for an id wins, as on disk."""
+    records[doc_id] = record
+    errors.pop(doc_id, None)
+    if record is None:
+        errors[doc_id] = error or "no record"
+
+
+def _parse(run_dir: Path, problems: list[str], whole_line: Callable[[str], Any]) -> ParsedRecordsFile:
+    path = run_dir / RECORDS_FILE
+    if not path.is_file():
+        raise FileNotFoundError(f"{run_dir}: no {RECORDS_FILE} (not a run directory?)")
+    parsed = parse_records_file(path, validate=whole_line)
+    problems.extend(f"{where}: {cause}" for where, cause in parsed.problems)
+    return parsed
+
+
 def _whole_line(text: str) -> RunLine | None:
     """A line validated straight from its JSON by pydantic-core, or None for the lenient path.
 
@@ -89,69 +180,63 @@ def _whole_line(text: str) -> RunLine | None:
         line = RunLine.model_validate_json(text, strict=True)
     except ValidationError:
         return None
-    if (
-        not line.id
-        or line.error == ""
-        or not math.isfinite(line.elapsed_s)
-        or (line.record is not None and line.record.id != line.id)
-    ):
+    record_id = line.record.id if line.record is not None else None
+    return line if _reads_the_same(line.id, line.error, line.elapsed_s, record_id) else None
+
+
+# RunLine's own schema with dicts out (harness.plain): the same lines pass it as pass _whole_line.
+_LINE_DATA = plain_validator(RunLine)
+
+
+def _whole_line_data(text: str) -> dict[str, Any] | None:
+    """:func:`_whole_line` for :func:`read_run_data`: the same strict schema, plain data out."""
+    try:
+        line = _LINE_DATA.validate_json(text, strict=True)
+    except ValidationError:
         return None
+    record_id = line["record"]["id"] if line["record"] is not None else None
+    return line if _reads_the_same(line["id"], line["error"], line["elapsed_s"], record_id) else None
+
+
+def _reads_the_same(doc_id: str, error: str | None, elapsed_s: float, record_id: str | None) -> bool:
+    """Whether a strictly validated line says what the lenient path would read from it."""
+    return bool(doc_id) and error != "" and math.isfinite(elapsed_s) and record_id in (None, doc_id)
+
+
+def _lenient_line(item: ParsedLine, problems: list[str]) -> RunLine:
+    """A line that strict validation refused, read field by field; what is wrong goes to ``problems``."""
+    obj = item.obj
+    assert obj is not None
+    doc_id = obj["id"]
+    record, error = obj.get("record"), obj.get("error")
+    line = RunLine.model_construct(
+        id=doc_id,
+        record=None,
+        error=error if isinstance(error, str) and error else None,
+        elapsed_s=finite_number(obj.get("elapsed_s")) or 0.0,
+        usage=line_usage(obj),
+        path=obj.get("path") if isinstance(obj.get("path"), str) else None,
+        sha256=obj.get("sha256") if isinstance(obj.get("sha256"), str) else None,
+    )
+    if record is not None:
+        try:
+            line.record = ChartRecord.model_validate(record)
+        except ValidationError as exc:
+            problems.append(f"{item.where}: record for {doc_id!r} does not validate: {validation_summary(exc)}")
+            line.error = f"invalid record: {validation_summary(exc)}"
+        else:
+            if line.record.id != doc_id:
+                problems.append(f"{item.where}: record id {line.record.id!r} differs from line id {doc_id!r}")
     return line
 
 
-def read_run(run_dir: Path | str) -> Run:
-    """Read ``RUN/records.jsonl`` and ``RUN/manifest.json``.
-
-    Raises FileNotFoundError when there is no ``records.jsonl``. Anything wrong inside
-    (a malformed line, a record that does not validate, a missing manifest) is listed in
-    ``Run.problems`` as ``file:line: cause`` and the rest is read; an id written twice
-    keeps its last line.
-    """
-    run_dir = Path(run_dir)
-    path = run_dir / RECORDS_FILE
-    if not path.is_file():
-        raise FileNotFoundError(f"{run_dir}: no {RECORDS_FILE} (not a run directory?)")
-    run = Run(dir=run_dir)
-    parsed = parse_records_file(path, validate=_whole_line)
-    run.problems.extend(f"{where}: {cause}" for where, cause in parsed.problems)
-    for item in parsed.lines:
-        if item.validated is not None:
-            run.add(item.validated)
-            continue
-        obj = item.obj
-        assert obj is not None
-        doc_id = obj["id"]
-        record, error = obj.get("record"), obj.get("error")
-        line = RunLine.model_construct(
-            id=doc_id,
-            record=None,
-            error=error if isinstance(error, str) and error else None,
-            elapsed_s=finite_number(obj.get("elapsed_s")) or 0.0,
-            usage=line_usage(obj),
-            path=obj.get("path") if isinstance(obj.get("path"), str) else None,
-            sha256=obj.get("sha256") if isinstance(obj.get("sha256"), str) else None,
-        )
-        if record is not None:
-            try:
-                line.record = ChartRecord.model_validate(record)
-            except ValidationError as exc:
-                cause = f"record for {doc_id!r} does not validate: {validation_summary(exc)}"
-                run.problems.append(f"{item.where}: {cause}")
-                line.error = f"invalid record: {validation_summary(exc)}"
-            else:
-                if line.record.id != doc_id:
-                    run.problems.append(
-                        f"{item.where}: record id {line.record.id!r} differs from line id {doc_id!r}"
-                    )
-        run.add(line)
-
+def _manifest(run_dir: Path, problems: list[str]) -> Manifest:
     manifest_path = run_dir / MANIFEST_FILE
     try:
         manifest = read_manifest(manifest_path, strict=True)
     except ValueError as exc:
-        run.problems.append(f"{manifest_path}: {exc}")
+        problems.append(f"{manifest_path}: {exc}")
         manifest = {}
     if manifest is None:
-        run.problems.append(f"{manifest_path}: missing")
-    run.manifest = Manifest.read(manifest or {})
-    return run
+        problems.append(f"{manifest_path}: missing")
+    return Manifest.read(manifest or {})

@@ -31,52 +31,71 @@ class LabelVocabulary:
     __slots__ = ("labels", "resolve", "_by_spaceless", "_by_prefix", "_memo")
 
     def __init__(self, normalized_labels: Iterable[str]) -> None:
-        self.labels: frozenset[str] = frozenset(label for label in normalized_labels if label)
-        self._by_spaceless: dict[str, set[str]] = {}
+        self.labels: frozenset[str] = frozenset(normalized_labels) - _BLANK
+        # The indexes of spaceless forms and prefixes are built on the first label that is
+        # not a gold label as it stands: most panels of a good run never need them, and a
+        # gold set of 10,000 panels would pay for 30,000 of them on loading.
+        self._by_spaceless: dict[str, set[str]] | None = None
         self._by_prefix: dict[str, set[str]] = {}
-        for label in self.labels:
-            self._by_spaceless.setdefault(without_spaces(label), set()).add(label)
-            for prefix in _word_prefixes(label):
-                self._by_prefix.setdefault(prefix, set()).add(label)
         # The answer depends only on the vocabulary and the label, so it is kept across
-        # documents' predictions and across runs scored against the same gold.
-        self._memo = _Resolved(self._lookup)
-        # A gold label stands for itself: seeded, so the common case (a prediction that
-        # names the label as gold does) is one dict probe, never a lookup.
-        self._memo.seed = {label: label for label in self.labels}
-        self._memo.update(self._memo.seed)
+        # documents' predictions and across runs scored against the same gold. A gold label
+        # stands for itself: seeded, so the common case (a prediction that names the label
+        # as gold does) is one dict probe, never a lookup.
+        seed = dict(zip(self.labels, self.labels))
+        seed[""] = ""  # no label stands for no gold label (a cell without a series)
+        self._memo = _Resolved(seed)
+        self._memo.seed = seed
+        self._memo.lookup = self._lookup
         # ``resolve(label)``: the gold label that ``label`` (normalised) stands for, or
         # ``label`` itself. A dict lookup, because cell matching calls it per cell.
         self.resolve: Callable[[str], str] = self._memo.__getitem__
 
+    def _index(self) -> dict[str, set[str]]:
+        if self._by_spaceless is None:
+            self._by_spaceless = {}
+            for label in self.labels:
+                self._by_spaceless.setdefault(without_spaces(label), set()).add(label)
+                for prefix in _word_prefixes(label):
+                    self._by_prefix.setdefault(prefix, set()).add(label)
+        return self._by_spaceless
+
     def _lookup(self, label: str) -> str:
         if not label or label in self.labels:
             return label
-        spaceless = self._by_spaceless.get(without_spaces(label), ())
-        if len(spaceless) == 1:
+        spaceless = self._index().get(without_spaces(label))
+        if spaceless is not None and len(spaceless) == 1:
             return next(iter(spaceless))
-        fits = set(self._by_prefix.get(label, ()))
-        fits.update(p for p in _word_prefixes(label) if p in self.labels)
+        longer = self._by_prefix.get(label)  # gold labels ``label`` is a whole-word prefix of
+        if " " in label:  # gold labels that are whole-word prefixes of ``label``
+            fits = set(longer) if longer else set()
+            fits.update(p for p in _word_prefixes(label) if p in self.labels)
+        else:
+            fits = longer or set()
         if len(fits) == 1:
-            return fits.pop()
+            return next(iter(fits))
         return label
 
 
+_BLANK = frozenset({""})
+
+
 class _Resolved(dict):
-    """A memo that computes a missing answer on first lookup (bounded, like LABELS)."""
+    """A memo that computes a missing answer on first lookup (bounded, like LABELS).
 
+    Built as a dict from its seed (no Python ``__init__``: one is made per gold panel and role);
+    ``seed`` and ``lookup`` are set right after.
+    """
+
+    __slots__ = ("seed", "lookup")
     MAX_SIZE = 1 << 16
-
-    def __init__(self, lookup: Callable[[str], str]) -> None:
-        super().__init__()
-        self._lookup = lookup
-        self.seed: dict[str, str] = {}
+    seed: dict[str, str]
+    lookup: Callable[[str], str]
 
     def __missing__(self, label: str) -> str:
         if len(self) >= self.MAX_SIZE:
             self.clear()
             self.update(self.seed)
-        value = self[label] = self._lookup(label)
+        value = self[label] = self.lookup(label)
         return value
 
 

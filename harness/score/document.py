@@ -22,9 +22,10 @@ from harness.score.panels import (
     EMPTY_GOLD_PANEL,
     EMPTY_PANEL,
     ComparablePanel,
+    ComparableRecord,
     GoldPanel,
     GoldRecord,
-    comparable_record,
+    as_comparable,
     gold_record,
 )
 from harness.score.tolerance import values_agree
@@ -68,20 +69,23 @@ class DocScore:
 
 
 def score_document(
-    predicted: ChartRecord | None,
+    predicted: ChartRecord | ComparableRecord | None,
     gold: ChartRecord | GoldRecord,
     *,
     status: str | None = None,
     error: str | None = None,
 ) -> DocScore:
-    """Score ``predicted`` against ``gold``; None stands for a document without a record."""
+    """Score ``predicted`` against ``gold``; None stands for a document without a record.
+
+    ``predicted``: a record, or one already in comparable form (a run read from disk).
+    """
     gold_side = gold if isinstance(gold, GoldRecord) else gold_record(gold)
     if status is None:
         status = STATUS_OK if predicted is not None else STATUS_NO_RECORD
     fields = {name: Counts(kind) for name, kind in FIELDS.items()}
     swapped: list[int] = []
     if predicted is not None:
-        pred = comparable_record(predicted)
+        pred = as_comparable(predicted)
         _compare_text(fields["chart_type"], pred.chart_type, gold_side.chart_type)
         _compare_text(fields["title"], pred.title, gold_side.title)
         pred_panels = pred.panels
@@ -158,9 +162,17 @@ def _compare_labels(
 ) -> None:
     if not predicted and not gold:
         return
-    expected = Counter(gold)
-    stated = Counter(vocabulary.resolve(label) for label in predicted)
-    right = sum((expected & stated).values())
+    stated = list(map(vocabulary.resolve, predicted))
+    if stated == gold:
+        right = len(gold)
+    else:
+        # Multisets: the labels both state, as often as both state them (sets when no label
+        # repeats, which is the common case and cheaper than counting).
+        gold_set, stated_set = set(gold), set(stated)
+        if len(gold_set) == len(gold) and len(stated_set) == len(stated):
+            right = len(gold_set & stated_set)
+        else:
+            right = sum((Counter(gold) & Counter(stated)).values())
     counts.right += right
     counts.missing += len(gold) - right
     counts.spurious += len(predicted) - right

@@ -3,28 +3,76 @@
 A malformed gold file (not JSON, not a valid record, an id that is not the file's stem,
 no ``ID.txt``/``ID.md`` beside it) is reported in one line naming the file and the
 failing field, and skipped; the rest of the set is loaded.
+
+Loading validates each file once, as ``ChartRecord`` validates it, into plain data
+(``harness.plain``: no model per cell), and prepares the scorer's form from that. The
+``ChartRecord`` of a file is built from its text only when asked for (``GoldSet.records``:
+the report, compare), the same record as before. A file the plain validator refuses is read
+through the model, which gives the one-line problem (or the record, when only the stricter
+gold rule refused it: a record without ``panels``, reported below).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
 from harness.inputs import read_document
+from harness.plain import plain_validator
 from harness.record import ChartRecord
 from harness.score.bulk import collection_paused
 from harness.score.panels import GoldRecord, gold_record
 
 DESCRIPTION_SUFFIXES = (".txt", ".md")
 
+# ChartRecord's own validation with dicts out; "panels" must be stated in gold (see below).
+_GOLD_DATA = plain_validator(ChartRecord, required=("panels",))
+
+
+class GoldRecords(Mapping[str, ChartRecord]):
+    """id -> ChartRecord of a gold set loaded from files, each built from its file's text on
+    first use (and kept): loading needs only the scorer's form, and 10,000 records of
+    100 cells as models would cost more than scoring them."""
+
+    def __init__(self, texts: dict[str, str | bytes] | None = None) -> None:
+        self._texts: dict[str, str | bytes] = texts if texts is not None else {}
+        self._built: dict[str, ChartRecord] = {}
+
+    def add(self, doc_id: str, text: str | bytes, record: ChartRecord | None = None) -> None:
+        self._texts[doc_id] = text
+        if record is not None:
+            self._built[doc_id] = record
+
+    def only(self, ids: set[str]) -> GoldRecords:
+        out = GoldRecords({i: t for i, t in self._texts.items() if i in ids})
+        out._built = {i: r for i, r in self._built.items() if i in ids}
+        return out
+
+    def __getitem__(self, doc_id: str) -> ChartRecord:
+        record = self._built.get(doc_id)
+        if record is None:
+            record = self._built[doc_id] = ChartRecord.model_validate_json(self._texts[doc_id])
+        return record
+
+    def __contains__(self, doc_id: object) -> bool:
+        return doc_id in self._texts
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._texts)
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
 
 @dataclass
 class GoldSet:
     dir: Path | None
-    records: dict[str, ChartRecord] = field(default_factory=dict)
+    records: Mapping[str, ChartRecord] = field(default_factory=GoldRecords)
     descriptions: dict[str, Path] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
     dirs: list[Path] = field(default_factory=list)  # every folder loaded (``dir`` is the first)
@@ -60,9 +108,10 @@ class GoldSet:
         """The same gold set limited to ``ids`` (``harness score --shared-only``)."""
         keep = set(ids) & set(self.records)
         prepared = {i: r for i, r in self._prepared.items() if i in keep} if self._prepared is not None else None
+        records = self.records
         return GoldSet(
             dir=self.dir,
-            records={i: r for i, r in self.records.items() if i in keep},
+            records=records.only(keep) if isinstance(records, GoldRecords) else {i: r for i, r in records.items() if i in keep},
             descriptions={i: p for i, p in self.descriptions.items() if i in keep},
             problems=list(self.problems),
             dirs=list(self.dirs),
@@ -99,57 +148,90 @@ def load_gold(gold_dir: Path | str | Sequence[Path | str]) -> GoldSet:
 
 
 def _load_into(gold: GoldSet, prepared_by_id: dict[str, GoldRecord], paths: list[Path]) -> None:
+    records = gold.records
+    assert isinstance(records, GoldRecords)
+    files_in: dict[Path, set[str]] = {}  # folder -> the names of the files in it, listed once
     for path in paths:
-        record, problem = _read_gold_file(path)
+        if path.parent not in files_in:
+            files_in[path.parent] = _file_names(path.parent)
+        text, record, problem = _read_gold_file(path, files_in[path.parent])
         if problem is not None:
             gold.problems.append(f"{path}: {problem}; skipped")
             continue
-        assert record is not None
-        if record.id in gold.records:
+        assert text is not None and record is not None
+        doc_id = record["id"] if isinstance(record, dict) else record.id
+        if doc_id in records:
             gold.problems.append(
-                f"{path}: id {record.id!r} is already gold in {gold.descriptions[record.id].parent}; skipped"
+                f"{path}: id {doc_id!r} is already gold in {gold.descriptions[doc_id].parent}; skipped"
             )
             continue
-        gold.records[record.id] = record
-        gold.descriptions[record.id] = _description_of(path) or path
-        prepared = prepared_by_id[record.id] = gold_record(record)
+        records.add(doc_id, text, record if isinstance(record, ChartRecord) else None)
+        gold.descriptions[doc_id] = _descriptions_beside(path, files_in[path.parent])[0]
+        prepared = prepared_by_id[doc_id] = gold_record(record)
         for where in prepared.duplicate_cells:
             gold.problems.append(
                 f"{path}: field {where}: cell stated twice; the first value is the gold one"
             )
 
 
-def _read_gold_file(path: Path) -> tuple[ChartRecord | None, str | None]:
+def _read_gold_file(
+    path: Path, files_beside: set[str]
+) -> tuple[str | bytes | None, dict[str, Any] | ChartRecord | None, str | None]:
+    """(text, the record as plain data or as a model, None) or (None, None, the problem).
+
+    ``files_beside``: the names of the files in the folder of ``path``.
+    """
+    record: dict[str, Any] | ChartRecord | None
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, f"unreadable ({_one_line(str(exc), 160)})"
-    try:
-        record = ChartRecord.model_validate_json(text)
-    except ValidationError as exc:
-        return None, _validation_problem(exc)
-    if "panels" not in record.model_fields_set:
-        # A record may leave panels out (an extractor that found none); gold may not: an
-        # omitted field is a slip, "[]" is the statement that the chart has no panels.
-        return None, "field panels: required in a gold record (write [] for a chart with no panels)"
-    if record.id != path.stem:
-        return None, f"field id: {_one_line(record.id, 80)!r} is not the file name's stem {path.stem!r}"
-    beside = [path.with_suffix(suffix) for suffix in DESCRIPTION_SUFFIXES if path.with_suffix(suffix).is_file()]
+        text: str | bytes | None = path.read_bytes()
+        record = _GOLD_DATA.validate_json(text)
+    except (OSError, ValidationError):
+        # Read as before, through the model: it says what is wrong in its own words (or
+        # accepts a record without panels, which the gold rule below refuses).
+        text, record, problem = _read_through_model(path)
+        if problem is not None:
+            return None, None, problem
+    assert record is not None
+    doc_id = record["id"] if isinstance(record, dict) else record.id
+    if doc_id != path.stem:
+        return None, None, f"field id: {_one_line(doc_id, 80)!r} is not the file name's stem {path.stem!r}"
+    beside = _descriptions_beside(path, files_beside)
     if not beside:
-        return None, "no description beside it (" + " or ".join(
+        return None, None, "no description beside it (" + " or ".join(
             path.stem + suffix for suffix in DESCRIPTION_SUFFIXES
         ) + ")"
     if len(beside) > 1:
-        return None, f"two descriptions beside it ({' and '.join(p.name for p in beside)}): keep one"
-    return record, None
+        return None, None, f"two descriptions beside it ({' and '.join(p.name for p in beside)}): keep one"
+    return text, record, None
 
 
-def _description_of(path: Path) -> Path | None:
-    for suffix in DESCRIPTION_SUFFIXES:
-        candidate = path.with_suffix(suffix)
-        if candidate.is_file():
-            return candidate
-    return None
+def _read_through_model(path: Path) -> tuple[str | None, ChartRecord | None, str | None]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, None, f"unreadable ({_one_line(str(exc), 160)})"
+    try:
+        record = ChartRecord.model_validate_json(text)
+    except ValidationError as exc:
+        return None, None, _validation_problem(exc)
+    if "panels" not in record.model_fields_set:
+        # A record may leave panels out (an extractor that found none); gold may not: an
+        # omitted field is a slip, "[]" is the statement that the chart has no panels.
+        return None, None, "field panels: required in a gold record (write [] for a chart with no panels)"
+    return text, record, None
+
+
+def _file_names(folder: Path) -> set[str]:
+    """The names of the files (or links to files) in ``folder``: one listing, not a stat per name."""
+    try:
+        with os.scandir(folder) as entries:
+            return {entry.name for entry in entries if entry.is_file()}
+    except OSError:
+        return set()
+
+
+def _descriptions_beside(path: Path, files_beside: set[str]) -> list[Path]:
+    return [path.with_suffix(suffix) for suffix in DESCRIPTION_SUFFIXES if path.stem + suffix in files_beside]
 
 
 def _validation_problem(exc: ValidationError) -> str:

@@ -64,7 +64,7 @@ from harness.score.panels import (
     ComparableRecord,
     GoldPanel,
     GoldRecord,
-    comparable_record,
+    as_comparable,
 )
 
 KEY_THETA = 0.5  # RMS: a normalised key distance at or above this counts as 1
@@ -316,7 +316,7 @@ def run_scores(per_document: list[LiteratureScores]) -> RunLiterature:
 
 
 def score_records(
-    records: Mapping[str, ChartRecord | None], gold: Mapping[str, GoldRecord]
+    records: Mapping[str, ChartRecord | ComparableRecord | None], gold: Mapping[str, GoldRecord]
 ) -> tuple[RunLiterature, dict[str, LiteratureScores]]:
     """Every gold document's literature metrics (a document the run lacks has no record)."""
     per_document = {
@@ -326,5 +326,5 @@ def score_records(
     return run_scores(list(per_document.values())), per_document
 
 
-def _prepared(record: ChartRecord | None) -> ComparableRecord | None:
-    return comparable_record(record) if record is not None else None
+def _prepared(record: ChartRecord | ComparableRecord | None) -> ComparableRecord | None:
+    return as_comparable(record) if record is not None else None

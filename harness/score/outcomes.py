@@ -23,9 +23,10 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import compress, count, repeat
+from operator import is_not
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
 
 from harness.record import Cell, ChartRecord
 from harness.score.counts import Counts
@@ -38,7 +39,7 @@ from harness.score.panels import (
     comparable_record,
     gold_record,
 )
-from harness.score.tolerance import values_agree
+from harness.score.tolerance import agreements, values_agree
 
 RIGHT, WRONG, MISSING, SPURIOUS, NO_RECORD = "right", "wrong", "missing", "spurious", "no_record"
 
@@ -55,29 +56,77 @@ PANEL_NOT_IN_GOLD = "its panel has no gold partner"
 class CellMatch:
     """What the rule decided for one pair of panels, in one orientation.
 
+    ``keys``: each statement's key in gold's terms; ``gold_values``: the gold value of that
+    key, None when gold has no such cell; ``values``: what each statement says.
     ``answers``: gold key -> (index of the statement that answers it, whether it agrees);
     ``spurious``: (statement index, key, why) for every other statement.
     """
 
-    answers: dict[CellKey, tuple[int, bool]]
-    spurious: list[tuple[int, CellKey, str]]
+    keys: list[CellKey]
+    gold_values: list[float | None]
+    values: list[float]
     gold_cells: int
     swapped: bool = False
+    _judged: tuple[dict[CellKey, tuple[int, bool]], list[tuple[int, CellKey, str]]] | None = None
+    _tally: tuple[int, int, int] | None = None  # right, answered, spurious
+
+    @property
+    def answers(self) -> dict[CellKey, tuple[int, bool]]:
+        return self._judge()[0]
+
+    @property
+    def spurious(self) -> list[tuple[int, CellKey, str]]:
+        return self._judge()[1]
+
+    def _judge(self) -> tuple[dict[CellKey, tuple[int, bool]], list[tuple[int, CellKey, str]]]:
+        """The rule, statement by statement."""
+        if self._judged is not None:
+            return self._judged
+        answers: dict[CellKey, tuple[int, bool]] = {}
+        spurious: list[tuple[int, CellKey, str]] = []
+        for index, key, gold_value, value in zip(count(), self.keys, self.gold_values, self.values):
+            if gold_value is None:
+                spurious.append((index, key, NOT_IN_GOLD))
+                continue
+            agrees = values_agree(value, gold_value)
+            previous = answers.get(key)
+            if previous is None:
+                answers[key] = (index, agrees)
+            elif agrees and not previous[1]:
+                # a later statement agrees: it answers the key, the earlier one becomes the extra
+                answers[key] = (index, True)
+                spurious.append((previous[0], key, STATED_AGAIN))
+            else:
+                spurious.append((index, key, STATED_AGAIN))
+        self._judged = (answers, spurious)
+        return self._judged
+
+    def _counted(self) -> tuple[int, int, int]:
+        """(right, answered, spurious), a column at a time (the scorer's hot path).
+
+        What the rule above comes to in counts: every gold key stated is answered once (by
+        its first agreeing statement, else its first), and it is right when any of its
+        statements agrees; every other statement is spurious. ``tests/score/test_cells.py``
+        checks these counts against the statement-by-statement judgement.
+        """
+        if self._tally is None:
+            stated = list(map(is_not, self.gold_values, repeat(None)))
+            keys = list(compress(self.keys, stated))
+            agree = agreements(list(compress(self.values, stated)), list(compress(self.gold_values, stated)))
+            answered = len(set(keys))
+            right = sum(agree) if answered == len(keys) else len(set(compress(keys, agree)))
+            self._tally = (right, answered, len(self.keys) - answered)
+        return self._tally
 
     @property
     def counts(self) -> Counts:
-        right = sum(agrees for _, agrees in self.answers.values())
-        return Counts(
-            "set",
-            right=right,
-            wrong=len(self.answers) - right,
-            missing=self.gold_cells - len(self.answers),
-            spurious=len(self.spurious),
-        )
+        right, answered, spurious = self._counted()
+        return Counts("set", right=right, wrong=answered - right, missing=self.gold_cells - answered,
+                      spurious=spurious)
 
     @property
     def right(self) -> int:
-        return sum(agrees for _, agrees in self.answers.values())
+        return self._counted()[0]
 
 
 def match_cells(gold: GoldPanel, predicted: ComparablePanel) -> CellMatch:
@@ -85,7 +134,7 @@ def match_cells(gold: GoldPanel, predicted: ComparablePanel) -> CellMatch:
     straight = _attribute(gold, predicted, swap=False)
     # A swap can only help when some gold cell and some predicted cell are still unmatched.
     right = straight.right
-    if right >= min(len(gold.values), len(predicted.cells)) or not _swap_can_match(gold, predicted):
+    if right >= min(len(gold.values), len(predicted.cell_values)) or not _swap_can_match(gold, predicted):
         return straight
     swapped = _attribute(gold, predicted, swap=True)
     return swapped if swapped.right > right else straight
@@ -97,38 +146,17 @@ def _swap_can_match(gold: GoldPanel, predicted: ComparablePanel) -> bool:
     Distinct labels are few, so this is far cheaper than matching the swapped cells, and it
     rules the swap out for most panels (rows and columns named differently).
     """
-    pred_rows = {cell[0] for cell in predicted.cells}
-    pred_cols = {cell[1] for cell in predicted.cells}
-    rows_as_cols = any(gold.cols.resolve(label) in gold.col_keys for label in pred_rows)
-    return rows_as_cols and any(gold.rows.resolve(label) in gold.row_keys for label in pred_cols)
+    rows_as_cols = any(gold.cols.resolve(label) in gold.col_keys for label in set(predicted.cell_rows))
+    return rows_as_cols and any(gold.rows.resolve(label) in gold.row_keys for label in set(predicted.cell_cols))
 
 
 def _attribute(gold: GoldPanel, predicted: ComparablePanel, *, swap: bool) -> CellMatch:
-    """One pass over the statements, dict lookups only (this is the scorer's hot path)."""
-    values = gold.values
-    resolve_row, resolve_col = gold.rows.resolve, gold.cols.resolve
-    resolve_series = gold.series_labels.resolve
-    answers: dict[CellKey, tuple[int, bool]] = {}
-    spurious: list[tuple[int, CellKey, str]] = []
-    for index, (row, col, series, value) in enumerate(predicted.cells):
-        if swap:
-            row, col = col, row
-        key = (resolve_row(row), resolve_col(col), resolve_series(series))
-        gold_value = values.get(key)
-        if gold_value is None:
-            spurious.append((index, key, NOT_IN_GOLD))
-            continue
-        agrees = values_agree(value, gold_value)
-        previous = answers.get(key)
-        if previous is None:
-            answers[key] = (index, agrees)
-        elif agrees and not previous[1]:
-            # a later statement agrees: it answers the key, the earlier one becomes the extra
-            answers[key] = (index, True)
-            spurious.append((previous[0], key, STATED_AGAIN))
-        else:
-            spurious.append((index, key, STATED_AGAIN))
-    return CellMatch(answers, spurious, len(values), swap)
+    """Each statement's key, in gold's terms, and the gold value of that key (the scorer's hot
+    path: looked up a column at a time, ``map`` over dict lookups runs in C)."""
+    rows, cols = (predicted.cell_cols, predicted.cell_rows) if swap else (predicted.cell_rows, predicted.cell_cols)
+    keys = list(zip(map(gold.rows.resolve, rows), map(gold.cols.resolve, cols),
+                    map(gold.series_labels.resolve, predicted.cell_series)))
+    return CellMatch(keys, list(map(gold.values.get, keys)), predicted.cell_values, len(gold.values), swap)
 
 
 # --- panel alignment -----------------------------------------------------------------------
@@ -157,6 +185,10 @@ def align_panels(gold: list[GoldPanel], predicted: list[ComparablePanel]) -> lis
         return [(i, None) for i in range(n_gold)] + [(None, j) for j in range(n_pred)]
     if n_gold == 1 and n_pred == 1:
         return [(0, 0)]
+    # Imported here: scipy.optimize costs about half a second to import, and only documents
+    # with several panels on a side need it.
+    from scipy.optimize import linear_sum_assignment
+
     similarity = _similarity(gold, predicted)
     gold_rows, pred_cols = linear_sum_assignment(similarity, maximize=True)
     partner = dict(zip(gold_rows.tolist(), pred_cols.tolist()))
@@ -177,9 +209,9 @@ def _similarity(gold: list[GoldPanel], predicted: list[ComparablePanel]) -> np.n
             score = POSITION_WEIGHT * (1 - abs(i - j) / spread)
             if g_title and g_title == without_spaces(p.title):
                 score += TITLE_WEIGHT
-            if by_cells and g.values and p.cells:
+            if by_cells and g.values and p.cell_values:
                 counts = match_cells(g, p).counts
-                score += (counts.right + 0.5 * counts.wrong) / max(len(g.values), len(p.cells))
+                score += (counts.right + 0.5 * counts.wrong) / max(len(g.values), len(p.cell_values))
             out[i, j] = score
     return out
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from harness.runs import RECORDS_FILE
+from harness.runs import RECORDS_FILE, read_run
 from harness.score.bootstrap import DEFAULT_LEVEL, DEFAULT_RESAMPLES, DEFAULT_SEED
 from harness.score.document import FIELDS
 from harness.score.gold import GoldSet
@@ -114,7 +114,8 @@ def score_repetitions(name: str, dirs: list[Path], gold: GoldSet, *, resamples: 
 
     ``shared_only``: only the gold documents every repetition has (as ``harness score --shared-only``).
     """
-    report = score_runs(dirs, gold, shared_only=shared_only)
+    # Read as ChartRecords (not the scorer's plain form): the flipping cells quote them.
+    report = score_runs([read_run(d) for d in dirs], gold, shared_only=shared_only)
     gold = report.gold
     runs = report.runs
     fields = {field_name: Spread.of([run.field_scores()[field_name] for run in runs]) for field_name in FIELDS}

@@ -13,6 +13,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tqdm import tqdm
 
@@ -29,8 +30,10 @@ from harness.score.document import (
 )
 from harness.score.gold import GoldSet, load_gold
 from harness.score.inputs import RunRecords, load_run_records
-from harness.score.literature import LiteratureScores, RunLiterature, score_records
-from harness.score.panels import GoldRecord
+from harness.score.panels import ComparableRecord, GoldRecord
+
+if TYPE_CHECKING:
+    from harness.score.literature import LiteratureScores, RunLiterature
 
 EMPTY_RECORD = "empty record"
 HEADLINE = "cells F1 (micro)"
@@ -44,9 +47,10 @@ class RunScore:
     problems: list[str] = field(default_factory=list)
     records_without_gold: list[str] = field(default_factory=list)
     path: Path | None = None
-    # What the run was scored from, kept so that the literature metrics can be read on demand
-    # (they cost more than the cells; ``harness score --no-literature`` skips them).
-    records: Mapping[str, ChartRecord | None] = field(default_factory=dict, repr=False)
+    # What the run was scored from (records, or from disk their comparable form), kept so that
+    # the literature metrics can be read on demand (they cost more than the cells;
+    # ``harness score --no-literature`` skips them).
+    records: Mapping[str, ChartRecord | ComparableRecord | None] = field(default_factory=dict, repr=False)
     gold: Mapping[str, GoldRecord] = field(default_factory=dict, repr=False)
     _literature: tuple[RunLiterature, dict[str, LiteratureScores]] | None = field(default=None, repr=False)
 
@@ -59,6 +63,10 @@ class RunScore:
 
     def _literature_scores(self) -> tuple[RunLiterature, dict[str, LiteratureScores]]:
         if self._literature is None:
+            # Imported on first use: scipy and rapidfuzz cost half a second to import, which
+            # ``harness score --no-literature`` need not pay.
+            from harness.score.literature import score_records
+
             self._literature = score_records(self.records, self.gold)
         return self._literature
 

@@ -98,3 +98,23 @@ def test_three_thousand_row_table_matches():
     gold = grid(rows, ["value"])
     pred = [cell(c.row.upper(), "Value", c.value) for c in gold]
     assert outcomes(match(gold, pred)) == (3000, 0, 0, 0)
+
+
+def test_counts_a_column_at_a_time_equal_the_statement_by_statement_judgement():
+    # The scorer counts a panel pair without judging each statement (CellMatch._counted);
+    # the report and compare judge each one (CellMatch.answers / .spurious). Same rule, same counts.
+    import random
+
+    from harness.score.outcomes import CellMatch
+
+    rng = random.Random(11)
+    labels = ["a", "b", "c", "A", "**b**", "zz"]
+    for _ in range(2000):
+        gold_cells = [cell(r, c, rng.choice([0.0, 1.0, 2.0, -5.0])) for r in "ab" for c in "ab" if rng.random() < 0.8]
+        pred_cells = [cell(rng.choice(labels), rng.choice(labels), rng.choice([0.0, 1e-7, 1.0, 1.01, 2.0, 3.0, -5.0]))
+                      for _ in range(rng.randrange(12))]
+        m = match(gold_cells, pred_cells)
+        judged = CellMatch(m.keys, m.gold_values, m.values, m.gold_cells, m.swapped)
+        right = sum(agrees for _, agrees in judged.answers.values())
+        assert (m.counts.right, m.counts.wrong, m.counts.missing, m.counts.spurious) == (
+            right, len(judged.answers) - right, m.gold_cells - len(judged.answers), len(judged.spurious))
