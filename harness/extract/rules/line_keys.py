@@ -85,6 +85,8 @@ def _key_separator(text: str, separators: tuple[str, ...]) -> tuple[int, int] | 
 
 def _key_colon(text: str) -> int | None:
     # A key is short and ends at the first ": " (not "10:30", not "http://").
+    if ":" not in text[:120]:
+        return None  # most lines: no colon, no key
     limit = min(len(text), 120)
     depth = 0
     for i in range(limit):

@@ -56,6 +56,7 @@ class Finder:
     def __init__(self, frame: Frame) -> None:
         self.frame = frame
         self._memo: dict[str, list[Mention]] = {}  # sentence -> mentions (keys recur as context)
+        self._word_dims: dict[str, str | None] = {}  # axis word -> the dimension it names
         labels: dict[str, dict[str, str]] = {}
         for dim, cats in ((ROW, frame.rows), (COL, frame.cols), (SERIES, frame.series)):
             for cat in cats:
@@ -89,6 +90,7 @@ class Finder:
         for dim, cats in ((ROW, frame.rows), (COL, frame.cols)):
             if cats and all(_is_number(c) for c in cats) and len(cats) <= 2000:
                 self.numeric_dims[dim] = [(float(c), c) for c in cats]
+        self.tick_values = {dim: {v for v, _ in ticks} for dim, ticks in self.numeric_dims.items()}
 
     def spans(self, sentence: str) -> list[Mention]:
         """Numeric ticks named as a span or a list after an axis word ("rows 3–6 and 21–24")."""
@@ -102,7 +104,7 @@ class Finder:
             pieces = [(m.group("a"), m.group("b"))] + [(a, b or None) for a, b in _MORE_RE.findall(m.group("more") or "")]
             ticks = self.numeric_dims[dim]
             chosen: list[str] = []
-            values = {v for v, _ in ticks}
+            values = self.tick_values[dim]
             if any(float(x) not in values for a, b in pieces for x in (a, b) if x):
                 continue  # "epoch 20 to 0.79": a tick then a value, not a span of ticks
             for a, b in pieces:
@@ -168,6 +170,12 @@ class Finder:
         return None
 
     def _dim_of_word(self, word: str) -> str | None:
+        """The numeric dimension an axis word before a tick names (memoised: spans ask often)."""
+        if word not in self._word_dims:
+            self._word_dims[word] = self._find_dim_of_word(word)
+        return self._word_dims[word]
+
+    def _find_dim_of_word(self, word: str) -> str | None:
         stem = _stem(word.lower())
         if stem in ("row",):
             return ROW if ROW in self.numeric_dims else None
@@ -196,8 +204,9 @@ class Finder:
             if regex is None:
                 continue
             for m in regex.finditer(sentence):
-                if any(not (m.end() <= t.start or m.start() >= t.end) for t in taken):
-                    continue
+                start, end = m.span()
+                if any(end > t.start and start < t.end for t in taken):
+                    continue  # overlaps a span or a longer name found first
                 label = self.by_norm.get(_loose(m.group(0)))
                 if label is None:
                     continue

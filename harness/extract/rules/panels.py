@@ -118,8 +118,10 @@ def title_list(structure: Structure) -> list[str]:
     """Panel titles listed in a line ('Titles: "Probe" (left), ...') or a sentence
     ('The panels are titled "BERT-small", "BERT-base" and "BERT-large"')."""
     for line in structure.lines:
-        key = clean_label(drop_parentheticals(line.key or "")).lower()
-        if line.key and line.kind in ("bullet", "text") and (key in _TITLE_KEYS or key == "panels"):
+        if not line.key or line.kind not in ("bullet", "text"):
+            continue
+        key = clean_label(drop_parentheticals(line.key)).lower()
+        if key in _TITLE_KEYS or key == "panels":
             value = drop_parentheticals(clean_label(line.value), only_positions=True)
             items = [clean_label(_ENUM_RE.sub("", i)) for i in split_list(value)]
             items = [i for i in items if i]

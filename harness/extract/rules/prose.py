@@ -37,11 +37,16 @@ class ProseCell:
     value: Number
 
 
-def _range_ends(sentence: str, mentions: list[Mention]) -> list[Number]:
-    """The last number of each range in the sentence (not inside a category mention)."""
-    members = range_members(_masked(sentence, mentions))
+def _range_ends(sentence: str, mentions: list[Mention], members: set[int]) -> list[Number]:
+    """The last number of each range in the sentence (not inside a category mention);
+    ``members``: the starts of the numbers in ranges (:func:`_range_members`)."""
     nums = [n for n in find_numbers(sentence) if n.start in members and not any(m.start <= n.start < m.end for m in mentions)]
     return [n for i, n in enumerate(nums) if i + 1 == len(nums) or nums[i + 1].start - n.end > 12]
+
+
+def _range_members(sentence: str, mentions: list[Mention]) -> set[int]:
+    """Starts of the numbers that are part of a range, reading the sentence masked."""
+    return range_members(_masked(sentence, mentions))
 
 
 def _masked(sentence: str, mentions: list[Mention]) -> str:
@@ -60,8 +65,8 @@ def _masked(sentence: str, mentions: list[Mention]) -> str:
 _ARITHMETIC_RE = re.compile(r"(-?\d{1,9}(?:\.\d{1,9})?)\s{0,2}[-+−×x*/]\s{0,2}(-?\d{1,9}(?:\.\d{1,9})?)\s{0,2}=\s{0,2}")
 
 
-def _values(sentence: str, mentions: list[Mention]) -> list[Number]:
-    in_range = range_members(_masked(sentence, mentions))
+def _values(sentence: str, mentions: list[Mention], members: set[int]) -> list[Number]:
+    in_range = set(members)
     for m in _ARITHMETIC_RE.finditer(sentence):
         in_range.update((m.start(1), m.start(2)))
         for n in find_numbers(sentence[: m.start()]):
@@ -149,7 +154,8 @@ class Reader:
 
     def sentence(self, sentence: str, base: int, labels_until: int = 0) -> list[ProseCell]:
         mentions = self.finder.mentions(sentence)
-        values = [v for v in _values(sentence, mentions) if v.start >= labels_until]
+        members = _range_members(sentence, mentions)
+        values = [v for v in _values(sentence, mentions, members) if v.start >= labels_until]
         out: list[ProseCell] = []
         low = sentence.lower()
         if "diagonal" in low and "off-diagonal" not in low and len(values) == 1:
@@ -164,7 +170,7 @@ class Reader:
         self.sentence_row = None
         # A range ("approximately 0.3-0.4) from layers 10 to 20") states no cell, but the
         # span after it is its own: no later value may take it.
-        ends = _range_ends(sentence, mentions)
+        ends = _range_ends(sentence, mentions, members)
         for end in ends:
             if not any(v.start < end.start for v in values):
                 continue

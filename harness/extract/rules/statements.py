@@ -44,6 +44,8 @@ class Statement:
 def _key_colons(text: str) -> list[int]:
     """Offsets of ':' that end a key (followed by a space, emphasis or the end)."""
     out: list[int] = []
+    if ":" not in text and "=" not in text:
+        return out
     depth = 0
     n = len(text)
     for i, ch in enumerate(text):

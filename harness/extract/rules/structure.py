@@ -78,9 +78,11 @@ class Structure:
 
 
 def _is_rule(stripped: str) -> bool:
-    if stripped[:1] not in _RULE_CHARS:
+    """"---", "* * *", "====": three or more of one rule character, spaces between."""
+    first = stripped[:1]  # never a space: the line is stripped
+    if first not in _RULE_CHARS:
         return False
-    return len(stripped) >= 3 and set(stripped) <= _RULE_CHARS and len(set(stripped) - {" "}) == 1
+    return len(stripped) >= 3 and not stripped.strip(first + " ")
 
 
 def is_alignment_row(stripped: str) -> bool:
