@@ -226,11 +226,13 @@ def prose_pending(structure: Structure, marker_lines: dict[int, int], frames: li
     # A line whose only statement is the value of its key's first clause is read as prose
     # too: the clause may need the sentence ("The diagonal value is 0.84") to be placed.
     # So is a line whose keys name no category ("Peak importance: 0.0045 at layer 9, head 9").
-    stated_lines = {
-        p.statement.line
-        for p in stated
-        if not p.statement.clause and any(frame.match(part.text) for frame in frames[:1] for part in p.statement.path)
-    }
+    stated_lines: set[int] = set()
+    for p in stated:
+        st = p.statement
+        if st.line in stated_lines or st.clause:
+            continue  # a line is in once one of its statements names a category
+        if any(frame.match(part.text) for frame in frames[:1] for part in st.path):
+            stated_lines.add(st.line)
     finders: dict[int, Finder] = {}
     out: list[_Pending] = []
     for line in structure.lines:

@@ -141,6 +141,8 @@ def _bold_only(stripped: str) -> str | None:
 def _is_introducer(key: str | None, value: str, content: str) -> bool:
     if key is not None and not strip_emphasis(value).strip():
         return True
+    if ":" not in content:
+        return False  # nothing can end with a colon
     body = strip_emphasis(content).rstrip()
     return body.endswith(":")
 
