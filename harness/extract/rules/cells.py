@@ -17,7 +17,7 @@ from harness.extract.rules.sections import DATA, META, TALK, line_sections, sect
 from harness.extract.rules.statements import Statement, clause_value, line_statements
 from harness.extract.rules.structure import Line, Structure
 from harness.extract.rules.tables import plain_row_statements, table_statements
-from harness.extract.rules.text import clean_label, drop_variable, norm
+from harness.extract.rules.text import clean_label, drop_variable, has_digit, norm
 
 # A paragraph longer than this is not one a describer wrote; reading it as prose would
 # only cost time (hostile input), so it is left to the structured readers.
@@ -238,7 +238,7 @@ def prose_pending(structure: Structure, marker_lines: dict[int, int], frames: li
     for line in structure.lines:
         if line.kind not in ("bullet", "text") or kinds[line.index] != DATA or under_meta(structure, line):
             continue
-        if line.index in stated_lines or len(line.content) > _PROSE_LIMIT or not any(ch.isdigit() for ch in line.content):
+        if line.index in stated_lines or len(line.content) > _PROSE_LIMIT or not has_digit(line.content):
             continue
         _, panel = _context(structure, line, marker_lines)
         if panel is None and len(frames) > 1:

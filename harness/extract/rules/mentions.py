@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from harness.extract.rules.categories import COL, ROW, SERIES
 from harness.extract.rules.keys import Frame
-from harness.extract.rules.text import norm, words
+from harness.extract.rules.text import DECIMAL_DIGIT, norm, words
 
 _MAX_NAMES = 400
 _AXIS_WORDS = frozenset("row column col class label layer head epoch step iteration position index type length".split())
@@ -79,7 +79,7 @@ class Finder:
         self.numeric = {c for c in labels if _is_number(c)}
         names = sorted((c for c in labels if c.strip()), key=len, reverse=True)
         # "after the 1st round" names "After 1st Round": an article between words is skipped
-        long_names = [_SPACE_IN_NAME_RE.sub(r"\\s{1,3}(?:the\\s{1,3})?", re.escape(c)) for c in names if len(c) >= 4 and c not in self.numeric]
+        long_names = [_spaced_name(c) for c in names if len(c) >= 4 and c not in self.numeric]
         short_names = [re.escape(c) for c in names if len(c) < 4 or c in self.numeric]
         self.long_re = names_pattern(tuple(long_names), short=False)
         self.short_re = names_pattern(tuple(short_names), short=True)
@@ -95,8 +95,8 @@ class Finder:
     def spans(self, sentence: str) -> list[Mention]:
         """Numeric ticks named as a span or a list after an axis word ("rows 3–6 and 21–24")."""
         out: list[Mention] = []
-        if not self.numeric_dims:
-            return out
+        if not self.numeric_dims or DECIMAL_DIGIT.search(sentence) is None:
+            return out  # both span patterns need a digit: a sentence without one is not scanned
         for m in _SPAN_RE.finditer(sentence):
             dim = self._dim_of_word(m.group("word"))
             if dim is None:
@@ -240,6 +240,14 @@ def names_pattern(names: tuple[str, ...], short: bool) -> re.Pattern[str] | None
 
 
 _SPACE_IN_NAME_RE = re.compile(r"(?:\\ )+")
+
+
+def _spaced_name(name: str) -> str:
+    """The pattern of a long name: its words apart by 1-3 spaces, an article allowed between."""
+    escaped = re.escape(name)
+    return _SPACE_IN_NAME_RE.sub(r"\\s{1,3}(?:the\\s{1,3})?", escaped) if " " in name else escaped
+
+
 _THE_RE = re.compile(r"\bthe\s+", re.IGNORECASE)
 
 

@@ -41,6 +41,10 @@ class Number:
     def span(self) -> list[int]:
         return [self.start, self.end]
 
+    def moved(self, base: int) -> Number:
+        """The same number with its offsets ``base`` further on (read in a slice of a text)."""
+        return Number(self.value, self.start + base, self.end + base, self.percent, self.decimals)
+
 
 def _parse(text: str, match: re.Match[str], base: int) -> Number | None:
     start, end = match.span()
@@ -81,7 +85,7 @@ def find_numbers(text: str, base: int = 0) -> list[Number]:
     found = numbers_at_zero(text)
     if not base:
         return list(found)
-    return [Number(n.value, n.start + base, n.end + base, n.percent, n.decimals) for n in found]
+    return [n.moved(base) for n in found]
 
 
 @lru_cache(maxsize=16384)

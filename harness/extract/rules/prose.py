@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from harness.extract.rules.categories import COL, ROW, SERIES
 from harness.extract.rules.mentions import Finder, Mention
 from harness.extract.rules.numbers import Number, find_numbers, range_members
-from harness.extract.rules.text import norm, words
+from harness.extract.rules.text import has_digit, norm, words
 
 _SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(*])")
 _AFTER_RE = re.compile(r"\s{0,2}%?\*{0,2}[)\]]?,?\s{0,2}(?:[A-Za-z]+\s{1,2})?(?:at|in|for|on|during|after|from|across|over|throughout|between)\s{1,2}(?:the\s{1,2})?(?:[A-Za-z]+\s{1,2}){0,2}$", re.IGNORECASE)
@@ -67,7 +67,7 @@ _ARITHMETIC_RE = re.compile(r"(-?\d{1,9}(?:\.\d{1,9})?)\s{0,2}[-+−×x*/]\s{0,2
 
 def _values(sentence: str, mentions: list[Mention], members: set[int]) -> list[Number]:
     in_range = set(members)
-    for m in _ARITHMETIC_RE.finditer(sentence):
+    for m in _ARITHMETIC_RE.finditer(sentence) if "=" in sentence else ():
         in_range.update((m.start(1), m.start(2)))
         for n in find_numbers(sentence[: m.start()]):
             in_range.add(n.start)  # what led up to the sum was its parts
@@ -122,7 +122,7 @@ def _mention_after(sentence: str, number: Number, mentions: list[Mention]) -> Me
     for m in mentions:
         if m.start >= number.end and not m.used:
             gap = sentence[number.end : m.start]
-            if m.open_span and len(words(gap)) <= 2 and not any(ch.isdigit() for ch in gap):
+            if m.open_span and len(words(gap)) <= 2 and not has_digit(gap):
                 return m  # "~0% until 30% attack ratio", "100% ASR from 30% attack ratio onward"
             return m if len(gap) <= 30 and _AFTER_RE.fullmatch(gap.rstrip() + " ") else None
     return None
@@ -193,7 +193,7 @@ class Reader:
             if cell[0] and self.sentence_row is None:
                 self.sentence_row = cell[0][0]
             seg_start = value.end
-            shifted = Number(value.value, value.start + base, value.end + base, value.percent, value.decimals)
+            shifted = value.moved(base)
             for row in cell[0]:
                 for col in cell[1]:
                     if self.frame.series == [] or cell[2] is not None:
@@ -257,7 +257,7 @@ class Reader:
 
     def _diagonal(self, value: Number, base: int, only: str | None = None) -> list[ProseCell]:
         cols = {norm(c): c for c in self.frame.cols}
-        shifted = Number(value.value, value.start + base, value.end + base, value.percent, value.decimals)
+        shifted = value.moved(base)
         rows = [only] if only is not None else self.frame.rows
         return [ProseCell(r, cols[norm(r)], None, shifted) for r in rows if norm(r) in cols and not self.frame.series]
 

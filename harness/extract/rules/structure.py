@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from harness.extract.rules.line_keys import split_key
-from harness.extract.rules.text import clean_label, strip_emphasis
+from harness.extract.rules.text import clean_label, has_digit, strip_emphasis
 
 _HEADING_RE = re.compile(r"[ \t]{0,3}(#{1,6})(?:[ \t]+|$)")
 _MARKER_RE = re.compile(r"([ \t]*)([*+\-•‣◦▪●]|\d{1,3}[.)]|[a-z][.)])[ \t]+")
@@ -153,7 +153,7 @@ def _label_line(line: Line) -> bool:
     return (
         line.key is not None
         and 0 < len(value) <= 60
-        and not any(ch.isdigit() for ch in value)
+        and not has_digit(value)
         and len(value.split()) <= 8
     )
 

@@ -62,6 +62,16 @@ def clean_label(text: str) -> str:
     return text
 
 
+# One decimal digit (Unicode's Nd, as ``\d``): every pattern that reads a number needs one.
+DECIMAL_DIGIT = re.compile(r"\d")
+
+
+def has_digit(text: str) -> bool:
+    """``any(ch.isdigit() for ch in text)``, most often answered by one regex scan: a
+    decimal digit is a digit, and the other digits ("²", "①") are never ASCII."""
+    return DECIMAL_DIGIT.search(text) is not None or (not text.isascii() and any(ch.isdigit() for ch in text))
+
+
 def _is_punct_only(text: str) -> bool:
     return not any(ch.isalnum() for ch in text)
 
@@ -199,7 +209,7 @@ def is_note(inner: str) -> bool:
     """Whether a bracket only says where a thing sits, how it looks, or hedges ("(left stripe)",
     "(dark blue)", "(likely a typo)"), rather than being part of its name ("(8)", "(7B)")."""
     ws = words(inner)
-    if len(inner.split()) >= 3 and not any(ch.isdigit() for ch in inner):
+    if len(inner.split()) >= 3 and not has_digit(inner):
         return True  # "(Grade school math competition)": the describer's gloss
     return bool(ws) and any(w in _POSITION_WORDS or w in COLOUR_WORDS or w in MARK_WORDS or w in _NOTE_WORDS for w in ws) and not all(
         w.isdigit() for w in ws
