@@ -57,7 +57,8 @@ def marker_title(text: str) -> tuple[bool, str | None]:
         # "(a) LongBench", "(b) - RULER"
         title = clean_label(lettered.group(2) or "")
         return True, clean_label(drop_parentheticals(title, only_positions=True)) or None
-    if not (_NUMBERED_RE.match(label) or _PLACED_RE.match(label) or _TRAILING_PLACE_RE.search(label)):
+    trailing = "(" in label and _TRAILING_PLACE_RE.search(label)  # (both of its forms have a bracket)
+    if not (_NUMBERED_RE.match(label) or _PLACED_RE.match(label) or trailing):
         return False, None
     for sep in (":", " - ", " – ", " — "):
         if sep in label:
