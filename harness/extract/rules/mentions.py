@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from harness.extract.rules.categories import COL, ROW, SERIES
 from harness.extract.rules.keys import Frame
-from harness.extract.rules.text import DECIMAL_DIGIT, norm, words
+from harness.extract.rules.text import DECIMAL_DIGIT, has_digit, norm, words
 
 _MAX_NAMES = 400
 _AXIS_WORDS = frozenset("row column col class label layer head epoch step iteration position index type length".split())
@@ -261,6 +261,8 @@ def _stem(word: str) -> str:
 
 
 def _is_number(text: str) -> bool:
+    if not has_digit(text) and "n" not in text.lower():
+        return False  # float() needs a digit, or "inf" / "nan" (no exception to raise for most names)
     try:
         float(text)
     except ValueError:

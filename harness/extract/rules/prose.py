@@ -54,11 +54,15 @@ def _masked(sentence: str, mentions: list[Mention]) -> str:
     value and a position, not the range "0 until 20"."""
     if not mentions:
         return sentence
-    chars = list(sentence)
-    for m in mentions:
-        for i in range(m.start, min(m.end, len(chars))):
-            chars[i] = "#"
-    return "".join(chars)
+    pieces: list[str] = []
+    at = 0  # everything before ``at`` is written
+    for m in sorted(mentions, key=lambda m: m.start):
+        start, end = max(m.start, at), min(m.end, len(sentence))
+        if end > start:
+            pieces += (sentence[at:start], "#" * (end - start))
+            at = end
+    pieces.append(sentence[at:])
+    return "".join(pieces)
 
 
 # "0.89 - 0.65 = 0.24": the operands are workings, the result is the value stated
