@@ -78,13 +78,20 @@ def gather(structure: Structure, marker_lines: dict[int, int]) -> list[_Pending]
     return pending
 
 
+def _panel_of(line: Line, ancestors: list[Line], marker_lines: dict[int, int]) -> int | None:
+    """The panel a line is in: its own marker's, else that of the nearest marker above it."""
+    panel = marker_lines.get(line.index)
+    if panel is None:
+        panel = next((marker_lines[a.index] for a in ancestors if a.index in marker_lines), None)
+    return panel
+
+
 def _context(structure: Structure, line: Line, marker_lines: dict[int, int]) -> tuple[list[Part], int | None]:
     parts: list[Part] = []
-    panel = marker_lines.get(line.index)
-    for ancestor in structure.ancestors(line.index):
+    ancestors = structure.ancestors(line.index)
+    panel = _panel_of(line, ancestors, marker_lines)
+    for ancestor in ancestors:
         if ancestor.index in marker_lines:
-            if panel is None:
-                panel = marker_lines[ancestor.index]
             continue
         if ancestor.kind == "heading" and ancestor.parent is None and ancestor.level <= 2:
             continue  # the document's title
@@ -240,7 +247,7 @@ def prose_pending(structure: Structure, marker_lines: dict[int, int], frames: li
             continue
         if line.index in stated_lines or len(line.content) > _PROSE_LIMIT or not has_digit(line.content):
             continue
-        _, panel = _context(structure, line, marker_lines)
+        panel = _panel_of(line, structure.ancestors(line.index), marker_lines)
         if panel is None and len(frames) > 1:
             continue
         index = panel or 0

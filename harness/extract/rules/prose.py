@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from harness.extract.rules.categories import COL, ROW, SERIES
 from harness.extract.rules.mentions import Finder, Mention
-from harness.extract.rules.numbers import Number, find_numbers, range_members
+from harness.extract.rules.numbers import Number, find_numbers, numbers_at_zero, range_members
 from harness.extract.rules.text import has_digit, norm, words
 
 _SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(*])")
@@ -158,8 +158,10 @@ class Reader:
 
     def sentence(self, sentence: str, base: int, labels_until: int = 0) -> list[ProseCell]:
         mentions = self.finder.mentions(sentence)
-        members = _range_members(sentence, mentions)
-        values = [v for v in _values(sentence, mentions, members) if v.start >= labels_until]
+        # A sentence without a number states no value and no range (it may name the subject).
+        numbered = bool(numbers_at_zero(sentence))
+        members = _range_members(sentence, mentions) if numbered else set()
+        values = [v for v in _values(sentence, mentions, members) if v.start >= labels_until] if numbered else []
         out: list[ProseCell] = []
         low = sentence.lower()
         if "diagonal" in low and "off-diagonal" not in low and len(values) == 1:
@@ -174,7 +176,7 @@ class Reader:
         self.sentence_row = None
         # A range ("approximately 0.3-0.4) from layers 10 to 20") states no cell, but the
         # span after it is its own: no later value may take it.
-        ends = _range_ends(sentence, mentions, members)
+        ends = _range_ends(sentence, mentions, members) if numbered else []
         for end in ends:
             if not any(v.start < end.start for v in values):
                 continue

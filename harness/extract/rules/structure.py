@@ -215,7 +215,7 @@ def _classify(lines: list[Line]) -> None:
             line.kind = "text"
             _set_content(line, stripped, line.start + lead)
         key, value, value_start = split_key(line.content, line.content_start)
-        line.key = clean_label(key) if key is not None and clean_label(key) else None
+        line.key = (clean_label(key) if key is not None else "") or None
         line.value, line.value_start = value, value_start
         line.introducer = _is_introducer(line.key, value, line.content)
         line.bold_key = line.key is not None and line.content.lstrip().startswith(("**", "__"))
@@ -231,8 +231,7 @@ def _keyed_pipe_line(stripped: str) -> bool:
 def _join_pipe_rows(lines: list[Line]) -> None:
     """"a | b" / "--- | ---" / "x | 1": a table written without outer pipes."""
     for i, line in enumerate(lines):
-        stripped = line.raw.strip()
-        if line.kind == "table" or "|" not in stripped or not is_alignment_row(stripped):
+        if line.kind == "table" or "|" not in line.raw or not is_alignment_row(line.raw.strip()):
             continue
         line.kind = "table"
         if i and "|" in lines[i - 1].raw:
