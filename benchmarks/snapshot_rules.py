@@ -5,7 +5,8 @@
 
 Reads every .txt/.md under gold/, the shared seeds and tests/extract/unseen/, and variants
 of each made with a fixed seed (cut at line boundaries and mid-line, spliced with the next
-text, lines shuffled, a few characters deleted, inserted or repeated), plus hostile inputs.
+text, lines shuffled, a few characters deleted, inserted or repeated), random documents made
+of Markdown pieces, and hostile inputs.
 For each it keeps the record's JSON (or the error raised) and a digest of what other
 extractors take from the rules (the outline's lines, sections, numbers and ranges per line).
 Every text is read twice, the second time in reverse order after clearing the label caches:
@@ -51,6 +52,25 @@ def hostile() -> dict[str, str]:
 
 
 MUT_CHARS = list("|*#:-_0123456789.,%()[]\n \t\"'`~=+/") + ["**", "## ", "- ", "| ", " to ", "\n\n", "1.", " and ", "x"]
+
+
+# Pieces of describers' Markdown, and characters that fold or count oddly (long s, dotted and
+# dotless i, superscript two, circled one, Unicode minus and dashes), for random documents.
+RANDOM_PIECES = list("abcdeftlopnsrxyz ABCTLEOP:;()[].!?  *_`-|0123456789#=~%,\t\"'/+") + [
+    "ſ", "İ", "ı", "²", "①", "−", "–", "—", "\\", "→", "**", "__", "1.5", " to ", " and ", "left",
+    "top", "title", "color", "legend", "Heatmap", "(a)", "x-axis", "rows", "layer ", "Epoch 3", "0.5",
+    "inf", "nan", " the ", "Panel 1", "- ", "## ", "| ",
+]
+
+
+def random_documents(count: int = 2000) -> dict[str, str]:
+    """Documents of random lines made of RANDOM_PIECES (a fixed seed: the same every run)."""
+    rng = random.Random(7)
+    out = {}
+    for i in range(count):
+        lines = ["".join(rng.choice(RANDOM_PIECES) for _ in range(rng.randrange(40))) for _ in range(rng.randrange(14))]
+        out[f"random/{i:04d}"] = "\n".join(lines)
+    return out
 
 
 def variants(texts: dict[str, str]) -> dict[str, str]:
@@ -123,6 +143,7 @@ def run() -> dict[str, str]:
     allt = dict(texts)
     allt.update(variants(texts))
     allt.update(hostile())
+    allt.update(random_documents())
     ex = RuleExtractor()
     result = {}
     for order in (0, 1):  # twice: with caches warm in one order, and cleared in reverse order
