@@ -75,6 +75,7 @@ class Frame(CategoryMatching):
         }
         self._panel_index = {norm(t): i for i, t in enumerate(self.panels) if t}
         self._cache = {}
+        self._index_words = {}
         self._split_cache: dict[str, list[str]] = {}
         self._split_parts: dict[tuple, list[Part]] = {}
         self._resolved: dict[tuple, Resolved | None] = {}
@@ -146,7 +147,7 @@ class Frame(CategoryMatching):
         ``strict``: every dimension must be filled by a label that matches a category
         (used outside the data sections, where keys are often prose).
         """
-        key = (tuple((p.text, p.inline, p.hint, p.header) for p in path[-6:]), strict)
+        key = (tuple([(p.text, p.inline, p.hint, p.header) for p in path[-6:]]), strict)
         if key in self._resolved:
             return self._resolved[key]
         found = self._resolve(path, strict)
