@@ -114,7 +114,9 @@ def read_axis_text(text: str, role: str = "mixed", *, prose: bool = False) -> Ax
     if role == "label":
         label = clean_label(drop_parentheticals(_first_sentence(body), only_positions=True))
         return AxisInfo(label=label or None, titled=True)
-    body = _DIRECTION_RE.sub(" ", body)
+    low = body.lower()
+    if "left" in low or "top" in low:  # every direction names left or top (letters that fold to themselves)
+        body = _DIRECTION_RE.sub(" ", body)
     if role == "ticks":
         return ticks(drop_parentheticals(body, only_positions=True))
     label: str | None = None

@@ -37,6 +37,7 @@ class CategoryMatching:
     _alias: dict[str, dict[str, str]]  # dimension -> normalised colour or marker phrase -> category
     _alias_colours: dict[str, dict[frozenset[str], str]]  # dimension -> colour words -> category
     _cache: dict[str, list[tuple[str, str]]]  # label -> what match() found
+    _index_words: dict[str, list[tuple[list[str], str]]]  # dimension -> (words, category), filled by _prefix
 
     def match(self, text: str) -> list[tuple[str, str]]:
         """(dimension, canonical label) pairs ``text`` can stand for."""
@@ -142,8 +143,11 @@ class CategoryMatching:
             return []
         found: list[tuple[str, str]] = []
         for dim, idx in self._index.items():
-            same = {canon for canon in idx.values() if words(canon) == key}
-            hits = same or {canon for canon in idx.values() if _word_prefix(key, words(canon))}
+            named = self._index_words.get(dim)
+            if named is None:  # each category's words, once per frame
+                named = self._index_words[dim] = [(words(canon), canon) for canon in idx.values()]
+            same = {canon for ws, canon in named if ws == key}
+            hits = same or {canon for ws, canon in named if _word_prefix(key, ws)}
             if len(hits) == 1:
                 found.append((dim, hits.pop()))
         return found

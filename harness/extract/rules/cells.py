@@ -17,7 +17,7 @@ from harness.extract.rules.sections import DATA, META, TALK, line_sections, sect
 from harness.extract.rules.statements import Statement, clause_value, line_statements
 from harness.extract.rules.structure import Line, Structure
 from harness.extract.rules.tables import plain_row_statements, table_statements
-from harness.extract.rules.text import clean_label, drop_variable, norm
+from harness.extract.rules.text import clean_label, drop_variable, has_digit, norm
 
 # A paragraph longer than this is not one a describer wrote; reading it as prose would
 # only cost time (hostile input), so it is left to the structured readers.
@@ -78,13 +78,20 @@ def gather(structure: Structure, marker_lines: dict[int, int]) -> list[_Pending]
     return pending
 
 
+def _panel_of(line: Line, ancestors: list[Line], marker_lines: dict[int, int]) -> int | None:
+    """The panel a line is in: its own marker's, else that of the nearest marker above it."""
+    panel = marker_lines.get(line.index)
+    if panel is None:
+        panel = next((marker_lines[a.index] for a in ancestors if a.index in marker_lines), None)
+    return panel
+
+
 def _context(structure: Structure, line: Line, marker_lines: dict[int, int]) -> tuple[list[Part], int | None]:
     parts: list[Part] = []
-    panel = marker_lines.get(line.index)
-    for ancestor in structure.ancestors(line.index):
+    ancestors = structure.ancestors(line.index)
+    panel = _panel_of(line, ancestors, marker_lines)
+    for ancestor in ancestors:
         if ancestor.index in marker_lines:
-            if panel is None:
-                panel = marker_lines[ancestor.index]
             continue
         if ancestor.kind == "heading" and ancestor.parent is None and ancestor.level <= 2:
             continue  # the document's title
@@ -226,19 +233,21 @@ def prose_pending(structure: Structure, marker_lines: dict[int, int], frames: li
     # A line whose only statement is the value of its key's first clause is read as prose
     # too: the clause may need the sentence ("The diagonal value is 0.84") to be placed.
     # So is a line whose keys name no category ("Peak importance: 0.0045 at layer 9, head 9").
-    stated_lines = {
-        p.statement.line
-        for p in stated
-        if not p.statement.clause and any(frame.match(part.text) for frame in frames[:1] for part in p.statement.path)
-    }
+    stated_lines: set[int] = set()
+    for p in stated:
+        st = p.statement
+        if st.line in stated_lines or st.clause:
+            continue  # a line is in once one of its statements names a category
+        if any(frame.match(part.text) for frame in frames[:1] for part in st.path):
+            stated_lines.add(st.line)
     finders: dict[int, Finder] = {}
     out: list[_Pending] = []
     for line in structure.lines:
         if line.kind not in ("bullet", "text") or kinds[line.index] != DATA or under_meta(structure, line):
             continue
-        if line.index in stated_lines or len(line.content) > _PROSE_LIMIT or not any(ch.isdigit() for ch in line.content):
+        if line.index in stated_lines or len(line.content) > _PROSE_LIMIT or not has_digit(line.content):
             continue
-        _, panel = _context(structure, line, marker_lines)
+        panel = _panel_of(line, structure.ancestors(line.index), marker_lines)
         if panel is None and len(frames) > 1:
             continue
         index = panel or 0

@@ -123,7 +123,8 @@ def _scale_texts(structure: Structure) -> list[list[str]]:
         if is_scale_key(line.key, line.value):
             texts = [line.value] + [c.content for c in _children(structure, line)]
             keyed.append(texts)
-        elif line.kind != "heading" and _MENTION_RE.search(line.content):
+        # The cheap test first: every mention starts "colo" (letters that fold only to themselves).
+        elif line.kind != "heading" and "colo" in line.content.lower() and _MENTION_RE.search(line.content):
             for sentence in _sentences_about_scale(line.content):
                 prose.append([sentence])
     return keyed + prose

@@ -79,6 +79,8 @@ def _prose_title(structure: Structure) -> str | None:
     for line in structure.lines[:80]:
         if line.kind not in ("text", "bullet") or line.key and line.kind == "bullet":
             continue
+        if "tle" not in line.content.lower():
+            continue  # every phrase of _TITLED_RE says "title" (t, l, e fold only to themselves)
         for match in _TITLED_RE.finditer(line.content):
             before = line.content[max(0, match.start() - 60) : match.start()].lower()
             tail = before.rsplit(".", 1)[-1]

@@ -75,7 +75,9 @@ class Frame(CategoryMatching):
         }
         self._panel_index = {norm(t): i for i, t in enumerate(self.panels) if t}
         self._cache = {}
+        self._index_words = {}
         self._split_cache: dict[str, list[str]] = {}
+        self._split_parts: dict[tuple, list[Part]] = {}
         self._resolved: dict[tuple, Resolved | None] = {}
         self._named: dict[str, str | None] = {}
 
@@ -100,13 +102,22 @@ class Frame(CategoryMatching):
 
     # -- resolving a path ----------------------------------------------------------------
     def split(self, part: Part) -> list[Part]:
-        """"GPT-4 to Claude 2" -> two labels, unless the whole is one known label."""
-        pieces = self._split_cache.get(part.text)
-        if pieces is None:
-            pieces = self._split(part.text)
-            if len(self._split_cache) < 50_000:
-                self._split_cache[part.text] = pieces
-        return [Part(p, part.inline, part.hint, part.header) for p in pieces]
+        """"GPT-4 to Claude 2" -> two labels, unless the whole is one known label.
+
+        Shared from a cache (a path's parts are split again by every reader): callers
+        copy the parts into their own list and change neither the list nor a part."""
+        key = (part.text, part.inline, part.hint, part.header)
+        parts = self._split_parts.get(key)
+        if parts is None:
+            pieces = self._split_cache.get(part.text)
+            if pieces is None:
+                pieces = self._split(part.text)
+                if len(self._split_cache) < 50_000:
+                    self._split_cache[part.text] = pieces
+            parts = [Part(p, part.inline, part.hint, part.header) for p in pieces]
+            if len(self._split_parts) < 50_000:
+                self._split_parts[key] = parts
+        return parts
 
     def _split(self, raw: str) -> list[str]:
         text = clean_label(raw)
@@ -136,7 +147,7 @@ class Frame(CategoryMatching):
         ``strict``: every dimension must be filled by a label that matches a category
         (used outside the data sections, where keys are often prose).
         """
-        key = (tuple((p.text, p.inline, p.hint, p.header) for p in path[-6:]), strict)
+        key = (tuple([(p.text, p.inline, p.hint, p.header) for p in path[-6:]]), strict)
         if key in self._resolved:
             return self._resolved[key]
         found = self._resolve(path, strict)

@@ -8,6 +8,8 @@ A describer names what a line is about before its value, and ends the name with 
 
 from __future__ import annotations
 
+import re
+
 from harness.extract.rules.numbers import leading_value
 
 # The dashes that end an emphasised key ("**Key** – value"), spaced as describers write them.
@@ -83,19 +85,26 @@ def _key_separator(text: str, separators: tuple[str, ...]) -> tuple[int, int] | 
     return best
 
 
+# The characters that decide where a key ends: brackets, colons and sentence ends.
+_KEY_MARKS_RE = re.compile(r"[(\[)\]:.!?]")
+
+
 def _key_colon(text: str) -> int | None:
     # A key is short and ends at the first ": " (not "10:30", not "http://").
-    limit = min(len(text), 120)
+    if ":" not in text[:120]:
+        return None  # most lines: no colon, no key
     depth = 0
-    for i in range(limit):
+    for mark in _KEY_MARKS_RE.finditer(text, 0, 120):
+        i = mark.start()
         ch = text[i]
         if ch in "([":
             depth += 1
-        elif ch in ")]" and depth:
-            depth -= 1
-        elif ch == ":" and depth == 0:
-            if i + 1 == len(text) or text[i + 1] in " \t*_\"'":
+        elif ch in ")]":
+            if depth:
+                depth -= 1
+        elif ch == ":":
+            if depth == 0 and (i + 1 == len(text) or text[i + 1] in " \t*_\"'"):
                 return i if i > 0 else None
-        elif ch in ".!?" and i + 1 < len(text) and text[i + 1] == " " and i > 4:
+        elif i + 1 < len(text) and text[i + 1] == " " and i > 4:
             return None  # a sentence ends before any colon: prose, not a key
     return None

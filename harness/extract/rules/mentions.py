@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from harness.extract.rules.categories import COL, ROW, SERIES
 from harness.extract.rules.keys import Frame
-from harness.extract.rules.text import norm, words
+from harness.extract.rules.text import DECIMAL_DIGIT, has_digit, norm, words
 
 _MAX_NAMES = 400
 _AXIS_WORDS = frozenset("row column col class label layer head epoch step iteration position index type length".split())
@@ -56,6 +56,7 @@ class Finder:
     def __init__(self, frame: Frame) -> None:
         self.frame = frame
         self._memo: dict[str, list[Mention]] = {}  # sentence -> mentions (keys recur as context)
+        self._word_dims: dict[str, str | None] = {}  # axis word -> the dimension it names
         labels: dict[str, dict[str, str]] = {}
         for dim, cats in ((ROW, frame.rows), (COL, frame.cols), (SERIES, frame.series)):
             for cat in cats:
@@ -78,7 +79,7 @@ class Finder:
         self.numeric = {c for c in labels if _is_number(c)}
         names = sorted((c for c in labels if c.strip()), key=len, reverse=True)
         # "after the 1st round" names "After 1st Round": an article between words is skipped
-        long_names = [_SPACE_IN_NAME_RE.sub(r"\\s{1,3}(?:the\\s{1,3})?", re.escape(c)) for c in names if len(c) >= 4 and c not in self.numeric]
+        long_names = [_spaced_name(c) for c in names if len(c) >= 4 and c not in self.numeric]
         short_names = [re.escape(c) for c in names if len(c) < 4 or c in self.numeric]
         self.long_re = names_pattern(tuple(long_names), short=False)
         self.short_re = names_pattern(tuple(short_names), short=True)
@@ -89,12 +90,13 @@ class Finder:
         for dim, cats in ((ROW, frame.rows), (COL, frame.cols)):
             if cats and all(_is_number(c) for c in cats) and len(cats) <= 2000:
                 self.numeric_dims[dim] = [(float(c), c) for c in cats]
+        self.tick_values = {dim: {v for v, _ in ticks} for dim, ticks in self.numeric_dims.items()}
 
     def spans(self, sentence: str) -> list[Mention]:
         """Numeric ticks named as a span or a list after an axis word ("rows 3–6 and 21–24")."""
         out: list[Mention] = []
-        if not self.numeric_dims:
-            return out
+        if not self.numeric_dims or DECIMAL_DIGIT.search(sentence) is None:
+            return out  # both span patterns need a digit: a sentence without one is not scanned
         for m in _SPAN_RE.finditer(sentence):
             dim = self._dim_of_word(m.group("word"))
             if dim is None:
@@ -102,7 +104,7 @@ class Finder:
             pieces = [(m.group("a"), m.group("b"))] + [(a, b or None) for a, b in _MORE_RE.findall(m.group("more") or "")]
             ticks = self.numeric_dims[dim]
             chosen: list[str] = []
-            values = {v for v, _ in ticks}
+            values = self.tick_values[dim]
             if any(float(x) not in values for a, b in pieces for x in (a, b) if x):
                 continue  # "epoch 20 to 0.79": a tick then a value, not a span of ticks
             for a, b in pieces:
@@ -168,6 +170,12 @@ class Finder:
         return None
 
     def _dim_of_word(self, word: str) -> str | None:
+        """The numeric dimension an axis word before a tick names (memoised: spans ask often)."""
+        if word not in self._word_dims:
+            self._word_dims[word] = self._find_dim_of_word(word)
+        return self._word_dims[word]
+
+    def _find_dim_of_word(self, word: str) -> str | None:
         stem = _stem(word.lower())
         if stem in ("row",):
             return ROW if ROW in self.numeric_dims else None
@@ -196,8 +204,9 @@ class Finder:
             if regex is None:
                 continue
             for m in regex.finditer(sentence):
-                if any(not (m.end() <= t.start or m.start() >= t.end) for t in taken):
-                    continue
+                start, end = m.span()
+                if any(end > t.start and start < t.end for t in taken):
+                    continue  # overlaps a span or a longer name found first
                 label = self.by_norm.get(_loose(m.group(0)))
                 if label is None:
                     continue
@@ -231,6 +240,14 @@ def names_pattern(names: tuple[str, ...], short: bool) -> re.Pattern[str] | None
 
 
 _SPACE_IN_NAME_RE = re.compile(r"(?:\\ )+")
+
+
+def _spaced_name(name: str) -> str:
+    """The pattern of a long name: its words apart by 1-3 spaces, an article allowed between."""
+    escaped = re.escape(name)
+    return _SPACE_IN_NAME_RE.sub(r"\\s{1,3}(?:the\\s{1,3})?", escaped) if " " in name else escaped
+
+
 _THE_RE = re.compile(r"\bthe\s+", re.IGNORECASE)
 
 
@@ -244,6 +261,8 @@ def _stem(word: str) -> str:
 
 
 def _is_number(text: str) -> bool:
+    if not has_digit(text) and "n" not in text.lower():
+        return False  # float() needs a digit, or "inf" / "nan" (no exception to raise for most names)
     try:
         float(text)
     except ValueError:

@@ -26,7 +26,10 @@ _LEAD_SKIP = " \t*_`\"'“”‘’([{"
 _RANGE_WORDS = ("to", "and", "through", "thru")
 
 
-@dataclass(frozen=True, slots=True)
+# Immutable by convention, not ``frozen``: a frozen dataclass sets each field through
+# object.__setattr__, several times slower, and numbers are made by the thousand. Never
+# change one: numbers_at_zero's cache shares them between readers.
+@dataclass(slots=True, unsafe_hash=True)
 class Number:
     value: float
     start: int  # [start, end) offsets in the text scanned (plus the base given)
@@ -38,34 +41,42 @@ class Number:
     def span(self) -> list[int]:
         return [self.start, self.end]
 
+    def moved(self, base: int) -> Number:
+        """The same number with its offsets ``base`` further on (read in a slice of a text)."""
+        return Number(self.value, self.start + base, self.end + base, self.percent, self.decimals)
+
 
 def _parse(text: str, match: re.Match[str], base: int) -> Number | None:
-    start, end = match.start(), match.end()
-    if end < len(text) and (text[end].isalpha() or text[end] == "_"):
-        return None  # "7B", "4o": part of a name
-    before = text[start - 1] if start else ""
-    if before and (before.isalnum() or before in "._"):
-        return None  # "v1", "x2", "Qwen2": part of a name
+    start, end = match.span()
+    if end < len(text):
+        after = text[end]
+        if after.isalpha() or after == "_":
+            return None  # "7B", "4o": part of a name
     negative = False
-    if before and before in MINUS_SIGNS:
-        sign_at = start - 1
-        before_sign = text[sign_at - 1] if sign_at else ""
-        if before_sign and (before_sign.isalnum() or before_sign in "_)"):
-            if before_sign.isalpha() or before_sign == "_":
-                return None  # "GPT-4", "LLaMA-2": a name
-            # "45-55": the second half of a range; the caller sees the first half.
-        else:
-            negative = True
-            start = sign_at
-    digits = match.group(0)
+    if start:
+        before = text[start - 1]
+        if before.isalnum() or before in "._":
+            return None  # "v1", "x2", "Qwen2": part of a name
+        if before in MINUS_SIGNS:
+            sign_at = start - 1
+            before_sign = text[sign_at - 1] if sign_at else ""
+            if before_sign and (before_sign.isalnum() or before_sign in "_)"):
+                if before_sign.isalpha() or before_sign == "_":
+                    return None  # "GPT-4", "LLaMA-2": a name
+                # "45-55": the second half of a range; the caller sees the first half.
+            else:
+                negative = True
+                start = sign_at
+    digits = match.group()
     try:
-        value = float(digits.replace(",", ""))
+        value = float(digits.replace(",", "") if "," in digits else digits)
     except ValueError:  # pragma: no cover - the pattern only matches digits
         return None
     if negative:
         value = -value
     percent = end < len(text) and text[end] == "%"
-    decimals = len(digits.split(".", 1)[1]) if "." in digits else 0
+    dot = digits.find(".")
+    decimals = len(digits) - dot - 1 if dot >= 0 else 0
     return Number(value, base + start, base + end, percent, decimals)
 
 
@@ -74,7 +85,7 @@ def find_numbers(text: str, base: int = 0) -> list[Number]:
     found = numbers_at_zero(text)
     if not base:
         return list(found)
-    return [Number(n.value, n.start + base, n.end + base, n.percent, n.decimals) for n in found]
+    return [n.moved(base) for n in found]
 
 
 @lru_cache(maxsize=16384)
@@ -83,7 +94,7 @@ def numbers_at_zero(text: str) -> tuple[Number, ...]:
 
     One sentence is scanned by several readers (values, ranges, clauses): once is enough.
     """
-    return tuple(n for n in (_parse(text, m, 0) for m in NUMBER.finditer(text)) if n is not None)
+    return tuple([n for m in NUMBER.finditer(text) if (n := _parse(text, m, 0)) is not None])
 
 
 _BY_FIRST: dict[str, tuple[str, ...]] = {}

@@ -57,7 +57,8 @@ def marker_title(text: str) -> tuple[bool, str | None]:
         # "(a) LongBench", "(b) - RULER"
         title = clean_label(lettered.group(2) or "")
         return True, clean_label(drop_parentheticals(title, only_positions=True)) or None
-    if not (_NUMBERED_RE.match(label) or _PLACED_RE.match(label) or _TRAILING_PLACE_RE.search(label)):
+    trailing = "(" in label and _TRAILING_PLACE_RE.search(label)  # (both of its forms have a bracket)
+    if not (_NUMBERED_RE.match(label) or _PLACED_RE.match(label) or trailing):
         return False, None
     for sep in (":", " - ", " – ", " — "):
         if sep in label:
@@ -118,8 +119,10 @@ def title_list(structure: Structure) -> list[str]:
     """Panel titles listed in a line ('Titles: "Probe" (left), ...') or a sentence
     ('The panels are titled "BERT-small", "BERT-base" and "BERT-large"')."""
     for line in structure.lines:
-        key = clean_label(drop_parentheticals(line.key or "")).lower()
-        if line.key and line.kind in ("bullet", "text") and (key in _TITLE_KEYS or key == "panels"):
+        if not line.key or line.kind not in ("bullet", "text"):
+            continue
+        key = clean_label(drop_parentheticals(line.key)).lower()
+        if key in _TITLE_KEYS or key == "panels":
             value = drop_parentheticals(clean_label(line.value), only_positions=True)
             items = [clean_label(_ENUM_RE.sub("", i)) for i in split_list(value)]
             items = [i for i in items if i]

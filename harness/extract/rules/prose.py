@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 from harness.extract.rules.categories import COL, ROW, SERIES
 from harness.extract.rules.mentions import Finder, Mention
-from harness.extract.rules.numbers import Number, find_numbers, range_members
-from harness.extract.rules.text import norm, words
+from harness.extract.rules.numbers import Number, find_numbers, numbers_at_zero, range_members
+from harness.extract.rules.text import has_digit, norm, words
 
 _SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(*])")
 _AFTER_RE = re.compile(r"\s{0,2}%?\*{0,2}[)\]]?,?\s{0,2}(?:[A-Za-z]+\s{1,2})?(?:at|in|for|on|during|after|from|across|over|throughout|between)\s{1,2}(?:the\s{1,2})?(?:[A-Za-z]+\s{1,2}){0,2}$", re.IGNORECASE)
@@ -37,11 +37,16 @@ class ProseCell:
     value: Number
 
 
-def _range_ends(sentence: str, mentions: list[Mention]) -> list[Number]:
-    """The last number of each range in the sentence (not inside a category mention)."""
-    members = range_members(_masked(sentence, mentions))
+def _range_ends(sentence: str, mentions: list[Mention], members: set[int]) -> list[Number]:
+    """The last number of each range in the sentence (not inside a category mention);
+    ``members``: the starts of the numbers in ranges (:func:`_range_members`)."""
     nums = [n for n in find_numbers(sentence) if n.start in members and not any(m.start <= n.start < m.end for m in mentions)]
     return [n for i, n in enumerate(nums) if i + 1 == len(nums) or nums[i + 1].start - n.end > 12]
+
+
+def _range_members(sentence: str, mentions: list[Mention]) -> set[int]:
+    """Starts of the numbers that are part of a range, reading the sentence masked."""
+    return range_members(_masked(sentence, mentions))
 
 
 def _masked(sentence: str, mentions: list[Mention]) -> str:
@@ -49,20 +54,24 @@ def _masked(sentence: str, mentions: list[Mention]) -> str:
     value and a position, not the range "0 until 20"."""
     if not mentions:
         return sentence
-    chars = list(sentence)
-    for m in mentions:
-        for i in range(m.start, min(m.end, len(chars))):
-            chars[i] = "#"
-    return "".join(chars)
+    pieces: list[str] = []
+    at = 0  # everything before ``at`` is written
+    for m in sorted(mentions, key=lambda m: m.start):
+        start, end = max(m.start, at), min(m.end, len(sentence))
+        if end > start:
+            pieces += (sentence[at:start], "#" * (end - start))
+            at = end
+    pieces.append(sentence[at:])
+    return "".join(pieces)
 
 
 # "0.89 - 0.65 = 0.24": the operands are workings, the result is the value stated
 _ARITHMETIC_RE = re.compile(r"(-?\d{1,9}(?:\.\d{1,9})?)\s{0,2}[-+−×x*/]\s{0,2}(-?\d{1,9}(?:\.\d{1,9})?)\s{0,2}=\s{0,2}")
 
 
-def _values(sentence: str, mentions: list[Mention]) -> list[Number]:
-    in_range = range_members(_masked(sentence, mentions))
-    for m in _ARITHMETIC_RE.finditer(sentence):
+def _values(sentence: str, mentions: list[Mention], members: set[int]) -> list[Number]:
+    in_range = set(members)
+    for m in _ARITHMETIC_RE.finditer(sentence) if "=" in sentence else ():
         in_range.update((m.start(1), m.start(2)))
         for n in find_numbers(sentence[: m.start()]):
             in_range.add(n.start)  # what led up to the sum was its parts
@@ -117,7 +126,7 @@ def _mention_after(sentence: str, number: Number, mentions: list[Mention]) -> Me
     for m in mentions:
         if m.start >= number.end and not m.used:
             gap = sentence[number.end : m.start]
-            if m.open_span and len(words(gap)) <= 2 and not any(ch.isdigit() for ch in gap):
+            if m.open_span and len(words(gap)) <= 2 and not has_digit(gap):
                 return m  # "~0% until 30% attack ratio", "100% ASR from 30% attack ratio onward"
             return m if len(gap) <= 30 and _AFTER_RE.fullmatch(gap.rstrip() + " ") else None
     return None
@@ -149,7 +158,10 @@ class Reader:
 
     def sentence(self, sentence: str, base: int, labels_until: int = 0) -> list[ProseCell]:
         mentions = self.finder.mentions(sentence)
-        values = [v for v in _values(sentence, mentions) if v.start >= labels_until]
+        # A sentence without a number states no value and no range (it may name the subject).
+        numbered = bool(numbers_at_zero(sentence))
+        members = _range_members(sentence, mentions) if numbered else set()
+        values = [v for v in _values(sentence, mentions, members) if v.start >= labels_until] if numbered else []
         out: list[ProseCell] = []
         low = sentence.lower()
         if "diagonal" in low and "off-diagonal" not in low and len(values) == 1:
@@ -164,7 +176,7 @@ class Reader:
         self.sentence_row = None
         # A range ("approximately 0.3-0.4) from layers 10 to 20") states no cell, but the
         # span after it is its own: no later value may take it.
-        ends = _range_ends(sentence, mentions)
+        ends = _range_ends(sentence, mentions, members) if numbered else []
         for end in ends:
             if not any(v.start < end.start for v in values):
                 continue
@@ -187,7 +199,7 @@ class Reader:
             if cell[0] and self.sentence_row is None:
                 self.sentence_row = cell[0][0]
             seg_start = value.end
-            shifted = Number(value.value, value.start + base, value.end + base, value.percent, value.decimals)
+            shifted = value.moved(base)
             for row in cell[0]:
                 for col in cell[1]:
                     if self.frame.series == [] or cell[2] is not None:
@@ -251,7 +263,7 @@ class Reader:
 
     def _diagonal(self, value: Number, base: int, only: str | None = None) -> list[ProseCell]:
         cols = {norm(c): c for c in self.frame.cols}
-        shifted = Number(value.value, value.start + base, value.end + base, value.percent, value.decimals)
+        shifted = value.moved(base)
         rows = [only] if only is not None else self.frame.rows
         return [ProseCell(r, cols[norm(r)], None, shifted) for r in rows if norm(r) in cols and not self.frame.series]
 

@@ -14,11 +14,18 @@ import re
 from dataclasses import dataclass
 
 from harness.extract.rules.keys import Part
-from harness.extract.rules.numbers import Number, find_numbers, leading_value, strip_brackets
+from harness.extract.rules.numbers import (
+    Number,
+    find_numbers,
+    leading_value,
+    numbers_at_zero,
+    strip_brackets,
+)
 from harness.extract.rules.structure import Line
 from harness.extract.rules.text import (
     clean_label,
     colour_words,
+    has_digit,
     is_colour_phrase,
     strip_emphasis,
     words,
@@ -44,6 +51,8 @@ class Statement:
 def _key_colons(text: str) -> list[int]:
     """Offsets of ':' that end a key (followed by a space, emphasis or the end)."""
     out: list[int] = []
+    if ":" not in text and "=" not in text:
+        return out
     depth = 0
     n = len(text)
     for i, ch in enumerate(text):
@@ -155,7 +164,7 @@ def plain_tail(text: str) -> bool:
         nums = find_numbers(text)
         text = text[nums[0].end :] if nums else text
     text = strip_brackets(text).strip(" .*")
-    return len(text.split()) <= 2 and not any(ch.isdigit() for ch in text)
+    return len(text.split()) <= 2 and not has_digit(text)
 
 
 def _values_then_labels(seg: str, base: int) -> list[tuple[str, Number]] | None:
@@ -197,14 +206,14 @@ def _label_values(seg: str, base: int) -> list[tuple[str, Number]] | None:
     for offset, piece in pieces:
         if not piece.strip():
             continue
-        numbers = find_numbers(piece, base + offset)
+        numbers = numbers_at_zero(piece)  # offsets in the piece: only one is kept
         if not numbers:
             return None
         first = numbers[0]
         bracket = piece.rstrip(" .*").endswith(")") and piece.rfind("(")
-        if bracket and len(numbers) > 1 and numbers[-1].start - base - offset > bracket:
+        if bracket and len(numbers) > 1 and numbers[-1].start > bracket:
             first = numbers[-1]  # "Claude 3 (84.9%)": the value is the one in brackets
-        label = piece[: first.start - base - offset]
+        label = piece[: first.start]
         label = clean_label(strip_emphasis(label))
         for _ in range(3):
             low = label.lower()
@@ -214,12 +223,12 @@ def _label_values(seg: str, base: int) -> list[tuple[str, Number]] | None:
                     break
             else:
                 break
-        number = leading_value(piece[first.start - base - offset - (1 if first.value < 0 else 0) :], first.start)
+        number = leading_value(piece[first.start - (1 if first.value < 0 else 0) :], base + offset + first.start)
         if not label or len(label.split()) > 4 or number is None or set(words(label)) & _PROSE_WORDS:
             return None
-        if not plain_tail(piece[first.end - base - offset :]):
+        if not plain_tail(piece[first.end :]):
             return None
-        out.append((label, first))
+        out.append((label, first.moved(base + offset)))
     return out if len(out) >= 2 else None
 
 
@@ -255,11 +264,11 @@ def clause_value(text: str, base: int = 0) -> Number | None:
     qualifier that introduces a value, end its clause, and not be a range or a change
     ("drops by 0.5", "from 0.2 to 0.4").
     """
-    numbers = find_numbers(text, base)
+    numbers = numbers_at_zero(text)  # offsets in ``text``: only the first is read
     if not numbers:
         return None
     number = numbers[0]
-    head = text[: number.start - base]
+    head = text[: number.start]
     if ". " in head or "; " in head:
         return None
     head_words = words(strip_emphasis(head))
@@ -269,10 +278,10 @@ def clause_value(text: str, base: int = 0) -> Number | None:
     if head_words[-1] not in _VALUE_VERBS and not head.rstrip(" *").endswith(("~", "≈", "=", ":")):
         return None
     sign = 1 if number.value < 0 else 0
-    value = leading_value(text[number.start - base - sign :], number.start - sign)
+    value = leading_value(text[number.start - sign :], base + number.start - sign)
     if value is None:
         return None
-    tail = text[number.end - base :]
+    tail = text[number.end :]
     cut = len(tail)
     for mark in _CLAUSE_ENDS:
         at = tail.find(mark)

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from harness.extract.rules.line_keys import split_key
-from harness.extract.rules.text import clean_label, strip_emphasis
+from harness.extract.rules.text import clean_label, has_digit, strip_emphasis
 
 _HEADING_RE = re.compile(r"[ \t]{0,3}(#{1,6})(?:[ \t]+|$)")
 _MARKER_RE = re.compile(r"([ \t]*)([*+\-•‣◦▪●]|\d{1,3}[.)]|[a-z][.)])[ \t]+")
@@ -78,9 +78,11 @@ class Structure:
 
 
 def _is_rule(stripped: str) -> bool:
-    if stripped[:1] not in _RULE_CHARS:
+    """"---", "* * *", "====": three or more of one rule character, spaces between."""
+    first = stripped[:1]  # never a space: the line is stripped
+    if first not in _RULE_CHARS:
         return False
-    return len(stripped) >= 3 and set(stripped) <= _RULE_CHARS and len(set(stripped) - {" "}) == 1
+    return len(stripped) >= 3 and not stripped.strip(first + " ")
 
 
 def is_alignment_row(stripped: str) -> bool:
@@ -139,6 +141,8 @@ def _bold_only(stripped: str) -> str | None:
 def _is_introducer(key: str | None, value: str, content: str) -> bool:
     if key is not None and not strip_emphasis(value).strip():
         return True
+    if ":" not in content:
+        return False  # nothing can end with a colon
     body = strip_emphasis(content).rstrip()
     return body.endswith(":")
 
@@ -149,7 +153,7 @@ def _label_line(line: Line) -> bool:
     return (
         line.key is not None
         and 0 < len(value) <= 60
-        and not any(ch.isdigit() for ch in value)
+        and not has_digit(value)
         and len(value.split()) <= 8
     )
 
@@ -211,7 +215,7 @@ def _classify(lines: list[Line]) -> None:
             line.kind = "text"
             _set_content(line, stripped, line.start + lead)
         key, value, value_start = split_key(line.content, line.content_start)
-        line.key = clean_label(key) if key is not None and clean_label(key) else None
+        line.key = (clean_label(key) if key is not None else "") or None
         line.value, line.value_start = value, value_start
         line.introducer = _is_introducer(line.key, value, line.content)
         line.bold_key = line.key is not None and line.content.lstrip().startswith(("**", "__"))
@@ -227,8 +231,7 @@ def _keyed_pipe_line(stripped: str) -> bool:
 def _join_pipe_rows(lines: list[Line]) -> None:
     """"a | b" / "--- | ---" / "x | 1": a table written without outer pipes."""
     for i, line in enumerate(lines):
-        stripped = line.raw.strip()
-        if line.kind == "table" or "|" not in stripped or not is_alignment_row(stripped):
+        if line.kind == "table" or "|" not in line.raw or not is_alignment_row(line.raw.strip()):
             continue
         line.kind = "table"
         if i and "|" in lines[i - 1].raw:

@@ -16,7 +16,7 @@ from harness.text import unescape_markdown
 _QUOTES = "\"'`“”‘’«»"
 _EMPHASIS = "*_"
 _TRAIL = ".,;:"
-_SPACE_RE = re.compile(r"\s+")
+
 # Where a describer puts where a thing sits on the image, not what it is called.
 _POSITION_WORDS = frozenset(
     "top bottom left right center centre middle upper lower side top-center bottom-center "
@@ -28,6 +28,8 @@ _POSITION_WORDS = frozenset(
 @lru_cache(maxsize=32768)
 def strip_emphasis(text: str) -> str:
     """Drop Markdown bold/italic/code markers but keep underscores inside words."""
+    if "*" not in text and "_" not in text and "`" not in text:
+        return text.strip()  # no marker to drop (most labels)
     text = text.replace("**", "").replace("__", "").replace("`", "")
     text = text.strip()
     while len(text) > 1 and text[0] in _EMPHASIS and text[0] == text[-1]:
@@ -41,7 +43,7 @@ def strip_emphasis(text: str) -> str:
 def clean_label(text: str) -> str:
     """A label as written: no Markdown, no wrapping quotes, no trailing list punctuation."""
     text = strip_emphasis(unescape_markdown(text))
-    text = _SPACE_RE.sub(" ", text).strip()
+    text = " ".join(text.split())  # runs of whitespace as one space, none at the ends
     quoted = False
     for _ in range(3):
         before = text
@@ -60,6 +62,16 @@ def clean_label(text: str) -> str:
     return text
 
 
+# One decimal digit (Unicode's Nd, as ``\d``): every pattern that reads a number needs one.
+DECIMAL_DIGIT = re.compile(r"\d")
+
+
+def has_digit(text: str) -> bool:
+    """``any(ch.isdigit() for ch in text)``, most often answered by one regex scan: a
+    decimal digit is a digit, and the other digits ("²", "①") are never ASCII."""
+    return DECIMAL_DIGIT.search(text) is not None or (not text.isascii() and any(ch.isdigit() for ch in text))
+
+
 def _is_punct_only(text: str) -> bool:
     return not any(ch.isalnum() for ch in text)
 
@@ -74,7 +86,7 @@ def norm(text: str) -> str:
 def drop_parentheticals(text: str, *, only_positions: bool = False) -> str:
     """Remove "(...)" groups; with ``only_positions`` only those saying where a thing sits."""
     if "(" not in text:
-        return _SPACE_RE.sub(" ", text).strip()
+        return " ".join(text.split())
     return _drop_parentheticals(text, only_positions)
 
 
@@ -100,7 +112,7 @@ def _drop_parentheticals(text: str, only_positions: bool) -> str:
                     kept_from = i + 1
         i += 1
     out.append(text[kept_from:])
-    return _SPACE_RE.sub(" ", "".join(out)).strip()
+    return " ".join("".join(out).split())
 
 
 def is_position_phrase(text: str) -> bool:
@@ -157,10 +169,10 @@ def _clean_item(item: str) -> str:
 @lru_cache(maxsize=32768)
 def words(text: str) -> list[str]:
     """The lower-case words of ``text`` (shared from a cache: callers must not change it)."""
-    return [w for w in _WORD_SPLIT_RE.split(text.lower()) if w]
+    return _WORD_RE.findall(text.lower())
 
 
-_WORD_SPLIT_RE = re.compile(r"[^0-9A-Za-z]+")
+_WORD_RE = re.compile(r"[0-9A-Za-z]+")
 
 
 # Colour names and how an entry is drawn: a legend entry or a series may be called by them.
@@ -197,7 +209,7 @@ def is_note(inner: str) -> bool:
     """Whether a bracket only says where a thing sits, how it looks, or hedges ("(left stripe)",
     "(dark blue)", "(likely a typo)"), rather than being part of its name ("(8)", "(7B)")."""
     ws = words(inner)
-    if len(inner.split()) >= 3 and not any(ch.isdigit() for ch in inner):
+    if len(inner.split()) >= 3 and not has_digit(inner):
         return True  # "(Grade school math competition)": the describer's gloss
     return bool(ws) and any(w in _POSITION_WORDS or w in COLOUR_WORDS or w in MARK_WORDS or w in _NOTE_WORDS for w in ws) and not all(
         w.isdigit() for w in ws
@@ -223,7 +235,7 @@ def drop_notes(text: str) -> str:
                 out.append(text[kept_from:start])
                 kept_from = i + 1
     out.append(text[kept_from:])
-    return _SPACE_RE.sub(" ", "".join(out)).strip()
+    return " ".join("".join(out).split())
 
 
 _LEAD_QUOTED_RE = re.compile(r"^\s{0,3}(?:`([^`\n]{1,80})`|\"([^\"\n]{1,80})\"|“([^”\n]{1,80})”)\s{0,3}(\([^()\n]{0,120}\))?\s{0,3}[.,;:]?\s{0,3}$")
