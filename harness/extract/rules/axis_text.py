@@ -134,12 +134,17 @@ def read_axis_text(text: str, role: str = "mixed", *, prose: bool = False) -> Ax
         or (after[:1] not in "\"“‘'" and len(split_list(after.rstrip(". "))) >= 3)  # "Labeled A, B, C, and D."
     )
     if listing:
-        # "labeled as 1-Doc, 2-Doc, and 5-Doc", "labeled in powers of 2: a, b, c": a list
+        # "labeled as 1-Doc, 2-Doc, and 5-Doc", "labeled in powers of 2: a, b, c": a list;
+        # '"Region" labeled as North, South': the quoted name before it titles the axis
         listed = after.split(": ", 1)[1] if ": " in after[:48] else after
         items = split_list(_strip_trailing_note(listed.rstrip(". ")))
-        if len(items) >= 3 and max(len(i.split()) for i in items) <= 4:
+        least = 2 if labelled.group(0).rstrip(" :").lower().endswith(" as") else 3
+        if len(items) >= least and max(len(i.split()) for i in items) <= 4:
             found = ticks(", ".join(items))
-            if len(found.categories) >= 3:
+            if len(found.categories) >= least:
+                named = _QUOTED_RE.match(body[: labelled.start()].strip())
+                if named:
+                    found.label, found.titled = clean_label(named.group(1)) or None, True
                 return found
     if labelled:
         label, used = _label_and_width(body[labelled.end() :])
@@ -205,6 +210,9 @@ def ticks(text: str) -> AxisInfo:
     text = text.strip().strip(".,;: ")
     items = _split_items(text)
     stepless = False
+    ranged = [i for i in items if _RANGE_IN_ITEM_RE.search(i)]
+    if len(ranged) == 1 and all(i in ranged or not any(ch.isdigit() for ch in i) for i in items):
+        items = []  # "0-6, integer intervals": one range and words about its step, not two ticks
     if len(items) < 2:
         expanded = stepped_range_ticks(text)
         items, stepless = (expanded[0], not expanded[1]) if expanded else ([], False)
@@ -259,11 +267,22 @@ def _list_in(text: str) -> AxisInfo:
         return ticks(text) if range_ticks(text) else AxisInfo()
     items = split_list(_strip_trailing_note(text))
     if len(items) >= 2 and range_ticks(text) and (
-        max(len(i.split()) for i in items[1:]) > 5 or _RANGE_IN_ITEM_RE.search(items[0])
+        max(len(i.split()) for i in items[1:]) > 5 or any(_RANGE_IN_ITEM_RE.search(i) for i in items)
     ):
         # "It runs from 0 to 50 in increments of 10, and ...", "integers from 0 to 19,
-        # representing length": a range, then words about it, not a list
+        # representing length", "Model Number, ranging from 1 to 22": a range with words
+        # about it or a name before it, not a list
         items = []
+    opener = _opener_item(items)
+    if opener:
+        # "Region, with categories North and South": the items before the opener name the
+        # axis, the ones from it on are the ticks.
+        found = ticks(", ".join([_trim_first(items[opener], items[opener + 1 :] or [items[opener]]), *items[opener + 1 :]]))
+        head = clean_label(", ".join(items[:opener]))
+        if len(found.categories) >= 2:
+            if head and not _is_description(head) and not _is_number(head):
+                found.label, found.titled = head, True
+            return found
     items = _tick_run(items)
     if len(items) >= 2:
         first = _trim_first(items[0], items[1:])
@@ -272,6 +291,19 @@ def _list_in(text: str) -> AxisInfo:
             return found
     expanded = stepped_range_ticks(text)
     return AxisInfo(categories=expanded[0], numeric_ticks=True, stepless=not expanded[1]) if expanded else AxisInfo()
+
+
+_LIST_OPENERS = ("with categories", "with the categories", "categories", "including", "such as", "namely",
+                 "with labels", "labeled", "labelled", "with ticks", "ticks at", "with values")
+
+
+def _opener_item(items: list[str]) -> int:
+    """The index (>= 1) of the item that opens the tick list ("with categories North"), or 0."""
+    for i, item in enumerate(items[1:], start=1):
+        low = item.lower().lstrip()
+        if any(low.startswith(o + " ") or low.startswith(o + ": ") for o in _LIST_OPENERS):
+            return i
+    return 0
 
 
 def _tick_run(items: list[str]) -> list[str]:

@@ -17,7 +17,7 @@ from harness.extract.rules.sections import DATA, META, TALK, line_sections, sect
 from harness.extract.rules.statements import Statement, clause_value, line_statements
 from harness.extract.rules.structure import Line, Structure
 from harness.extract.rules.tables import plain_row_statements, table_statements
-from harness.extract.rules.text import clean_label, drop_variable, has_digit, norm
+from harness.extract.rules.text import clean_label, drop_variable, has_digit, is_colour_phrase, norm
 
 # A paragraph longer than this is not one a describer wrote; reading it as prose would
 # only cost time (hostile input), so it is left to the structured readers.
@@ -166,26 +166,39 @@ def colour_groups(pending: list[_Pending]) -> list[str]:
     """Colours that group a chart's points when there is no legend ("~63 acc-m (Blue)").
 
     A colour names a series only when it covers several categories; one colour per bar
-    ("47.99 (dark blue)", "46.88 (light blue)") just paints the categories. Each statement
-    with a colour then carries it as its row.
+    ("47.99 (dark blue)", "46.88 (light blue)") just paints the categories. A colour is
+    noted after the value, or is the value's own key under a category ("**R1:**" then
+    "Blue: ~4", "Orange: ~3"). Each statement with a noted colour then carries it as its row.
     """
     by_colour: dict[str, set[str]] = {}
     order: list[str] = []
     for item in pending:
-        colour = item.statement.colour
-        if colour is None or not item.statement.path:
+        found = _colour_and_category(item)
+        if found is None:
             continue
+        colour, category = found
         key = norm(colour)
         if key not in by_colour:
             by_colour[key] = set()
             order.append(colour)
-        by_colour[key].add(norm(item.statement.path[-1].text))
+        by_colour[key].add(norm(category))
     if len(order) < 2 or not any(len(cats) >= 2 for cats in by_colour.values()):
         return []
     for item in pending:
         if item.statement.colour is not None:
             item.statement.path = [*item.statement.path, Part(item.statement.colour)]
     return order
+
+
+def _colour_and_category(item: _Pending) -> tuple[str, str] | None:
+    """(colour, category) of a statement grouped by colour, or None."""
+    statement = item.statement
+    if statement.colour is not None:
+        return (statement.colour, statement.path[-1].text) if statement.path else None
+    labels = [part.text for part in (*item.context, *statement.path)]
+    if len(labels) >= 2 and is_colour_phrase(labels[-1]) and not is_colour_phrase(labels[-2]):
+        return labels[-1], labels[-2]
+    return None
 
 
 def point_label(text: str) -> str:

@@ -22,11 +22,15 @@ _KINDS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("pie chart", "donut chart", "doughnut chart", "pie"), "pie"),
     (("table",), "table"),
 )
+# Kind words and the template words describers put around them ("Technical Document
+# Extraction:", "Surface Charts:", "Analysis of Heatmap Image"): a heading made only of these
+# names no chart, and a heading prefix made only of these is dropped (CONVENTIONS: title).
 _KIND_HEAD_WORDS = frozenset(
-    "heatmap heatmaps heat map maps chart charts graph graphs plot plots diagram figure image "
-    "visualization visualisation matrix table histogram bar line scatter pie analysis "
+    "heatmap heatmaps heat map maps chart charts graph graphs plot plots diagram diagrams figure "
+    "image visualization visualisation matrix table histogram bar line scatter pie analysis "
     "description overview technical document data grid confusion correlation grouped stacked "
-    "multi panel panels side by".split()
+    "multi panel panels side by extraction comparison series surface leaderboard of the an "
+    "detailed content summary breakdown".split()
 )
 _NO_TITLE = frozenset(("none", "n/a", "na", "no title", "not visible", "not provided", "untitled", "not specified", "no explicit title", "not shown"))
 

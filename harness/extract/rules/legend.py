@@ -206,8 +206,22 @@ def _is_sentence(name: str) -> bool:
     return bool(ws) and ws[0] in _SENTENCE_STARTS
 
 
+# An inline list is entries only when every item is a name: "three per group, in blue and
+# orange; there is no legend" describes the bars (an item opening with a preposition or a
+# sentence word is a clause), and a text that says there is no legend lists none.
+_CLAUSE_OPENERS = _SENTENCE_STARTS | frozenset("in on at with by for from of to per each".split())
+_NO_LEGEND_RE = re.compile(r"\bno (?:legend|labels?)\b|\blegend is not\b|\bwithout (?:a )?legend\b", re.IGNORECASE)
+
+
+def _is_clause(name: str) -> bool:
+    ws = words(name)
+    return len(ws) >= 2 and ws[0] in _CLAUSE_OPENERS
+
+
 def _inline_entries(value: str) -> list[LegendEntry]:
     text = strip_emphasis(value)
+    if _NO_LEGEND_RE.search(text):
+        return []
     if ":" in text:
         text = text.rsplit(":", 1)[1]
     if "," not in text and ";" not in text and " and " not in text:
@@ -219,7 +233,7 @@ def _inline_entries(value: str) -> list[LegendEntry]:
     ) else text
     for item in split_list(kept):
         entry = entry_of(item)
-        if entry is None or len(entry.name.split()) > 6:
+        if entry is None or len(entry.name.split()) > 6 or _is_clause(entry.name):
             return []
         if not is_colour_phrase(entry.name):
             out.append(entry)

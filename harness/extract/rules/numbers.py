@@ -231,6 +231,7 @@ def range_members(text: str) -> set[int]:
     return out
 
 
+_INTEGER_STEP_RE = re.compile(r"\binteger\s{1,3}(?:intervals|steps|ticks|values|increments)\b|\bintegers\b", re.IGNORECASE)
 _STEP_BEFORE_RE = re.compile(r"\bin\s{1,3}(\d{1,6}(?:\.\d{1,6})?)\s{0,2}%?[\s-]{0,3}(?:unit\s{1,3})?(?:increments|steps|intervals)\b")
 
 
@@ -267,6 +268,10 @@ def stepped_range_ticks(text: str) -> tuple[list[str], bool] | None:
         if before_word:
             step = float(before_word.group(1))
             decimals = max(decimals, len(before_word.group(1).split(".", 1)[1]) if "." in before_word.group(1) else 0)
+    if step is None and not first.decimals and not last.decimals and (
+        _INTEGER_STEP_RE.search(after) or _INTEGER_STEP_RE.search(text[max(0, first.start - 40) : first.start])
+    ):
+        step = 1.0  # "0-6, integer intervals", "integer values from 1 to 16": a stated step of one
     stated = step is not None
     if step is None:
         if first.decimals or last.decimals:

@@ -1,0 +1,76 @@
+"""More structures real describers use, each written from the structure (invented charts).
+
+A second round of real descriptions (gold/real/dev/round2) showed these; each test holds one
+structure on an invented chart, so a regression names the structure it broke.
+"""
+
+from __future__ import annotations
+
+from rules_reading import cells, read
+
+
+def test_template_words_before_the_colon_are_not_the_title():
+    for heading, expected in (
+        ("# Technical Document Extraction: Loss by Width", "Loss by Width"),
+        ("## Technical Data Extraction: Loss by Width", "Loss by Width"),
+        ("## Surface Charts: Loss by Width", "Loss by Width"),
+        ("# Technical Document Analysis of Scatter Plot", None),
+        ("## Heatmap Comparison: Loss by Width", "Loss by Width"),
+        ("## Comparison of Optimisers", "Comparison of Optimisers"),
+    ):
+        record = read(f"{heading}\n### Components/Axes\n* **X-axis:** Width\n")
+        assert record.title == expected, heading
+
+
+def test_colour_keys_under_each_category_are_the_series_when_no_legend_names_them():
+    # No legend: "Bars: three per group, in blue, orange and green"; each group lists its colours.
+    record = read(
+        """
+        ## Bar Chart: Requests per Region
+        ### Components/Axes
+        * **X-axis:** "Region" labeled as North, South.
+        * **Y-axis:** "Requests" ranging from 0 to 50.
+        * **Bars:** three per region, in blue, orange and green; there is no legend.
+        ### Detailed Analysis
+        * **North:**
+        * Blue: ~12
+        * Orange: ~30
+        * Green: ~7
+        * **South:**
+        * Blue: ~15
+        * Orange: ~22
+        * Green: ~9
+        """
+    )
+    assert cells(record) == {
+        ("Blue", "North", None, 12), ("Orange", "North", None, 30), ("Green", "North", None, 7),
+        ("Blue", "South", None, 15), ("Orange", "South", None, 22), ("Green", "South", None, 9),
+    }
+
+
+def _axes(kind: str, x_entry: str):
+    record = read(f"## {kind}: T\n### Components/Axes\n* **X-axis:** {x_entry}\n* **Y-axis:** Score (%), ranging from 20 to 70.\n")
+    return record.panels[0].x_axis, record.panels[0].y_axis
+
+
+def test_an_axis_name_then_its_range_is_a_title_and_a_scale():
+    x, y = _axes("Line Chart", "Model Number, ranging from 1 to 22.")
+    assert (x.label, x.categories) == ("Model Number", [])  # a line chart's x range without a step is a scale
+    assert (y.label, y.categories) == ("Score (%)", [])
+    x, _ = _axes("Bar Chart", "Group Size, ranging from 1 to 4.")
+    assert (x.label, x.categories) == ("Group Size", ["1", "2", "3", "4"])  # discrete bars count by one
+
+
+def test_integer_intervals_are_a_step_of_one():
+    x, _ = _axes("Line Chart", '"Failures per Task" (0–3, integer intervals).')
+    assert (x.label, x.categories) == ("Failures per Task", ["0", "1", "2", "3"])
+
+
+def test_a_quoted_name_labeled_as_a_list_is_the_title_and_its_ticks():
+    x, _ = _axes("Bar Chart", '"Region" labeled as North, South.')
+    assert (x.label, x.categories) == ("Region", ["North", "South"])
+
+
+def test_a_name_then_an_opener_then_the_ticks():
+    x, _ = _axes("Bar Chart", "Region, with categories North and South.")
+    assert (x.label, x.categories) == ("Region", ["North", "South"])
