@@ -74,3 +74,36 @@ def test_a_quoted_name_labeled_as_a_list_is_the_title_and_its_ticks():
 def test_a_name_then_an_opener_then_the_ticks():
     x, _ = _axes("Bar Chart", "Region, with categories North and South.")
     assert (x.label, x.categories) == ("Region", ["North", "South"])
+
+
+def test_a_grid_with_no_tick_labels_is_keyed_by_its_row_and_column_numbers():
+    # "Row 1, Column 2: Value = 10" and "Row 1:" then "Cell 2 (top-center): 10" say the same.
+    inline = read(
+        """
+        ## Heatmap: Unlabelled Grid
+        ### Components/Axes
+        The grid has 2 rows and 2 columns and no axis labels.
+        ### Detailed Analysis
+        * **Row 1, Column 1:** Value = 4, Color = Purple
+        * **Row 1, Column 2:** Value = 10, Color = Yellow
+        * **Row 2, Column 1:** Value = 7, Color = Orange
+        * **Row 2, Column 2:** Value = 2, Color = Blue
+        """
+    )
+    nested = read(
+        """
+        ## Heatmap: Unlabelled Grid
+        ### Detailed Analysis
+        * **Row 1:**
+        * Cell 1 (top-left): 4 (purple)
+        * Cell 2 (top-right): 10 (yellow)
+        * **Row 2:**
+        * Cell 1 (bottom-left): 7 (orange)
+        * Cell 2 (bottom-right): 2 (blue)
+        """
+    )
+    expected = {("1", "1", None, 4), ("1", "2", None, 10), ("2", "1", None, 7), ("2", "2", None, 2)}
+    for record in (inline, nested):
+        assert cells(record) == expected
+        # positions are not tick labels: the axes list none
+        assert record.panels[0].x_axis.categories == [] and record.panels[0].y_axis.categories == []

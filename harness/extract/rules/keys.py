@@ -56,6 +56,8 @@ class Frame(CategoryMatching):
     default_row: str | None = None  # bar/line with one series: the value axis title
     fallback_row: str | None = None  # ... and with no value axis title: the chart's title
     aliases: dict[str, dict[str, str]] = field(default_factory=dict)  # dim -> colour/marker phrase -> name
+    # Keys read from position words ("Row 2" is 2): cells, not ticks the text lists.
+    position_keys: set[tuple[str, str]] = field(default_factory=set)
     _index: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
     _cache: dict[str, list[tuple[str, str]]] = field(default_factory=dict, repr=False)
 
@@ -202,10 +204,16 @@ class Frame(CategoryMatching):
                 for i in range(len(kept))
                 if i not in used and not cands[i] and (kept[i].inline or not is_generic(kept[i].text)) and label_like(kept[i].text)
             ]
+            if len(rest) > len(free):
+                # "Row 1, Column 2: Value = 9": a generic key on the value's line ("Value")
+                # names no category when specific labels fill the dimensions.
+                specific = [i for i in rest if not is_generic(kept[i].text)]
+                if len(specific) >= len(free):
+                    rest = specific
             rest = rest[-len(free) :]
             if len(rest) == len(free) or all(not self.known(d) for d in free):
                 for i in rest:
-                    named = self.dim_named(kept[i].hint)
+                    named = self.dim_named(kept[i].hint) or _position_dim(kept[i].text)
                     dim = named if named in free else free[0]
                     chosen[dim] = self._without_axis_name(dim, clean_label(drop_notes(clean_label(kept[i].text))))
                     free = [d for d in dims if d not in chosen]
@@ -217,15 +225,18 @@ class Frame(CategoryMatching):
         return Resolved(row, chosen[COL], chosen.get(SERIES), panel)
 
     def _without_axis_name(self, dim: str, label: str) -> str:
-        """"Model 1" on the axis "Model Number" is 1: a new tick loses its axis's name."""
+        """"Model 1" on the axis "Model Number" is 1: a new tick loses its axis's name; on
+        a grid with no tick labels, "Row 2" and "Column 3" (or "Cell 3" in a row) are 2 and 3."""
         axis_label = self.row_label if dim == ROW else self.col_label if dim == COL else None
         tokens = label.replace("=", " ").split()
-        if not axis_label or len(tokens) < 2:
+        if len(tokens) < 2 or not tokens[-1].replace(".", "", 1).lstrip("-").isdigit():
             return label
-        head, tail = tokens[:-1], tokens[-1]
-        named = {w for w in words(axis_label)}
-        if set(words(" ".join(head))) <= named and tail.replace(".", "", 1).lstrip("-").isdigit():
-            return tail
+        head = set(words(" ".join(tokens[:-1])))
+        if axis_label and head <= set(words(axis_label)):
+            return tokens[-1]
+        if head and head <= _POSITION_WORDS.get(dim, frozenset()):
+            self.position_keys.add((dim, norm(tokens[-1])))
+            return tokens[-1]
         return label
 
     def _candidates(self, part: Part) -> list[tuple[str, str]]:
@@ -325,6 +336,19 @@ _GENERIC = frozenset(
     "approximate estimated specific the of and or for each all with in grid-like trend pattern patterns note "
     "notes observation remark remarks comment comments".split()
 )
+
+
+# The words that key a grid's cells by position when it has no tick labels.
+_POSITION_WORDS = {ROW: frozenset(("row", "rows")), COL: frozenset(("column", "columns", "col", "cell"))}
+
+
+def _position_dim(text: str) -> str | None:
+    """ROW for "Row 2", COL for "Column 3" / "Cell 3": a position key names its dimension."""
+    tokens = clean_label(text).split()
+    if len(tokens) != 2 or not tokens[1].isdigit():
+        return None
+    head = tokens[0].lower()
+    return next((dim for dim, names in _POSITION_WORDS.items() if head in names), None)
 
 
 _NOT_IN_LABELS = ("%", "=", "+", " is ", " are ", " was ", " sum ")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from harness.extract.rules.axes import X, Y, read_axes
 from harness.extract.rules.axis_text import AxisInfo
-from harness.extract.rules.categories import ROW, SERIES
+from harness.extract.rules.categories import COL, ROW, SERIES
 from harness.extract.rules.cells import colour_groups, gather, infer_series, place, prose_pending
 from harness.extract.rules.colour import panel_ranges, read_colour_scale
 from harness.extract.rules.header import chart_type, title
@@ -84,7 +84,7 @@ def build_record(doc_id: str, text: str) -> ChartRecord:
             for c in placed
             if c.panel == i
         ]
-        x_axis, y_axis = _record_axes(kind, x, y, cells)
+        x_axis, y_axis = _record_axes(kind, x, y, cells, frame.position_keys)
         out_panels.append(
             Panel(
                 title=None if single else panels.titles[i],
@@ -158,9 +158,11 @@ def _frame(
     )
 
 
-def _record_axes(kind: str, x: AxisInfo, y: AxisInfo, cells: list[Cell]) -> tuple[Axis, Axis]:
+def _record_axes(kind: str, x: AxisInfo, y: AxisInfo, cells: list[Cell],
+                 position_keys: set[tuple[str, str]] = frozenset()) -> tuple[Axis, Axis]:
     """The axes as the record writes them; ticks the axis lines do not list are taken
-    from the cells, in the order the description first names them (a table's header)."""
+    from the cells, in the order the description first names them (a table's header),
+    except keys that only number a position ("Row 2": the grid has no tick labels)."""
     value_axis = _value_axis(kind, x, y)
     x_cats = [] if value_axis == X else list(x.categories)
     y_cats = [] if value_axis == Y else list(y.categories)
@@ -172,8 +174,8 @@ def _record_axes(kind: str, x: AxisInfo, y: AxisInfo, cells: list[Cell]) -> tupl
         elif value_axis == X and not y_cats:
             y_cats = _first_seen(c.col for c in cells)
     else:
-        x_cats = x_cats or _first_seen(c.col for c in cells)
-        y_cats = y_cats or _first_seen(c.row for c in cells)
+        x_cats = x_cats or _first_seen(c.col for c in cells if (COL, norm(c.col)) not in position_keys)
+        y_cats = y_cats or _first_seen(c.row for c in cells if (ROW, norm(c.row)) not in position_keys)
     return Axis(label=x.label, categories=x_cats), Axis(label=y.label, categories=y_cats)
 
 
