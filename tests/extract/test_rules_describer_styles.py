@@ -107,3 +107,69 @@ def test_a_grid_with_no_tick_labels_is_keyed_by_its_row_and_column_numbers():
         assert cells(record) == expected
         # positions are not tick labels: the axes list none
         assert record.panels[0].x_axis.categories == [] and record.panels[0].y_axis.categories == []
+
+
+def test_a_flattened_legend_then_values_at_x_positions_in_brackets():
+    # The legend's entries lost their indentation; each line's values name their x in brackets.
+    record = read(
+        """
+        ## Line Graph: Calls by Group
+        ### Components/Axes
+        - **X-axis**: "Group" (0–3, integer intervals).
+        - **Y-axis**: "Calls" (0–20, linear scale).
+        - **Legend**:
+        - **alpha**: Blue line with triangle markers.
+        - **beta**: Orange line with circle markers.
+        - **Grid**: Dotted lines for reference.
+        ### Detailed Analysis
+        1. **alpha (Blue Triangles)**:
+        - Starts at ~4 calls (x=0), rises to ~9 (x=2).
+        - Ends between 9–10 (x=3).
+        2. **beta (Orange Circles)**:
+        - Begins at ~2 (x=0), then ~3 (x=1).
+        """
+    )
+    assert record.panels[0].x_axis.categories == ["0", "1", "2", "3"]
+    assert cells(record) == {("alpha", "0", None, 4), ("alpha", "2", None, 9), ("beta", "0", None, 2), ("beta", "1", None, 3)}
+
+
+def test_a_pie_legend_lists_its_slices():
+    record = read(
+        """
+        ## Pie Chart: Answer Quality
+        ### Components/Axes
+        * **Legend:** Located to the right. It contains three entries:
+        * **Correct:** Represented by a dark green circle.
+        * **Partial:** Represented by a yellow circle.
+        * **Wrong:** Represented by a red circle.
+        ### Detailed Analysis
+        * Correct: 70%
+        * Partial: 20%
+        * Wrong: 10%
+        """
+    )
+    assert record.panels[0].x_axis.categories == ["Correct", "Partial", "Wrong"]
+    assert record.panels[0].series == []
+    assert cells(record) == {("Answer Quality", "Correct", None, 70), ("Answer Quality", "Partial", None, 20),
+                             ("Answer Quality", "Wrong", None, 10)}
+
+
+def test_colour_bins_under_a_flattened_legend_are_no_series():
+    record = read(
+        """
+        ## Heatmap: Counts
+        ### Components/Axes
+        - **Rows**: Labeled A and B.
+        - **Columns**: Labeled C and D.
+        - **Legend**:
+        - **Dark purple**: Low values (1–3).
+        - **Yellow**: High values (7–9).
+        ### Detailed Analysis
+        | Row | C | D |
+        |---|---|---|
+        | A | 1 | 9 |
+        | B | 7 | 3 |
+        """
+    )
+    assert record.panels[0].series == []
+    assert cells(record) == {("A", "C", None, 1), ("A", "D", None, 9), ("B", "C", None, 7), ("B", "D", None, 3)}

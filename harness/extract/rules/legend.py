@@ -168,6 +168,8 @@ def _keyed_legend(structure: Structure) -> list[LegendEntry]:
         if is_scale_key(line.key, line.value) or _COLOUR_BAR_RE.search(line.value):
             continue  # "Legend: Color scale from 0.0 to 0.5": a colour bar, no entries
         entries = _children_entries(structure, line)
+        if len(entries) < 2 and line.introducer:
+            entries = _following_entries(structure, line)
         if len(entries) < 2:
             entries = _inline_entries(line.value)
         if len(entries) >= 2:
@@ -194,6 +196,36 @@ def _children_entries(structure: Structure, parent: Line) -> list[LegendEntry]:
             continue
         entries.append(entry)
     return entries
+
+
+# Keys that name a part of the chart: never a legend entry, and where a flattened list of
+# entries ends ("- **Legend**:", "- **bcb**: Blue line", ..., "- **Grid**: dotted").
+_CHART_PART_WORDS = frozenset(
+    "axis axes x y grid gridlines title subtitle legend colorbar colourbar color colour scale annotations "
+    "annotation notes note background layout labels label ticks panel panels caption source footnote "
+    "markers orientation position".split()
+)
+
+
+def _following_entries(structure: Structure, legend: Line) -> list[LegendEntry]:
+    """Entries written after "**Legend**:" at its own depth (the page lost the indentation):
+    the keyed items that follow it, up to a blank line, a heading or a chart part's key."""
+    entries: list[LegendEntry] = []
+    for line in structure.lines[legend.index + 1 : legend.index + 40]:
+        if line.kind != "bullet" or not line.key or line.level != legend.level or line.introducer:
+            break
+        if set(words(drop_parentheticals(line.key))) & _CHART_PART_WORDS and not is_colour_phrase(line.key):
+            break
+        entry = entry_of(line.content, line.key, line.value)
+        if entry is None or len(entry.name.split()) > 8 or _is_sentence(entry.name):
+            break
+        if _SCALE_STOP_RE.search(entry.name):
+            return []  # "Dark purple: Low values (3-5)": colour bins of a scale, not entries
+        entries.append(entry)
+    return entries
+
+
+_SCALE_STOP_RE = re.compile(r"\b(?:low|lower|lowest|medium|mid|moderate|high|higher|highest)\b[^.]{0,20}\bvalues?\b|\d\s{0,2}[–—-]\s{0,2}\d", re.IGNORECASE)
 
 
 _COLOUR_BAR_RE = re.compile(r"\b(?:colou?r\s?bar|colou?rbar|gradient|colou?r\s?scale|colou?rmap)\b", re.IGNORECASE)

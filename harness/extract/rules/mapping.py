@@ -37,6 +37,12 @@ def build_record(doc_id: str, text: str) -> ChartRecord:
     entries = read_legend(structure)
     legend = _third_dimension([e.name for e in entries], shared)
     aliases = {alias: e.name for e in entries for alias in e.aliases} if legend else {}
+    slices: list[str] = []
+    if kind == "pie" or kind == "other":
+        # A pie's legend lists its slices (the categories), and no other chart (radar, box,
+        # diagram) draws a third dimension inside a panel: the entries are not series.
+        slices = list(legend) if kind == "pie" else []
+        legend, aliases = [], {}
     scale = _colour_scale(structure, kind)
 
     frames: list[Frame] = []
@@ -51,6 +57,8 @@ def build_record(doc_id: str, text: str) -> ChartRecord:
         previous = own
         x = _merged(own[X], shared[X])
         y = _merged(own[Y], shared[Y])
+        if slices and not x.categories:
+            x.categories = list(slices)
         if kind in ("line", "scatter") and x.stepless:
             # "Attack ratio (%) [0-50]": on a line chart's x axis a range without a step is
             # a scale, not a list of ticks (CONVENTIONS)

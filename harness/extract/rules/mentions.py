@@ -47,6 +47,8 @@ _NAMED_AFTER_RE = re.compile(
     r"(?P<open>\s{1,3}(?:onwards?|and above|and beyond|or more|and higher))?",
     re.IGNORECASE,
 )
+# "(x=3)", "at y = 0.5": the axis letter and "=" right before a number make it that axis's tick.
+_XY_BEFORE_RE = re.compile(r"(?<![A-Za-z])([xy])\s{0,2}=\s{0,2}$", re.IGNORECASE)
 _MORE_RE = re.compile(r"(-?\d{1,7}(?:\.\d{1,4})?)(?:\s{0,3}(?:–|—|-|to|through)\s{0,3}(-?\d{1,7}(?:\.\d{1,4})?))?")
 
 
@@ -215,8 +217,9 @@ class Finder:
                 dims = dict(self.labels[label])
                 if label in self.numeric and len(dims) > 1:
                     # "layer 2, head 2": the axis word before the tick says whose tick it is
+                    xy = _XY_BEFORE_RE.search(sentence[max(0, m.start() - 6) : m.start()])
                     before = words(sentence[max(0, m.start() - 20) : m.start()])
-                    dim = self._dim_of_word(before[-1]) if before else None
+                    dim = (COL if xy.group(1).lower() == "x" else ROW) if xy else self._dim_of_word(before[-1]) if before else None
                     if dim in dims:
                         dims = {dim: dims[dim]}
                 taken.append(Mention(m.start(), m.end(), dims))
@@ -224,7 +227,9 @@ class Finder:
         return taken
 
     def _named_tick(self, sentence: str, start: int) -> bool:
-        # "Epoch 10", "layer 6", "class 3": a number is a tick only after its axis's name.
+        # "Epoch 10", "layer 6", "class 3", "(x=3)": a number is a tick only after its axis's name.
+        if _XY_BEFORE_RE.search(sentence[max(0, start - 6) : start]):
+            return True
         before = words(sentence[max(0, start - 20) : start])
         return bool(before) and _stem(before[-1]) in self.axis_words
 

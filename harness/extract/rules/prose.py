@@ -96,12 +96,18 @@ def _values(sentence: str, mentions: list[Mention], members: set[int]) -> list[N
     return out
 
 
-def _named_in_brackets(sentence: str, number: Number, mentions: list[Mention]) -> Mention | None:
-    """"from 12.37 (Qwen2.5-0.5B) to 61.99 (Claude)": the category right after a value, in brackets."""
+# "~5 function calls (x=0)", "~21 (at x = 5)": the value's x (or y) position in brackets after it
+_XY_BRACKET_RE = re.compile(r"(?:[A-Za-z%]{1,20}\s{1,2}){0,3}\(\s{0,2}(?:at\s{1,2})?[xy]\s{0,2}=\s{0,2}", re.IGNORECASE)
+
+
+def _named_in_brackets(sentence: str, number: Number, mentions: list[Mention], *, xy: bool = False) -> Mention | None:
+    """"from 12.37 (Qwen2.5-0.5B) to 61.99 (Claude)": the category right after a value, in
+    brackets; with ``xy`` also a position, "~21 (x=5)" (not a range's end: "9-10 (x=3)")."""
     for m in mentions:
         if m.start >= number.end:
             gap = sentence[number.end : m.start].strip(" %*")
-            return m if gap == "(" and sentence[m.end : m.end + 2].lstrip(" *")[:1] == ")" else None
+            closed = sentence[m.end : m.end + 2].lstrip(" *")[:1] == ")"
+            return m if closed and (gap == "(" or xy and _XY_BRACKET_RE.fullmatch(gap)) else None
     return None
 
 
@@ -120,7 +126,7 @@ def _joined_after(sentence: str, first: Mention, mentions: list[Mention]) -> Men
 
 
 def _mention_after(sentence: str, number: Number, mentions: list[Mention]) -> Mention | None:
-    bracketed = _named_in_brackets(sentence, number, mentions)
+    bracketed = _named_in_brackets(sentence, number, mentions, xy=True)
     if bracketed is not None and not bracketed.used:
         return bracketed
     for m in mentions:
