@@ -173,3 +173,33 @@ def test_colour_bins_under_a_flattened_legend_are_no_series():
     )
     assert record.panels[0].series == []
     assert cells(record) == {("A", "C", None, 1), ("A", "D", None, 9), ("B", "C", None, 7), ("B", "D", None, 3)}
+
+
+def test_sections_named_before_a_template_word_are_the_announced_panels():
+    record = read(
+        """
+        # Technical Data Extraction: Scores Across Datasets
+        This document covers three line charts (Dataset A, Dataset B and Dataset C).
+        ## 1. General Structure
+        * **X-Axis:** Numerical values ranging from **1 to 3** with ticks at intervals of 1.
+        * **Y-Axis:** Accuracy ranging from approximately **0.5 to 0.9**.
+        * **Legend (top-left of each plot):**
+        * **Red Line with Square Markers ($\\blacksquare$):** Recall
+        * **Blue Line with Circle Markers:** Precision
+        ## 2. Dataset A Analysis
+        | X-Value | Recall (Red) | Precision (Blue) |
+        | :--- | :--- | :--- |
+        | **1** | ~0.61 | ~0.72 |
+        | **2** | ~0.66 | ~0.75 |
+        ## 3. Dataset B Analysis
+        | X-Value | Recall (Red) | Precision (Blue) |
+        | :--- | :--- | :--- |
+        | **1** | ~0.55 | ~0.81 |
+        """
+    )
+    assert [p.title for p in record.panels] == ["Dataset A", "Dataset B", None]  # the text stops before C
+    first = record.panels[0]
+    assert (first.x_axis.label, first.y_axis.label) == (None, "Accuracy")  # "Numerical values" is no title
+    assert cells(record, 0) == {("Recall", "1", None, 0.61), ("Precision", "1", None, 0.72),
+                                ("Recall", "2", None, 0.66), ("Precision", "2", None, 0.75)}
+    assert cells(record, 1) == {("Recall", "1", None, 0.55), ("Precision", "1", None, 0.81)}

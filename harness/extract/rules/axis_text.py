@@ -163,14 +163,18 @@ def read_axis_text(text: str, role: str = "mixed", *, prose: bool = False) -> Ax
         if head.count("(") != head.count(")"):
             head = ""  # "Ratio (0.1, 0.2, ...)": ticks in brackets, not a name
         head = clean_label(drop_glosses(drop_parentheticals(head, only_positions=True)))
-        if head and head != rest.strip() and not _is_description(head) and not _is_number(head) and not range_ticks(head):
+        if head and head != rest.strip() and _is_name(head) and not range_ticks(head):
             label = head
     if label is not None:
         info.label = label
         info.titled = True
     elif not info.categories and not prose:
         single = clean_label(drop_parentheticals(_first_sentence(body), only_positions=True))
-        if single and not _is_description(single) and not _is_number(single):  # "x = Wiki, y = BM25: 0.42"
+        # "Performance scores ranging from approximately 0.78 to 0.97": the name before its range
+        named = clean_label(_RANGE_LEAD_RE.split(single, maxsplit=1)[0])
+        if named and named != single and _is_name(named):
+            single = named
+        if single and _is_name(single):  # "x = Wiki, y = BM25: 0.42"
             info.label = single
             info.titled = True
     return info
@@ -356,6 +360,12 @@ def _shape(token: str) -> str:
         if not out or out[-1] != cls:
             out.append(cls)
     return "".join(out)
+
+
+def _is_name(text: str) -> bool:
+    """An axis title, not a sentence, a number, or words that only say what kind of scale
+    it is ("Numerical values ranging from ...": no title)."""
+    return not _is_description(text) and not _is_number(text) and not set(words(text)) <= _NOT_TITLES | {"scale"}
 
 
 def _is_description(text: str) -> bool:

@@ -61,7 +61,8 @@ def entry_of(text: str, key: str | None = None, value: str = "") -> LegendEntry 
         if leading_value(body) is not None:
             return None  # "Dark Red: ~0.3": a colour stop
         quoted = _QUOTED_RE.search(body)
-        if is_colour_phrase(key):
+        if is_colour_phrase(key) or is_colour_phrase(drop_parentheticals(key)):
+            key = drop_parentheticals(key)  # "Red Line with Square Markers ($\blacksquare$)"
             name = clean_label(quoted.group(1)) if quoted else _name(_first_clause(body))
             return LegendEntry(name, (clean_label(key),)) if name and not is_colour_phrase(name) else LegendEntry(clean_label(key))
         aliases = tuple(a for a in (_colour_part(body),) if a)
@@ -203,7 +204,7 @@ def _children_entries(structure: Structure, parent: Line) -> list[LegendEntry]:
 _CHART_PART_WORDS = frozenset(
     "axis axes x y grid gridlines title subtitle legend colorbar colourbar color colour scale annotations "
     "annotation notes note background layout labels label ticks panel panels caption source footnote "
-    "markers orientation position".split()
+    "orientation position".split()
 )
 
 

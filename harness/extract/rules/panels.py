@@ -169,6 +169,8 @@ def find_panels(structure: Structure, overview: str) -> Panels:
             markers.append((line, title))
     if not markers:
         markers = _named_by_kind(structure)
+    if not markers:
+        markers = _named_by_section(structure, announced_count(overview))
     listed = title_list(structure)
     if not markers and len(listed) >= 2:
         named = _named_by_title(structure, listed)
@@ -260,6 +262,31 @@ def _named_by_kind(structure: Structure) -> list[tuple[Line, str | None]]:
     if len({norm(t or "") for _, t in found}) < 2:
         return []
     return found
+
+
+_SECTION_WORDS = frozenset("analysis results breakdown data details overview section summary".split())
+
+
+def _named_by_section(structure: Structure, count: int) -> list[tuple[Line, str | None]]:
+    """Headings of one level that each name a panel before a template word ("## 2. Dataset
+    A Analysis", "## 3. Dataset B Analysis"), when their number is the count the text
+    announces ("three line charts"): each is a panel, titled by its name."""
+    if count < 2:
+        return []
+    by_level: dict[int, list[tuple[Line, str | None]]] = {}
+    for line in structure.lines:
+        if line.kind != "heading" or not line.key:
+            continue
+        ws = clean_label(_SECTION_NUMBER_RE.sub("", line.key, count=1)).split()
+        if len(ws) >= 2 and ws[-1].lower().strip(".:") in _SECTION_WORDS:
+            name = clean_label(" ".join(ws[:-1]))
+            if name and not set(words(name)) <= _KIND_WORDS | _SECTION_WORDS | {"detailed", "key", "trend", "general"}:
+                by_level.setdefault(line.level, []).append((line, name))
+    for found in by_level.values():
+        # At most the count: a text cut short stops before the last panels' headings.
+        if 2 <= len(found) <= count and len({norm(t or "") for _, t in found}) == len(found):
+            return found
+    return []
 
 
 def _named_by_title(structure: Structure, listed: list[str]) -> list[tuple[Line, str | None]]:
