@@ -203,3 +203,18 @@ def test_sections_named_before_a_template_word_are_the_announced_panels():
     assert cells(record, 0) == {("Recall", "1", None, 0.61), ("Precision", "1", None, 0.72),
                                 ("Recall", "2", None, 0.66), ("Precision", "2", None, 0.75)}
     assert cells(record, 1) == {("Recall", "1", None, 0.55), ("Precision", "1", None, 0.81)}
+
+
+def test_a_metric_name_with_a_digit_after_at_is_not_the_value():
+    record = read(
+        """
+        ## Heatmap: Hit Rate
+        ### Components/Axes
+        * **X-axis:** Attack budget (0 to 4)
+        * **Y-axis:** Defense budget (0 to 4)
+        ### Detailed Analysis
+        * (Attack Budget 0, Defense Budget 0): HIT@5 ≈ 0.55
+        * (Attack Budget 4, Defense Budget 0): R@10 = 0.61
+        """
+    )
+    assert cells(record) == {("0", "0", None, 0.55), ("0", "4", None, 0.61)}

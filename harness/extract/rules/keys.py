@@ -241,11 +241,18 @@ class Frame(CategoryMatching):
 
     def _candidates(self, part: Part) -> list[tuple[str, str]]:
         found = self.match(part.text)
-        dim = self.dim_named(part.hint)
+        dim = self.dim_named(part.hint) or (self._dim_in_front(part.text) if len(found) > 1 else None)
         if dim and len(found) > 1:
             hinted = [c for c in found if c[0] == dim]
             return hinted or found
         return found
+
+    def _dim_in_front(self, label: str) -> str | None:
+        """"Attack Budget 4" where both axes have a tick 4: the axis title in front says whose."""
+        tokens = label.split()
+        if len(tokens) < 2:
+            return None
+        return self.dim_named(" ".join(tokens[:-1]))
 
     def dim_named(self, name: str | None) -> str | None:
         """The dimension a field name stands for: an axis title, or "row"/"column"."""

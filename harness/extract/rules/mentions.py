@@ -218,8 +218,14 @@ class Finder:
                 if label in self.numeric and len(dims) > 1:
                     # "layer 2, head 2": the axis word before the tick says whose tick it is
                     xy = _XY_BEFORE_RE.search(sentence[max(0, m.start() - 6) : m.start()])
-                    before = words(sentence[max(0, m.start() - 20) : m.start()])
-                    dim = (COL if xy.group(1).lower() == "x" else ROW) if xy else self._dim_of_word(before[-1]) if before else None
+                    before = words(sentence[max(0, m.start() - 30) : m.start()])
+                    if xy:
+                        dim = COL if xy.group(1).lower() == "x" else ROW
+                    else:
+                        # "Attack Budget 4, Defense Budget 0": two words tell axes apart that one does not
+                        dim = self.frame.dim_named(" ".join(before[-2:])) if len(before) >= 2 else None
+                        if dim not in dims:
+                            dim = self._dim_of_word(before[-1]) if before else None
                     if dim in dims:
                         dims = {dim: dims[dim]}
                 taken.append(Mention(m.start(), m.end(), dims))

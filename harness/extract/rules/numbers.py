@@ -55,8 +55,8 @@ def _parse(text: str, match: re.Match[str], base: int) -> Number | None:
     negative = False
     if start:
         before = text[start - 1]
-        if before.isalnum() or before in "._":
-            return None  # "v1", "x2", "Qwen2": part of a name
+        if before.isalnum() or before in "._@":
+            return None  # "v1", "x2", "Qwen2", "HIT@5": part of a name
         if before in MINUS_SIGNS:
             sign_at = start - 1
             before_sign = text[sign_at - 1] if sign_at else ""
