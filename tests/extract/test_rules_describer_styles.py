@@ -17,6 +17,7 @@ def test_template_words_before_the_colon_are_not_the_title():
         ("# Technical Document Analysis of Scatter Plot", None),
         ("## Heatmap Comparison: Loss by Width", "Loss by Width"),
         ("## Comparison of Optimisers", "Comparison of Optimisers"),
+        ("# Technical Document Extraction: Heatmap Analysis", None),
     ):
         record = read(f"{heading}\n### Components/Axes\n* **X-axis:** Width\n")
         assert record.title == expected, heading
@@ -218,3 +219,26 @@ def test_a_metric_name_with_a_digit_after_at_is_not_the_value():
         """
     )
     assert cells(record) == {("0", "0", None, 0.55), ("0", "4", None, 0.61)}
+
+
+def test_a_value_said_across_a_whole_axis_covers_its_every_tick():
+    record = read(
+        """
+        ## Heatmap: Activations
+        ### Components/Axes
+        - **Y-axis (Time step)**:
+        - Labels: `1`, `2`, `3`
+        - **X-axis (Feature)**:
+        - Labels: `1`, `5`
+        - **Legend**:
+        - Color gradient:
+        - **Dark blue** → **-1.0**
+        - **Yellow** → **1.0**
+        ### Detailed Analysis
+        1. **Feature 5**:
+        - **Trend**: Vertical stripe of **dark blue** (values near **-1.0**) across all time steps.
+        """
+    )
+    panel = record.panels[0]
+    assert (panel.color_scale.min, panel.color_scale.max) == (-1.0, 1.0)  # the stops after "Color gradient:"
+    assert cells(record) == {("1", "5", None, -1.0), ("2", "5", None, -1.0), ("3", "5", None, -1.0)}

@@ -16,6 +16,7 @@ from harness.extract.rules.structure import Line, Structure
 from harness.extract.rules.text import (
     clean_label,
     drop_parentheticals,
+    is_colour_phrase,
     strip_emphasis,
     words,
 )
@@ -122,12 +123,34 @@ def _scale_texts(structure: Structure) -> list[list[str]]:
             continue
         if is_scale_key(line.key, line.value):
             texts = [line.value] + [c.content for c in _children(structure, line)]
-            keyed.append(texts)
+            keyed.append(texts + _following_stops(structure, line))
         # The cheap test first: every mention starts "colo" (letters that fold only to themselves).
         elif line.kind != "heading" and "colo" in line.content.lower() and _MENTION_RE.search(line.content):
+            stops = _following_stops(structure, line)
+            if stops:
+                keyed.append(stops)  # "- Color gradient:" then "- **Dark blue** → -1.0", ...
             for sentence in _sentences_about_scale(line.content):
                 prose.append([sentence])
     return keyed + prose
+
+
+_STOP_RE = re.compile(r"^\W{0,4}(?P<colour>[A-Za-z][A-Za-z /-]{1,30}?)\W{0,4}\s{0,2}(?:→|->|:|=|–|—)\s{0,3}\W{0,3}[~≈]?\s{0,2}-?\d")
+
+
+def _following_stops(structure: Structure, intro: Line) -> list[str]:
+    """Colour stops written after "Color gradient:" at its own depth (a flattened list):
+    "**Dark blue** → **-1.0**", "Yellow: 1.0", up to the first line that is not one."""
+    if not intro.value.rstrip().endswith(":") and not intro.introducer:
+        return []
+    out: list[str] = []
+    for line in structure.lines[intro.index + 1 : intro.index + 24]:
+        if line.kind == "blank":
+            continue
+        match = _STOP_RE.match(strip_emphasis(line.content)) if line.kind == "bullet" else None
+        if match is None or not is_colour_phrase(match.group("colour")):
+            break
+        out.append(line.content)
+    return out
 
 
 def _sentences_about_scale(text: str) -> list[str]:

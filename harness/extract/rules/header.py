@@ -32,6 +32,9 @@ _KIND_HEAD_WORDS = frozenset(
     "multi panel panels side by extraction comparison series surface leaderboard of the an "
     "detailed content summary breakdown".split()
 )
+# The words of a describer's template (not of a chart's kind): a heading part made of kind
+# words and at least one of these names no chart.
+_TEMPLATE_WORDS = frozenset("analysis extraction description overview technical document data summary breakdown detailed content".split())
 _NO_TITLE = frozenset(("none", "n/a", "na", "no title", "not visible", "not provided", "untitled", "not specified", "no explicit title", "not shown"))
 
 
@@ -161,7 +164,12 @@ def _heading_title(heading: str) -> str | None:
         if sep in text:
             head, rest = text.split(sep, 1)
             if all(w in _KIND_HEAD_WORDS or _is_numbering(w) for w in words(head)):
-                return clean_label(rest) or None  # "Heatmap:", "Figure 3:", "Chart (b) -"
+                rest = clean_label(rest)  # "Heatmap:", "Figure 3:", "Chart (b) -"
+                # "Technical Document Extraction: Heatmap Analysis": template words on both sides
+                # ("Heatmap: Correlation Matrix" is a title: kind words alone may name a chart)
+                ws = words(rest)
+                template_only = all(w in _KIND_HEAD_WORDS for w in ws) and any(w in _TEMPLATE_WORDS for w in ws)
+                return None if template_only else rest or None
     if all(w in _KIND_HEAD_WORDS for w in words(text)):
         return None
     return text or None

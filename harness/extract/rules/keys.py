@@ -20,6 +20,7 @@ from harness.extract.rules.text import (
     drop_notes,
     drop_parentheticals,
     norm,
+    stem,
     words,
 )
 
@@ -263,20 +264,20 @@ class Frame(CategoryMatching):
         return self._named[name]
 
     def _dim_named(self, name: str) -> str | None:
-        ws = set(words(name))
+        ws = {stem(w) for w in words(name)}  # "time steps" names the axis "Time step"
         if not ws:
             return None
         hits = []
         for dim, label in ((ROW, self.row_label), (COL, self.col_label)):
-            lw = set(words(label or ""))
+            lw = {stem(w) for w in words(label or "")}
             if lw and (ws <= lw or lw <= ws):
                 hits.append(dim)
         if len(hits) == 1:
             return hits[0]
         if not hits:
-            if ws & {"row", "rows", "y"}:
+            if ws & {"row", "y"}:
                 return ROW
-            if ws & {"column", "columns", "col", "x"}:
+            if ws & {"column", "col", "x"}:
                 return COL
         return None
 

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from harness.extract.rules.categories import COL, ROW, SERIES
 from harness.extract.rules.keys import Frame
-from harness.extract.rules.text import DECIMAL_DIGIT, has_digit, norm, words
+from harness.extract.rules.text import DECIMAL_DIGIT, has_digit, norm, stem, words
 
 _MAX_NAMES = 400
 _AXIS_WORDS = frozenset("row column col class label layer head epoch step iteration position index type length".split())
@@ -86,7 +86,7 @@ class Finder:
         self.long_re = names_pattern(tuple(long_names), short=False)
         self.short_re = names_pattern(tuple(short_names), short=True)
         self.by_norm = {_loose(c): c for c in labels}
-        self.axis_words = {_stem(w) for w in words(f"{frame.row_label or ''} {frame.col_label or ''}")} | _AXIS_WORDS
+        self.axis_words = {stem(w) for w in words(f"{frame.row_label or ''} {frame.col_label or ''}")} | _AXIS_WORDS
         # Dimensions whose ticks are all numbers, in order: a span names a run of them.
         self.numeric_dims: dict[str, list[tuple[float, str]]] = {}
         for dim, cats in ((ROW, frame.rows), (COL, frame.cols)):
@@ -165,8 +165,8 @@ class Finder:
         for dim, label in ((ROW, self.frame.row_label), (COL, self.frame.col_label)):
             if dim not in self.numeric_dims or not label:
                 continue
-            named = [_stem(w) for w in words(label)]
-            said = [_stem(w) for w in words(f"{word} {tail or ''}")]
+            named = [stem(w) for w in words(label)]
+            said = [stem(w) for w in words(f"{word} {tail or ''}")]
             if said and named and said[0] == named[0]:
                 return dim
         return None
@@ -178,16 +178,16 @@ class Finder:
         return self._word_dims[word]
 
     def _find_dim_of_word(self, word: str) -> str | None:
-        stem = _stem(word.lower())
-        if stem in ("row",):
+        root = stem(word.lower())
+        if root in ("row",):
             return ROW if ROW in self.numeric_dims else None
-        if stem in ("column", "col"):
+        if root in ("column", "col"):
             return COL if COL in self.numeric_dims else None
-        hits = [d for d, label in ((ROW, self.frame.row_label), (COL, self.frame.col_label)) if stem in {_stem(w) for w in words(label or "")}]
+        hits = [d for d, label in ((ROW, self.frame.row_label), (COL, self.frame.col_label)) if root in {stem(w) for w in words(label or "")}]
         hits = [d for d in hits if d in self.numeric_dims]
         if len(hits) == 1:
             return hits[0]
-        if stem in _AXIS_WORDS and len(self.numeric_dims) == 1:
+        if root in _AXIS_WORDS and len(self.numeric_dims) == 1:
             return next(iter(self.numeric_dims))
         return None
 
@@ -237,7 +237,7 @@ class Finder:
         if _XY_BEFORE_RE.search(sentence[max(0, start - 6) : start]):
             return True
         before = words(sentence[max(0, start - 20) : start])
-        return bool(before) and _stem(before[-1]) in self.axis_words
+        return bool(before) and stem(before[-1]) in self.axis_words
 
 
 @lru_cache(maxsize=512)
@@ -265,10 +265,6 @@ _THE_RE = re.compile(r"\bthe\s+", re.IGNORECASE)
 def _loose(text: str) -> str:
     """A name's lookup key with articles ignored ("after the 1st round" = "After 1st Round")."""
     return norm(_THE_RE.sub("", text))
-
-
-def _stem(word: str) -> str:
-    return word[:-1] if word.endswith("s") and len(word) > 3 else word
 
 
 def _is_number(text: str) -> bool:

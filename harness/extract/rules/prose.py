@@ -111,6 +111,11 @@ def _named_in_brackets(sentence: str, number: Number, mentions: list[Mention], *
     return None
 
 
+# "~0.5) across all time steps", "for every layer": a value said of a whole axis
+_ACROSS_ALL_RE = re.compile(
+    r"[^.;:]{0,12}?\b(?:across|for|in|at|over|throughout)\s{1,3}(?:all|every|each)\s{1,3}(?:the\s{1,3})?(?P<axis>[A-Za-z]{2,20}(?:\s{1,2}[A-Za-z]{2,20})?)",
+    re.IGNORECASE,
+)
 _JOIN_RE = re.compile(r"\s{0,2}(?:,|and|&|, and)\s{1,3}(?:[A-Za-z]{1,15}\s{1,3})?$")
 
 
@@ -202,6 +207,7 @@ class Reader:
                 seg = [*seg, also]
             earlier = [m for m in mentions if m.start < value.start]
             cell = self._place(sentence, sentence[seg_start : value.start], seg, after, earlier)
+            cell = self._across_all(sentence[value.end : value.end + 60], cell)
             if cell[0] and self.sentence_row is None:
                 self.sentence_row = cell[0][0]
             seg_start = value.end
@@ -263,9 +269,23 @@ class Reader:
             if self.frame.rows and (" both " in f" {seg_text.lower()} " or " all " in f" {seg_text.lower()} "):
                 return list(self.frame.rows), chosen.get(COL), chosen.get(SERIES), spans
             if self.subject is None:
-                return [], None, None, spans
+                return [], chosen.get(COL), chosen.get(SERIES), spans  # no row: only a whole axis may fill it
             chosen[ROW] = self.subject
         return [chosen.get(ROW)], chosen.get(COL), chosen.get(SERIES), spans
+
+    def _across_all(self, after: str, cell: tuple[list[str | None], list[str], str | None]) -> tuple[list[str | None], list[str], str | None]:
+        """"(values near -1.0) across all time steps": the value covers every tick of the axis
+        named after it, in the row or column the rest of the sentence gives."""
+        match = _ACROSS_ALL_RE.match(after)
+        if match is None:
+            return cell
+        dim = self.frame.dim_named(match.group("axis"))
+        rows, cols, series = cell
+        if dim == ROW and self.frame.rows and cols and self.frame.default_row is None:
+            return list(self.frame.rows), cols, series
+        if dim == COL and self.frame.cols and rows and rows[0] is not None:
+            return rows, list(self.frame.cols), series
+        return cell
 
     def _diagonal(self, value: Number, base: int, only: str | None = None) -> list[ProseCell]:
         cols = {norm(c): c for c in self.frame.cols}

@@ -278,3 +278,8 @@ def clear_caches() -> None:
 
     for cached in (strip_emphasis, clean_label, norm, _drop_parentheticals, words, numbers_at_zero, names_pattern):
         cached.cache_clear()
+
+
+def stem(word: str) -> str:
+    """A word without a plural "s" ("layers" is "layer"), for matching axis words."""
+    return word[:-1] if word.endswith("s") and len(word) > 3 else word
