@@ -242,3 +242,25 @@ def test_a_value_said_across_a_whole_axis_covers_its_every_tick():
     panel = record.panels[0]
     assert (panel.color_scale.min, panel.color_scale.max) == (-1.0, 1.0)  # the stops after "Color gradient:"
     assert cells(record) == {("1", "5", None, -1.0), ("2", "5", None, -1.0), ("3", "5", None, -1.0)}
+
+
+def test_a_span_of_layers_covers_the_ticks_inside_it_under_a_located_row_heading():
+    # Ticks every 2 layers; the text's spans end between ticks; "Row 1:" only locates the row.
+    record = read(
+        """
+        ## Heatmap: Divergence
+        ### Metadata
+        * **X-Axis Title:** `Layer`
+        * **X-Axis Markers:** 0, 2, 4, 6, 8, 10
+        * **Y-Axis Labels:** `Subj.`, `Attn.`
+        ### Data Extraction
+        ### Row 1: Subj. (Subject)
+        * **Layers 0 - 5:** High divergence (approx. 0.5 to 0.6).
+        * **Layers 6 - 11:** Low divergence (approx. 0.1).
+        ### Row 2: Attn. (Attention)
+        * **Layers 0 - 3:** Very low divergence (~0.2).
+        """
+    )
+    # (labels lose a final full stop, as everywhere in the rules; scoring ignores surrounding punctuation)
+    assert cells(record) == {("Subj", "6", None, 0.1), ("Subj", "8", None, 0.1), ("Subj", "10", None, 0.1),
+                             ("Attn", "0", None, 0.2), ("Attn", "2", None, 0.2)}

@@ -11,6 +11,7 @@ series) where a label fits more than one.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from harness.extract.rules.categories import COL, ROW, SERIES, CategoryMatching
@@ -124,6 +125,9 @@ class Frame(CategoryMatching):
 
     def _split(self, raw: str) -> list[str]:
         text = clean_label(raw)
+        located = _POSITION_PREFIX_RE.match(text)
+        if located:
+            text = clean_label(located.group("name"))  # "Row 2: Attn. (Attention)" names Attn.
         if len(self.dims()) == 1 and not any(self._index.values()):
             return [text] if text else []  # one dimension to fill: "Failed to Locate Data" is one name
         if text.startswith("(") and text.endswith(")") and _closing(text) == len(text) - 1:
@@ -359,6 +363,11 @@ def _position_dim(text: str) -> str | None:
     return next((dim for dim, names in _POSITION_WORDS.items() if head in names), None)
 
 
+# "Row 2: Attn.", "Column 3 - GPT-4": a position before the name only locates it.
+_POSITION_PREFIX_RE = re.compile(r"^(?:row|column|col)\s{0,2}\d{1,3}\s{0,2}[:\-–—]\s{0,3}(?P<name>\S.*)$", re.IGNORECASE)
+# "Layers 23 - 31", "rows 3 to 6": a span of ticks, never one new category's name.
+_TICK_SPAN_RE = re.compile(r"^[A-Za-z]{1,20}\s{1,3}-?\d{1,7}(?:\.\d{1,4})?\s{0,3}(?:-|–|—|to|through|thru)\s{0,3}-?\d{1,7}(?:\.\d{1,4})?$", re.IGNORECASE)
+
 _NOT_IN_LABELS = ("%", "=", "+", " is ", " are ", " was ", " sum ")
 
 
@@ -367,7 +376,10 @@ def label_like(text: str) -> bool:
     ("The percentages sum to 100% (68.8% + 25.2%)" names nothing)."""
     label = clean_label(text)
     low = f" {label.lower()} "
-    return bool(label) and len(label.split()) <= 8 and not any(mark in low for mark in _NOT_IN_LABELS)
+    return (
+        bool(label) and len(label.split()) <= 8 and not any(mark in low for mark in _NOT_IN_LABELS)
+        and not _TICK_SPAN_RE.match(label)
+    )
 
 
 def is_generic(text: str) -> bool:

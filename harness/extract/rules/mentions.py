@@ -106,8 +106,7 @@ class Finder:
             pieces = [(m.group("a"), m.group("b"))] + [(a, b or None) for a, b in _MORE_RE.findall(m.group("more") or "")]
             ticks = self.numeric_dims[dim]
             chosen: list[str] = []
-            values = self.tick_values[dim]
-            if any(float(x) not in values for a, b in pieces for x in (a, b) if x):
+            if any(not self._span_end(dim, x) for a, b in pieces for x in (a, b) if x):
                 continue  # "epoch 20 to 0.79": a tick then a value, not a span of ticks
             for a, b in pieces:
                 lo = float(a)
@@ -121,6 +120,19 @@ class Finder:
             out.append(Mention(m.start("a"), m.end(), {dim: chosen[0]}, span=chosen))
         out.extend(self._spans_named_after(sentence, out))
         return out
+
+    def _span_end(self, dim: str, written: str) -> bool:
+        """Whether a number can end a span of this axis's ticks: a tick, or, on an axis of
+        whole-number ticks shown every few ("0, 2, ..., 30"), a whole number inside it
+        ("Layers 23 - 31" covers 24 to 30)."""
+        value = float(written)
+        if value in self.tick_values[dim]:
+            return True
+        ticks = [v for v, _ in self.numeric_dims[dim]]
+        if "." in written or len(ticks) < 2 or any(v != int(v) for v in ticks):
+            return False
+        step = min(abs(b - a) for a, b in zip(ticks, ticks[1:])) or 1
+        return min(ticks) - step < value < max(ticks) + step
 
     def _spans_named_after(self, sentence: str, taken: list[Mention]) -> list[Mention]:
         """Ticks named with the axis after them, and open spans ("at 50% attack ratio",
