@@ -44,7 +44,8 @@ _OPENERS = ("including", "categories", "category", "such as", "namely", "ordered
 _VERB_WORDS = frozenset(
     "represents represent shows show lists list displays display contains contain indicates "
     "indicate includes include denotes denote has have with spans span ranges range covers "
-    "correspond corresponds carry carries".split()
+    "correspond corresponds carry carries representing showing listing displaying indicating denoting "
+    "depicting measuring".split()
 )
 # Words that say which axis or how it is drawn, not what it is titled ("X-axis (Categories)").
 # "Labeled with two categories", "labeled in powers of 2": words about the ticks, not a title.
