@@ -264,3 +264,36 @@ def test_a_span_of_layers_covers_the_ticks_inside_it_under_a_located_row_heading
     # (labels lose a final full stop, as everywhere in the rules; scoring ignores surrounding punctuation)
     assert cells(record) == {("Subj", "6", None, 0.1), ("Subj", "8", None, 0.1), ("Subj", "10", None, 0.1),
                              ("Attn", "0", None, 0.2), ("Attn", "2", None, 0.2)}
+
+
+def test_rows_of_horizontal_stacked_bars_headed_by_their_position():
+    record = read(
+        """
+        ## Stacked Bar Chart: Preference
+        ### Components/Axes
+        * **Legend:**
+        * Green: "ours"
+        * Red: "baseline"
+        * **Rows:** Two horizontal rows, each a stacked bar.
+        ### Detailed Analysis
+        **Row 1: "ours" vs. "baseline"**
+        * Specific values:
+        * "ours": 70%
+        * "baseline": 30%
+        **Row 2: "ours" vs. "baseline"**
+        * Specific values:
+        * "ours": 55%
+        * "baseline": 45%
+        """
+    )
+    panel = record.panels[0]
+    assert panel.y_axis.categories == ["1", "2"] and panel.x_axis.categories == []  # horizontal bars
+    assert cells(record) == {("ours", "1", None, 70), ("baseline", "1", None, 30),
+                             ("ours", "2", None, 55), ("baseline", "2", None, 45)}
+
+
+def test_an_axis_entry_that_counts_its_rows_lists_no_ticks_unless_it_names_them():
+    x, _ = _axes("Bar Chart", "Two horizontal rows, each a comparison.")
+    assert x.categories == []
+    x, _ = _axes("Bar Chart", "Three bars, labeled North, South and East.")
+    assert x.categories == ["North", "South", "East"]

@@ -110,8 +110,8 @@ def label_in_key(key: str) -> str | None:
 def read_axis_text(text: str, role: str = "mixed", *, prose: bool = False) -> AxisInfo:
     """Title and ticks from what follows an axis key (or an axis sentence, with ``prose``)."""
     body = unescape_markdown(strip_emphasis(text)).strip()
-    if not body:
-        return AxisInfo()
+    if not body or (role != "label" and _COUNTED_RE.match(body) and not _NAMES_FOLLOW_RE.search(body)):
+        return AxisInfo()  # "Two horizontal rows, each a comparison": how many, not which
     if role == "label":
         label = clean_label(drop_parentheticals(_first_sentence(body), only_positions=True))
         return AxisInfo(label=label or None, titled=True)
@@ -179,6 +179,16 @@ def read_axis_text(text: str, role: str = "mixed", *, prose: bool = False) -> Ax
             info.label = single
             info.titled = True
     return info
+
+
+_COUNTED_RE = re.compile(
+    r"^(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,3})\s{1,3}(?:[A-Za-z-]{1,15}\s{1,3})?"
+    r"(?:rows|columns|bars|categories|groups|cells|items|entries|segments|lines|series)\b(?!\s{0,2}:)",
+    re.IGNORECASE,
+)
+
+
+_NAMES_FOLLOW_RE = re.compile(r":|\b(?:labell?ed|named|namely|including|such as|with categories|listed)\b", re.IGNORECASE)
 
 
 def _first_sentence(text: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from harness.extract.rules.categories import COL, ROW
-from harness.extract.rules.keys import Frame, Part, Resolved, is_generic
+from harness.extract.rules.keys import Frame, Part, Resolved, is_generic, located_key
 from harness.extract.rules.mentions import Finder
 from harness.extract.rules.prose import Reader
 from harness.extract.rules.sections import DATA, META, TALK, line_sections, section_kind, under_meta
@@ -102,6 +102,8 @@ def _context(structure: Structure, line: Line, marker_lines: dict[int, int]) -> 
         text = ancestor.key
         if text is None and ancestor.kind == "bullet":
             text = ancestor.content  # "- en-de" holding "- Greedy: 27.4"
+        if text and (located := located_key(text)):
+            text = located  # "**Row 2: "ours" vs. "baseline"**": the second bar
         if text and (not is_generic(clean_label(text)) or len(text.split()) <= 2):  # "All" may be a category
             parts.append(Part(clean_label(text), False))
     parts.reverse()

@@ -60,6 +60,7 @@ class Frame(CategoryMatching):
     aliases: dict[str, dict[str, str]] = field(default_factory=dict)  # dim -> colour/marker phrase -> name
     # Keys read from position words ("Row 2" is 2): cells, not ticks the text lists.
     position_keys: set[tuple[str, str]] = field(default_factory=set)
+    rows_from_legend: bool = False  # a bar or line chart's rows are its legend's entries
     _index: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
     _cache: dict[str, list[tuple[str, str]]] = field(default_factory=dict, repr=False)
 
@@ -125,9 +126,9 @@ class Frame(CategoryMatching):
 
     def _split(self, raw: str) -> list[str]:
         text = clean_label(raw)
-        located = _POSITION_PREFIX_RE.match(text)
+        located = located_key(text)
         if located:
-            text = clean_label(located.group("name"))  # "Row 2: Attn. (Attention)" names Attn.
+            text = located  # "Row 2: Attn. (Attention)" names Attn.
         if len(self.dims()) == 1 and not any(self._index.values()):
             return [text] if text else []  # one dimension to fill: "Failed to Locate Data" is one name
         if text.startswith("(") and text.endswith(")") and _closing(text) == len(text) - 1:
@@ -239,7 +240,9 @@ class Frame(CategoryMatching):
         head = set(words(" ".join(tokens[:-1])))
         if axis_label and head <= set(words(axis_label)):
             return tokens[-1]
-        if head and head <= _POSITION_WORDS.get(dim, frozenset()):
+        # A bar chart's "Row 2" is its second bar, a category: any position word will do there.
+        words_here = _POSITION_WORDS.get(dim, frozenset()) if self.default_row is None and not self.rows_from_legend else _ANY_POSITION
+        if head and head <= words_here:
             self.position_keys.add((dim, norm(tokens[-1])))
             return tokens[-1]
         return label
@@ -352,6 +355,7 @@ _GENERIC = frozenset(
 
 # The words that key a grid's cells by position when it has no tick labels.
 _POSITION_WORDS = {ROW: frozenset(("row", "rows")), COL: frozenset(("column", "columns", "col", "cell"))}
+_ANY_POSITION = _POSITION_WORDS[ROW] | _POSITION_WORDS[COL]
 
 
 def _position_dim(text: str) -> str | None:
@@ -364,7 +368,18 @@ def _position_dim(text: str) -> str | None:
 
 
 # "Row 2: Attn.", "Column 3 - GPT-4": a position before the name only locates it.
-_POSITION_PREFIX_RE = re.compile(r"^(?:row|column|col)\s{0,2}\d{1,3}\s{0,2}[:\-–—]\s{0,3}(?P<name>\S.*)$", re.IGNORECASE)
+_POSITION_PREFIX_RE = re.compile(r"^(?P<position>(?:row|column|col)\s{0,2}\d{1,3})\s{0,2}[:\-–—]\s{0,3}(?P<name>\S.*)$", re.IGNORECASE)
+
+
+def located_key(text: str) -> str | None:
+    """The key a "Row 2: ..." heading gives: the name after the position when it is a short
+    name ("Row 2: Attn. (Attention)"), else the position ("Row 2: "ours" vs. "baseline"",
+    a bar row described, not named)."""
+    match = _POSITION_PREFIX_RE.match(clean_label(text))
+    if match is None:
+        return None
+    name = clean_label(match.group("name"))
+    return name if len(name.split()) <= 4 and " vs" not in f" {name.lower()}" else clean_label(match.group("position"))
 # "Layers 23 - 31", "rows 3 to 6": a span of ticks, never one new category's name.
 _TICK_SPAN_RE = re.compile(r"^[A-Za-z]{1,20}\s{1,3}-?\d{1,7}(?:\.\d{1,4})?\s{0,3}(?:-|–|—|to|through|thru)\s{0,3}-?\d{1,7}(?:\.\d{1,4})?$", re.IGNORECASE)
 

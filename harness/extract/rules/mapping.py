@@ -9,6 +9,8 @@ keeps no categories and there is no colour scale.
 
 from __future__ import annotations
 
+import re
+
 from harness.extract.rules.axes import X, Y, read_axes
 from harness.extract.rules.axis_text import AxisInfo
 from harness.extract.rules.categories import COL, ROW, SERIES
@@ -31,6 +33,7 @@ def build_record(doc_id: str, text: str) -> ChartRecord:
     kind = chart_type(structure)
     chart_title = title(structure)
     overview = text[:3000]
+    horizontal = kind == "bar" and _HORIZONTAL_RE.search(overview) is not None
     panels = find_panels(structure, overview)
     axes = read_axes(structure, panels.marker_lines)
     shared = axes.get(None, {X: AxisInfo(), Y: AxisInfo()})
@@ -64,7 +67,7 @@ def build_record(doc_id: str, text: str) -> ChartRecord:
             # a scale, not a list of ticks (CONVENTIONS)
             x.categories, x.numeric_ticks = [], False
         panel_axes.append((x, y))
-        frames.append(_frame(kind, x, y, legend, panels.titles, aliases, chart_title))
+        frames.append(_frame(kind, x, y, legend, panels.titles, aliases, chart_title, horizontal))
 
     pending = gather(structure, panels.marker_lines)
     if kind in _ROW_BY_LEGEND and not legend:
@@ -92,7 +95,7 @@ def build_record(doc_id: str, text: str) -> ChartRecord:
             for c in placed
             if c.panel == i
         ]
-        x_axis, y_axis = _record_axes(kind, x, y, cells, frame.position_keys)
+        x_axis, y_axis = _record_axes(kind, x, y, cells, frame.position_keys, horizontal)
         out_panels.append(
             Panel(
                 title=None if single else panels.titles[i],
@@ -120,13 +123,20 @@ def _merged(own: AxisInfo, shared: AxisInfo) -> AxisInfo:
     return out
 
 
-def _value_axis(kind: str, x: AxisInfo, y: AxisInfo) -> str | None:
-    """Which axis carries the values on a bar or line chart ("x" for horizontal bars)."""
+def _value_axis(kind: str, x: AxisInfo, y: AxisInfo, horizontal: bool = False) -> str | None:
+    """Which axis carries the values on a bar or line chart ("x" for horizontal bars: said
+    so, or numeric ticks across and named ones down)."""
     if kind not in _ROW_BY_LEGEND:
         return None
     if kind == "bar" and x.numeric_ticks and y.categories and not y.numeric_ticks:
         return X
+    if kind == "bar" and horizontal and not (x.categories and not x.numeric_ticks):
+        return X
     return Y
+
+
+# "a horizontal bar chart", "Two horizontal rows, each a stacked bar", "Orientation: Horizontal"
+_HORIZONTAL_RE = re.compile(r"\bhorizontal(?:ly)?\s{1,3}(?:(?:stacked|grouped)\s{1,3})?(?:bars?|rows?)\b|\borientation\W{0,6}horizontal\b", re.IGNORECASE)
 
 
 def _frame(
@@ -137,9 +147,10 @@ def _frame(
     titles: list[str | None],
     aliases: dict[str, str],
     chart_title: str | None,
+    horizontal: bool = False,
 ) -> Frame:
     if kind in _ROW_BY_LEGEND:
-        value_axis = _value_axis(kind, x, y)
+        value_axis = _value_axis(kind, x, y, horizontal)
         cat = x if value_axis == Y else y
         val = y if value_axis == Y else x
         return Frame(
@@ -154,6 +165,7 @@ def _frame(
             fallback_row=None if legend else chart_title,
             panels=list(titles) if len(titles) > 1 else [],
             aliases={ROW: aliases},
+            rows_from_legend=True,
         )
     return Frame(
         rows=list(y.categories),
@@ -167,11 +179,11 @@ def _frame(
 
 
 def _record_axes(kind: str, x: AxisInfo, y: AxisInfo, cells: list[Cell],
-                 position_keys: set[tuple[str, str]] = frozenset()) -> tuple[Axis, Axis]:
+                 position_keys: set[tuple[str, str]] = frozenset(), horizontal: bool = False) -> tuple[Axis, Axis]:
     """The axes as the record writes them; ticks the axis lines do not list are taken
     from the cells, in the order the description first names them (a table's header),
     except keys that only number a position ("Row 2": the grid has no tick labels)."""
-    value_axis = _value_axis(kind, x, y)
+    value_axis = _value_axis(kind, x, y, horizontal)
     x_cats = [] if value_axis == X else list(x.categories)
     y_cats = [] if value_axis == Y else list(y.categories)
     if kind in ("line", "scatter"):
