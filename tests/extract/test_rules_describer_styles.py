@@ -297,3 +297,44 @@ def test_an_axis_entry_that_counts_its_rows_lists_no_ticks_unless_it_names_them(
     assert x.categories == []
     x, _ = _axes("Bar Chart", "Three bars, labeled North, South and East.")
     assert x.categories == ["North", "South", "East"]
+
+
+def test_points_written_as_keys_with_powers_of_ten_under_a_series_heading():
+    record = read(
+        """
+        ## Scatter Plot: Footprint
+        ### Components/Axes
+        - **X-axis (R²)**: Ticks: `0.5`, `0.6`
+        - **Y-axis (Footprint (bytes))**: Logarithmic (`10⁴` to `10⁶`)
+        ## Data Points
+        ### 1. Dense (Blue Square)
+        - **Points**:
+        - `(0.51, ~10⁴)`: Located at the far left.
+        - `(0.58, ~10⁵)`: Slightly right.
+        ### 2. Sparse (Blue Star)
+        - **Points**:
+        - `(0.55, ~10⁻²)`: Bottom.
+        - `(0.60, ~10⁵.⁵)`: A fractional power is no number.
+        """
+    )
+    assert cells(record) == {("Dense", "0.51", None, 10_000), ("Dense", "0.58", None, 100_000),
+                             ("Sparse", "0.55", None, 0.01)}
+
+
+def test_a_point_named_by_both_axes_titles_is_one_point():
+    record = read(
+        """
+        ## Scatter Plot: Scaling
+        ### Components/Axes
+        * **X-Axis:** Labeled "Model Size (B)".
+        * **Y-Axis:** Labeled "Gain (%)".
+        * **Legend:** It contains two entries:
+        * A black circle symbol labeled "Observed".
+        * A blue dashed line symbol labeled "Trend".
+        ### Detailed Analysis
+        1. **Observed (Black Circles):**
+        * The first point is at approximately **Model Size = 7 B**, **Gain = ~4.2%**.
+        * The second point is at approximately **Model Size = 14 B**, **Gain = ~4.9%**.
+        """
+    )
+    assert cells(record) == {("Observed", "7", None, 4.2), ("Observed", "14", None, 4.9)}

@@ -7,6 +7,7 @@ cell wins, so an explicit table or list wins over a restatement in prose.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from harness.extract.rules.categories import COL, ROW
@@ -17,7 +18,16 @@ from harness.extract.rules.sections import DATA, META, TALK, line_sections, sect
 from harness.extract.rules.statements import Statement, clause_value, line_statements
 from harness.extract.rules.structure import Line, Structure
 from harness.extract.rules.tables import plain_row_statements, table_statements
-from harness.extract.rules.text import clean_label, drop_variable, has_digit, is_colour_phrase, norm
+from harness.extract.rules.text import (
+    clean_label,
+    drop_notes,
+    drop_parentheticals,
+    drop_variable,
+    has_digit,
+    is_colour_phrase,
+    norm,
+    words,
+)
 
 # A paragraph longer than this is not one a describer wrote; reading it as prose would
 # only cost time (hostile input), so it is left to the structured readers.
@@ -141,9 +151,14 @@ def _resolve(item: _Pending, frame: Frame) -> Resolved | None:
     st = item.statement
     path = [*item.context, *st.path]
     if st.point_x is not None:
-        # A point names its own row (its label, or its series) and sits at its x value.
-        row = frame.match(st.path[-1].text)
-        label = row[0][1] if row and row[0][0] == ROW else point_label(st.path[-1].text)
+        # A point names its own row (its label, or its series: the key above it) and sits at its x value.
+        named = st.path[-1].text if st.path else next(
+            (part.text for part in reversed(item.context) if not is_generic(part.text)), None
+        )  # "### 1. ANN" > "**Points**:" > "(0.56, ~10⁵)": the series, not the word "Points"
+        if named is None:
+            return None
+        row = frame.match(named)
+        label = row[0][1] if row and row[0][0] == ROW else point_label(named)
         return Resolved(label, st.point_x, None, frame.panel_of(path[0].text) if path else None) if label else None
     if st.stacked is not None:
         # Stacked values name no series of their own: the legend's order gives it.
@@ -162,6 +177,42 @@ def _resolve(item: _Pending, frame: Frame) -> Resolved | None:
         if r is not None and r.row == frame.rows[st.positional]:
             return r
     return None
+
+
+def paired_coordinates(pending: list[_Pending], x_label: str | None, y_label: str | None) -> list[_Pending]:
+    """"**Model Size = 7 B**, **Performance Improvement = ~4.2%**": two key-value statements
+    on one line whose keys are the x and y axes' titles state one point, valued y at x."""
+    if not x_label or not y_label:
+        return pending
+    x_words, y_words = _title_words(x_label), _title_words(y_label)
+    out: list[_Pending] = []
+    i = 0
+    while i < len(pending):
+        item = pending[i]
+        after = pending[i + 1] if i + 1 < len(pending) else None
+        if (
+            after is not None and after.statement.line == item.statement.line and item.statement.path
+            and after.statement.path and item.priority == after.priority
+            and _ends_with(item.statement.path[-1].text, x_words) and _ends_with(after.statement.path[-1].text, y_words)
+        ):
+            x = item.statement.value
+            written = f"{x.value:.{x.decimals}f}" if x.decimals else str(int(x.value))
+            point = Statement(item.statement.path[:-1], after.statement.value, item.statement.line, point_x=written)
+            out.append(_Pending(point, item.context, item.panel, item.strict, item.priority))
+            i += 2
+            continue
+        out.append(item)
+        i += 1
+    return out
+
+
+def _title_words(label: str) -> list[str]:
+    return words(drop_parentheticals(label))
+
+
+def _ends_with(key: str, title: list[str]) -> bool:
+    said = words(drop_parentheticals(key))
+    return bool(title) and said[-len(title) :] == title
 
 
 def colour_groups(pending: list[_Pending]) -> list[str]:
@@ -204,8 +255,12 @@ def _colour_and_category(item: _Pending) -> tuple[str, str] | None:
 
 
 def point_label(text: str) -> str:
-    """A point's name as a row: "k=9" is 9 (a variable before its value is dropped)."""
-    return drop_variable(clean_label(text))
+    """A point's name as a row: "k=9" is 9 (a variable before its value is dropped), and a
+    heading "1. Dense (Blue Square)" is Dense (its number and marker note go)."""
+    return drop_variable(clean_label(drop_notes(_ENUMERATION_RE.sub("", clean_label(text), count=1))))
+
+
+_ENUMERATION_RE = re.compile(r"^\(?\d{1,2}[.)]\s{1,3}")
 
 
 def infer_series(pending: list[_Pending], frame: Frame) -> list[str]:

@@ -40,6 +40,7 @@ _LEGEND_KEYS = ("legend", "series", "legend entries", "legend items", "lines", "
                 "bar colors", "bar colours", "colors", "colours", "line colors", "line colours")
 _NOT_ENTRY_LIST_WORDS = frozenset("position location placement orientation size title label font style".split())
 _QUOTED_RE = re.compile(r"[\"“]([^\"”\n]{1,80})[\"”]")
+_NAMED_ENTRY_RE = re.compile(r"\b(?:labell?ed|named|titled|marked)\s{1,3}(?:as\s{1,3})?[\"“]([^\"”\n]{1,80})[\"”]", re.IGNORECASE)
 _DESCRIBES_RE = re.compile(r"^(?:represented|shown|drawn|depicted|denoted|indicated|marked|plotted)\b", re.IGNORECASE)
 
 
@@ -70,6 +71,11 @@ def entry_of(text: str, key: str | None = None, value: str = "") -> LegendEntry 
     line = strip_emphasis(text).strip()
     if not line:
         return None
+    named = _NAMED_ENTRY_RE.search(line)
+    if named:
+        # "A black circle symbol labeled "Observed Data"": the quoted name, the symbol its alias
+        symbol = _colour_part(line[: named.start()])
+        return LegendEntry(clean_label(named.group(1)), (symbol,) if symbol else ())
     # "Dark blue for "FirstSpace (8)"", "Blue line represents GPT-4"
     for joint in (" for ", " represents ", " denotes ", " indicates ", " = ", ": "):
         head, found, tail = line.partition(joint)

@@ -14,7 +14,14 @@ import re
 from harness.extract.rules.axes import X, Y, read_axes
 from harness.extract.rules.axis_text import AxisInfo
 from harness.extract.rules.categories import COL, ROW, SERIES
-from harness.extract.rules.cells import colour_groups, gather, infer_series, place, prose_pending
+from harness.extract.rules.cells import (
+    colour_groups,
+    gather,
+    infer_series,
+    paired_coordinates,
+    place,
+    prose_pending,
+)
 from harness.extract.rules.colour import panel_ranges, read_colour_scale
 from harness.extract.rules.header import chart_type, title
 from harness.extract.rules.keys import Frame
@@ -70,6 +77,8 @@ def build_record(doc_id: str, text: str) -> ChartRecord:
         frames.append(_frame(kind, x, y, legend, panels.titles, aliases, chart_title, horizontal))
 
     pending = gather(structure, panels.marker_lines)
+    if kind in ("line", "scatter"):
+        pending = paired_coordinates(pending, shared[X].label, shared[Y].label)
     if kind in _ROW_BY_LEGEND and not legend:
         groups = colour_groups(pending)
         if groups:

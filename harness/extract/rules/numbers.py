@@ -46,8 +46,31 @@ class Number:
         return Number(self.value, self.start + base, self.end + base, self.percent, self.decimals)
 
 
+_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹⁻"
+_FROM_SUPERSCRIPT = str.maketrans(_SUPERSCRIPTS, "0123456789-")
+
+
+def _power_of_ten(text: str, match: re.Match[str], base: int) -> Number | None:
+    """"10⁵" is 100000, "10⁻²" is 0.01 (CONVENTIONS); "10⁵.⁵" (a fractional power) is no number."""
+    start, end = match.span()
+    stop = end
+    while stop < len(text) and stop - end < 4 and text[stop] in _SUPERSCRIPTS:
+        stop += 1
+    if stop < len(text) and text[stop] in ".·⋅" and stop + 1 < len(text) and text[stop + 1] in _SUPERSCRIPTS:
+        return None
+    try:
+        exponent = int(text[end:stop].translate(_FROM_SUPERSCRIPT))
+    except ValueError:
+        return None
+    if start and (text[start - 1].isalnum() or text[start - 1] in "._@"):
+        return None
+    return Number(10.0**exponent, base + start, base + stop, False, max(0, -exponent))
+
+
 def _parse(text: str, match: re.Match[str], base: int) -> Number | None:
     start, end = match.span()
+    if end < len(text) and text[end] in _SUPERSCRIPTS and match.group() == "10":
+        return _power_of_ten(text, match, base)
     if end < len(text):
         after = text[end]
         if after.isalpha() or after == "_":

@@ -82,6 +82,9 @@ def line_statements(line: Line) -> list[Statement]:
     """The key-value statements on one bullet or text line."""
     if line.key is None:
         return []
+    keyed_point = _key_point(line)
+    if keyed_point is not None:
+        return [keyed_point]
     rest, base = line.value, line.value_start
     colons = _key_colons(rest)
     segments: list[tuple[int, int]] = []
@@ -299,6 +302,22 @@ def clause_value(text: str, base: int = 0) -> Number | None:
 
 
 _POINT_RE = re.compile(r"^\s{0,3}(?:[A-Za-z]{1,14}\s{1,2}){0,4}[~≈]?\s{0,2}\(\s{0,2}(-?\d{1,9}(?:\.\d{1,9})?)\s{0,2},\s{0,2}(-?\d{1,9}(?:\.\d{1,9})?)\s{0,2}\)\s{0,3}[.;]?\s{0,3}$")
+# "`(0.56, ~10⁵)`: Located at the far left": a point written as the key, its place described
+_KEY_POINT_RE = re.compile(r"^[`*_\s]{0,4}\(\s{0,2}(-?\d{1,9}(?:\.\d{1,9})?)\s{0,2},\s{0,2}([^(),]{1,24}?)\s{0,2}\)[`*_\s]{0,4}$")
+
+
+def _key_point(line: Line) -> Statement | None:
+    """The point a key writes as "(x, y)", valued y at x (the value part only says where it lies)."""
+    match = _KEY_POINT_RE.match(line.key or "")
+    if match is None:
+        return None
+    start = line.content_start + (line.raw.find(match.group(2)) - (len(line.raw) - len(line.content)) if match.group(2) in line.raw else 0)
+    y = leading_value(match.group(2), start)
+    if y is None:
+        return None
+    return Statement([], y, line.index, point_x=match.group(1))
+
+
 _COLOUR_NOTE_RE = re.compile(r"\(([A-Za-z][A-Za-z -]{1,30})\)")
 
 
