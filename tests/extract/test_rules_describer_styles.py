@@ -338,3 +338,9 @@ def test_a_point_named_by_both_axes_titles_is_one_point():
         """
     )
     assert cells(record) == {("Observed", "7", None, 4.2), ("Observed", "14", None, 4.9)}
+
+
+def test_a_title_entry_that_says_there_is_none_leaves_the_heading_title():
+    for said in ("No chart title is visible within the image frame.", "None present.", "Not shown."):
+        record = read(f"## Pie Chart: Answer Kinds\n### Components/Axes\n* **Title:** {said}\n")
+        assert record.title == "Answer Kinds", said

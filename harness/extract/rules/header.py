@@ -35,6 +35,11 @@ _KIND_HEAD_WORDS = frozenset(
 # The words of a describer's template (not of a chart's kind): a heading part made of kind
 # words and at least one of these names no chart.
 _TEMPLATE_WORDS = frozenset("analysis extraction description overview technical document data summary breakdown detailed content".split())
+# "No chart title is visible within the image frame", "None present", "Not shown": no title.
+_SAYS_NO_TITLE_RE = re.compile(
+    r"^(?:there\s{1,3}is\s{1,3}no\b|no\b[^.]{0,30}\btitle\b|none\b|not\s{1,3}(?:visible|shown|provided|present|given|stated)\b)",
+    re.IGNORECASE,
+)
 _NO_TITLE = frozenset(("none", "n/a", "na", "no title", "not visible", "not provided", "untitled", "not specified", "no explicit title", "not shown"))
 
 
@@ -111,7 +116,7 @@ def title(structure: Structure) -> str | None:
         if line.key and line.kind in ("bullet", "text") and _is_title_key(line.key):
             value = clean_label(drop_parentheticals(clean_label(line.value), only_positions=True))
             value = _strip_quoted(value)
-            if value and value.lower().rstrip(".") not in _NO_TITLE and not value.lower().startswith(("there is no", "no title", "none")):
+            if value and value.lower().rstrip(".") not in _NO_TITLE and not _SAYS_NO_TITLE_RE.search(value):
                 return value
     named = _prose_title(structure)
     if named:
