@@ -18,6 +18,8 @@ def test_template_words_before_the_colon_are_not_the_title():
         ("## Heatmap Comparison: Loss by Width", "Loss by Width"),
         ("## Comparison of Optimisers", "Comparison of Optimisers"),
         ("# Technical Document Extraction: Heatmap Analysis", None),
+        ("## Violin Plot: Loss by Width", "Loss by Width"),
+        ("## Radar Chart: Loss by Width", "Loss by Width"),
     ):
         record = read(f"{heading}\n### Components/Axes\n* **X-axis:** Width\n")
         assert record.title == expected, heading
@@ -344,3 +346,8 @@ def test_a_title_entry_that_says_there_is_none_leaves_the_heading_title():
     for said in ("No chart title is visible within the image frame.", "None present.", "Not shown."):
         record = read(f"## Pie Chart: Answer Kinds\n### Components/Axes\n* **Title:** {said}\n")
         assert record.title == "Answer Kinds", said
+
+
+def test_a_range_incrementing_by_a_step_lists_its_ticks():
+    x, _ = _axes("Bar Chart", "Width, from 1 to 4, incrementing by 1.")
+    assert (x.label, x.categories) == ("Width", ["1", "2", "3", "4"])

@@ -30,7 +30,8 @@ _KIND_HEAD_WORDS = frozenset(
     "image visualization visualisation matrix table histogram bar line scatter pie analysis "
     "description overview technical document data grid confusion correlation grouped stacked "
     "multi panel panels side by extraction comparison series surface leaderboard of the an "
-    "detailed content summary breakdown".split()
+    "detailed content summary breakdown violin box whisker radar spider area bubble donut doughnut "
+    "funnel treemap sankey flow network contour polar plot3d 3d".split()
 )
 # The words of a describer's template (not of a chart's kind): a heading part made of kind
 # words and at least one of these names no chart.

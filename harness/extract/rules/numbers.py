@@ -198,7 +198,8 @@ def is_ellipsis(text: str) -> bool:
 
 
 _CONNECTOR_WORDS = ("to", "through", "thru", "-", "–", "—", "until", "up to")
-_STEP_WORDS = ("increments of", "increment of", "steps of", "step of", "step", "intervals of", "interval of", "every", "spacing of")
+_STEP_WORDS = ("increments of", "increment of", "incrementing by", "increasing by", "steps of", "step of", "step",
+               "intervals of", "interval of", "every", "spacing of")
 
 
 def strip_brackets(text: str) -> str:
