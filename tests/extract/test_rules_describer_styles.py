@@ -351,3 +351,26 @@ def test_a_title_entry_that_says_there_is_none_leaves_the_heading_title():
 def test_a_range_incrementing_by_a_step_lists_its_ticks():
     x, _ = _axes("Bar Chart", "Width, from 1 to 4, incrementing by 1.")
     assert (x.label, x.categories) == ("Width", ["1", "2", "3", "4"])
+
+
+def test_a_box_plot_states_its_medians():
+    record = read(
+        """
+        ## Box Plot: Scores by Metric
+        ### Components/Axes
+        * **X-axis:** Metric, with the following categories:
+        * Recall
+        * Precision
+        * **Y-axis:** Score, ranging from 0 to 1, with tick marks at intervals of 0.2.
+        ### Detailed Analysis
+        * **Recall:**
+        * The box extends from approximately 0.2 to 0.5.
+        * The median is around 0.35.
+        * **Precision:**
+        * The box extends from approximately 0.6 to 0.9.
+        * The median is around 0.8.
+        """
+    )
+    assert record.chart_type == "other"
+    assert record.panels[0].y_axis.categories == []  # the score axis is a scale
+    assert cells(record) == {("median", "Recall", None, 0.35), ("median", "Precision", None, 0.8)}

@@ -53,7 +53,12 @@ def build_record(doc_id: str, text: str) -> ChartRecord:
         # diagram) draws a third dimension inside a panel: the entries are not series.
         slices = list(legend) if kind == "pie" else []
         legend, aliases = [], {}
-    scale = _colour_scale(structure, kind)
+    # A box or violin plot's values are its medians, one per box, at the box's category: read
+    # as bars whose one legend entry is "median" (CONVENTIONS: box plots).
+    layout = kind
+    if kind == "other" and _BOX_RE.search(overview):
+        layout, legend = "bar", ["median"]
+    scale = _colour_scale(structure, layout)
 
     frames: list[Frame] = []
     panel_axes: list[tuple[AxisInfo, AxisInfo]] = []
@@ -69,24 +74,24 @@ def build_record(doc_id: str, text: str) -> ChartRecord:
         y = _merged(own[Y], shared[Y])
         if slices and not x.categories:
             x.categories = list(slices)
-        if kind in ("line", "scatter") and x.stepless:
+        if layout in ("line", "scatter") and x.stepless:
             # "Attack ratio (%) [0-50]": on a line chart's x axis a range without a step is
             # a scale, not a list of ticks (CONVENTIONS)
             x.categories, x.numeric_ticks = [], False
         panel_axes.append((x, y))
-        frames.append(_frame(kind, x, y, legend, panels.titles, aliases, chart_title, horizontal))
+        frames.append(_frame(layout, x, y, legend, panels.titles, aliases, chart_title, horizontal))
 
     pending = gather(structure, panels.marker_lines)
-    if kind in ("line", "scatter"):
+    if layout in ("line", "scatter"):
         pending = paired_coordinates(pending, shared[X].label, shared[Y].label)
-    if kind in _ROW_BY_LEGEND and not legend:
+    if layout in _ROW_BY_LEGEND and not legend:
         groups = colour_groups(pending)
         if groups:
             for frame in frames:
                 frame.rows = groups
                 frame.default_row = frame.fallback_row = None
                 frame.rebuild()
-    if kind not in _ROW_BY_LEGEND and not legend:
+    if layout not in _ROW_BY_LEGEND and not legend:
         inferred = infer_series(pending, frames[0])
         if inferred:
             for frame in frames:
@@ -104,13 +109,13 @@ def build_record(doc_id: str, text: str) -> ChartRecord:
             for c in placed
             if c.panel == i
         ]
-        x_axis, y_axis = _record_axes(kind, x, y, cells, frame.position_keys, horizontal)
+        x_axis, y_axis = _record_axes(layout, x, y, cells, frame.position_keys, horizontal)
         out_panels.append(
             Panel(
                 title=None if single else panels.titles[i],
                 x_axis=x_axis,
                 y_axis=y_axis,
-                color_scale=None if kind in _ROW_BY_LEGEND else scales[i],
+                color_scale=None if layout in _ROW_BY_LEGEND else scales[i],
                 series=list(frame.series),
                 cells=cells,
             )
@@ -144,6 +149,7 @@ def _value_axis(kind: str, x: AxisInfo, y: AxisInfo, horizontal: bool = False) -
     return Y
 
 
+_BOX_RE = re.compile(r"\b(?:box[\s-]?(?:and[\s-]whisker[\s-])?plots?|boxplots?|violin[\s-]?plots?)\b", re.IGNORECASE)
 # "a horizontal bar chart", "Two horizontal rows, each a stacked bar", "Orientation: Horizontal"
 _HORIZONTAL_RE = re.compile(r"\bhorizontal(?:ly)?\s{1,3}(?:(?:stacked|grouped)\s{1,3})?(?:bars?|rows?)\b|\borientation\W{0,6}horizontal\b", re.IGNORECASE)
 
