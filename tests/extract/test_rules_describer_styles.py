@@ -374,3 +374,20 @@ def test_a_box_plot_states_its_medians():
     assert record.chart_type == "other"
     assert record.panels[0].y_axis.categories == []  # the score axis is a scale
     assert cells(record) == {("median", "Recall", None, 0.35), ("median", "Precision", None, 0.8)}
+
+
+def test_increments_followed_by_a_list_are_the_ticks_and_keys_name_them_with_the_singular():
+    record = read(
+        """
+        ## Heatmap: Loss by Step
+        ### Components/Axes
+        * **X-axis:** "Layer", with categories 1, 2.
+        * **Y-axis:** "Steps", ranging from 0 to 5000, with increments of 150, 300, 1000, 5000.
+        ### Detailed Analysis
+        | Layer | Step 150 | Step 5000 |
+        |---|---|---|
+        | 1 | 0.28 | 0.22 |
+        """
+    )
+    assert record.panels[0].y_axis.categories == ["150", "300", "1000", "5000"]
+    assert cells(record) == {("150", "1", None, 0.28), ("5000", "1", None, 0.22)}

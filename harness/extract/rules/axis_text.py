@@ -283,7 +283,7 @@ def _list_in(text: str) -> AxisInfo:
     items = split_list(_strip_trailing_note(text))
     if len(items) >= 2 and range_ticks(text) and (
         max(len(i.split()) for i in items[1:]) > 5 or any(_RANGE_IN_ITEM_RE.search(i) for i in items)
-    ):
+    ) and not _numeric_run(items):
         # "It runs from 0 to 50 in increments of 10, and ...", "integers from 0 to 19,
         # representing length", "Model Number, ranging from 1 to 22": a range with words
         # about it or a name before it, not a list
@@ -319,6 +319,16 @@ def _opener_item(items: list[str]) -> int:
         if any(low.startswith(o + " ") or low.startswith(o + ": ") for o in _LIST_OPENERS):
             return i
     return 0
+
+
+def _numeric_run(items: list[str]) -> bool:
+    """Whether the list ends in three or more numbers ("..., with increments of 150, 300, 500")."""
+    tail = 0
+    for item in reversed(items):
+        if not _is_number(clean_label(item)):
+            break
+        tail += 1
+    return tail >= 3
 
 
 def _tick_run(items: list[str]) -> list[str]:

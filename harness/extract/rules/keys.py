@@ -237,8 +237,8 @@ class Frame(CategoryMatching):
         tokens = label.replace("=", " ").split()
         if len(tokens) < 2 or not tokens[-1].replace(".", "", 1).lstrip("-").isdigit():
             return label
-        head = set(words(" ".join(tokens[:-1])))
-        if axis_label and head <= set(words(axis_label)):
+        head = {stem(w) for w in words(" ".join(tokens[:-1]))}
+        if axis_label and head <= {stem(w) for w in words(axis_label)}:  # "Step 5000" on "Steps"
             return tokens[-1]
         # A bar chart's "Row 2" is its second bar, a category: any position word will do there.
         words_here = _POSITION_WORDS.get(dim, frozenset()) if self.default_row is None and not self.rows_from_legend else _ANY_POSITION

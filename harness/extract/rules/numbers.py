@@ -255,6 +255,7 @@ def range_members(text: str) -> set[int]:
     return out
 
 
+_LISTED_AFTER_RE = re.compile(r"\s{0,3}\d[\d.,]{0,12}\s{0,2},\s{0,2}\d[\d.,]{0,12}\s{0,2},\s{0,2}\d")
 _INTEGER_STEP_RE = re.compile(r"\binteger\s{1,3}(?:intervals|steps|ticks|values|increments)\b|\bintegers\b", re.IGNORECASE)
 _STEP_BEFORE_RE = re.compile(r"\bin\s{1,3}(\d{1,6}(?:\.\d{1,6})?)\s{0,2}%?[\s-]{0,3}(?:unit\s{1,3})?(?:increments|steps|intervals)\b")
 
@@ -282,6 +283,8 @@ def stepped_range_ticks(text: str) -> tuple[list[str], bool] | None:
         at = after.find(word)
         if at >= 0:
             nums = find_numbers(after[at + len(word) :])
+            if _LISTED_AFTER_RE.match(after[at + len(word) :]):
+                return None  # "with increments of 150, 300, 500, ...": the ticks listed, not a step
             if nums and nums[0].value > 0:
                 step = nums[0].value
                 decimals = max(decimals, nums[0].decimals)
