@@ -391,3 +391,23 @@ def test_increments_followed_by_a_list_are_the_ticks_and_keys_name_them_with_the
     )
     assert record.panels[0].y_axis.categories == ["150", "300", "1000", "5000"]
     assert cells(record) == {("150", "1", None, 0.28), ("5000", "1", None, 0.22)}
+
+
+def test_x_positions_named_by_the_axis_title_on_a_line_chart_without_ticks():
+    record = read(
+        """
+        ## Line Chart: Accuracy vs. Attack Ratio
+        ### Components/Axes
+        - **Y-axis**: Accuracy (%) [84-96], labeled "Accuracy (%)"
+        - **X-axis**: Attack ratio (%) [0-50], labeled "Attack ratio (%)"
+        - **Legend**: Located bottom-left, mapping:
+        - Blue squares: Alpha
+        - Red circles: Beta
+        ### Detailed Analysis
+        1. **Alpha** (blue squares): Starts at ~96.5% accuracy at 0% attack ratio, declines to ~95.5% at 50% attack ratio.
+        2. **Beta** (red circles): Begins at ~96.2%, holds until 40% attack ratio, then drops sharply to ~87%.
+        """
+    )
+    assert record.panels[0].x_axis.categories == []  # a scale, not ticks
+    # "until 40% attack ratio" belongs to the value before it, which states none: no cell for ~87%
+    assert cells(record) == {("Alpha", "0", None, 96.5), ("Alpha", "50", None, 95.5)}

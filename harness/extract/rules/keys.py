@@ -61,6 +61,7 @@ class Frame(CategoryMatching):
     # Keys read from position words ("Row 2" is 2): cells, not ticks the text lists.
     position_keys: set[tuple[str, str]] = field(default_factory=set)
     rows_from_legend: bool = False  # a bar or line chart's rows are its legend's entries
+    open_x: bool = False  # a line or scatter chart's x axis is a scale: any x its title names is a position
     _index: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
     _cache: dict[str, list[tuple[str, str]]] = field(default_factory=dict, repr=False)
 

@@ -80,6 +80,8 @@ def build_record(doc_id: str, text: str) -> ChartRecord:
             x.categories, x.numeric_ticks = [], False
         panel_axes.append((x, y))
         frames.append(_frame(layout, x, y, legend, panels.titles, aliases, chart_title, horizontal))
+        # "~96.5% at 0% attack ratio" on an x axis with no ticks: the x its title names is the column
+        frames[-1].open_x = layout in ("line", "scatter") and not x.categories and bool(x.label)
 
     pending = gather(structure, panels.marker_lines)
     if layout in ("line", "scatter"):

@@ -93,6 +93,7 @@ class Finder:
             if cats and all(_is_number(c) for c in cats) and len(cats) <= 2000:
                 self.numeric_dims[dim] = [(float(c), c) for c in cats]
         self.tick_values = {dim: {v for v, _ in ticks} for dim, ticks in self.numeric_dims.items()}
+        self.open_x = _open_axis_pattern(frame.col_label) if frame.open_x and frame.col_label else None
 
     def spans(self, sentence: str) -> list[Mention]:
         """Numeric ticks named as a span or a list after an axis word ("rows 3–6 and 21–24")."""
@@ -213,7 +214,7 @@ class Finder:
         return [Mention(m.start, m.end, dict(m.dims), False, m.span, m.open_span) for m in found]
 
     def _mentions(self, sentence: str) -> list[Mention]:
-        taken: list[Mention] = self.spans(sentence)
+        taken: list[Mention] = self.spans(sentence) + self._open_x_mentions(sentence)
         for regex in (self.long_re, self.short_re):
             if regex is None:
                 continue
@@ -244,12 +245,39 @@ class Finder:
         taken.sort(key=lambda t: t.start)
         return taken
 
+    def _open_x_mentions(self, sentence: str) -> list[Mention]:
+        """x positions named by the x axis's title on an axis with no ticks ("at 0% attack
+        ratio", "at epoch 5"); one after "until" or "from" belongs to the value before it only."""
+        if self.open_x is None or DECIMAL_DIGIT.search(sentence) is None:
+            return []
+        out: list[Mention] = []
+        for m in self.open_x.finditer(sentence):
+            written = m.group("after") or m.group("before")
+            lead = _LEAD_BEFORE_RE.search(sentence[max(0, m.start() - 12) : m.start()])
+            out.append(Mention(m.start(), m.end(), {COL: written}, open_span=lead is not None))
+        return out
+
     def _named_tick(self, sentence: str, start: int) -> bool:
         # "Epoch 10", "layer 6", "class 3", "(x=3)": a number is a tick only after its axis's name.
         if _XY_BEFORE_RE.search(sentence[max(0, start - 6) : start]):
             return True
         before = words(sentence[max(0, start - 20) : start])
         return bool(before) and stem(before[-1]) in self.axis_words
+
+
+@lru_cache(maxsize=256)
+def _open_axis_pattern(title: str) -> re.Pattern[str] | None:
+    """A number with the axis title's words after it ("0% attack ratio") or its first word
+    before it ("epoch 5", "layer 27")."""
+    ws = [w for w in words(title) if len(w) >= 2][:3]
+    if not ws:
+        return None
+    after = r"\s{0,2}%?\s{1,2}".join([""] + [re.escape(w) + r"s?" for w in ws])
+    before = re.escape(stem(ws[0])) + r"s?\s{1,2}(?:=\s{0,2})?"
+    return re.compile(
+        rf"(?<![\w.])(?P<after>\d{{1,7}}(?:\.\d{{1,4}})?){after}\b|\b{before}(?P<before>-?\d{{1,7}}(?:\.\d{{1,4}})?)(?![\w.])",
+        re.IGNORECASE,
+    )
 
 
 @lru_cache(maxsize=512)

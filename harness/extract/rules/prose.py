@@ -137,8 +137,10 @@ def _mention_after(sentence: str, number: Number, mentions: list[Mention]) -> Me
     for m in mentions:
         if m.start >= number.end and not m.used:
             gap = sentence[number.end : m.start]
-            if m.open_span and len(words(gap)) <= 2 and not has_digit(gap):
+            if m.open_span and m.span is not None and len(words(gap)) <= 2 and not has_digit(gap):
                 return m  # "~0% until 30% attack ratio", "100% ASR from 30% attack ratio onward"
+            if m.open_span and m.span is None:
+                return None  # "holds until 40% attack ratio" (no ticks to span): no one position
             return m if len(gap) <= 30 and _AFTER_RE.fullmatch(gap.rstrip() + " ") else None
     return None
 
@@ -205,7 +207,7 @@ class Reader:
             seg = [m for m in mentions if seg_start <= m.start < value.start and not m.used and not m.open_span]
             if also is not None:
                 seg = [*seg, also]
-            earlier = [m for m in mentions if m.start < value.start]
+            earlier = [m for m in mentions if m.start < value.start and not m.open_span]
             cell = self._place(sentence, sentence[seg_start : value.start], seg, after, earlier)
             cell = self._across_all(sentence[value.end : value.end + 60], cell)
             if cell[0] and self.sentence_row is None:
