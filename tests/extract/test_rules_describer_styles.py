@@ -411,3 +411,50 @@ def test_x_positions_named_by_the_axis_title_on_a_line_chart_without_ticks():
     assert record.panels[0].x_axis.categories == []  # a scale, not ticks
     # "until 40% attack ratio" belongs to the value before it, which states none: no cell for ~87%
     assert cells(record) == {("Alpha", "0", None, 96.5), ("Alpha", "50", None, 95.5)}
+
+
+def test_axis_titles_before_their_tick_lists_in_the_forms_describers_use():
+    cases = [
+        ("Test dataset. Categories are: A, B, C.", "Test dataset", ["A", "B", "C"]),
+        ("Layers (0–8, incrementing by 4)", "Layers", ["0", "4", "8"]),
+        ("Layer (numerical, ranges from 0 to 4 in increments of 2)", "Layer", ["0", "2", "4"]),
+        ("Percentage scale, ranging from 0 to 100.", None, None),
+        ("An unlabeled vertical axis.", None, None),
+        ("No label provided for the x-axis variable.", None, None),
+    ]
+    for entry, label, categories in cases:
+        x, _ = _axes("Heatmap", entry)
+        assert x.label == label, entry
+        if categories is not None:
+            assert x.categories == categories, entry
+
+
+def test_a_structural_word_before_the_name_in_the_key_brackets():
+    record = read(
+        """
+        ## Heatmap: Deltas
+        ### Components/Axes
+        * **Y-Axis (Rows - Mathematical Domains):** Two categories: Algebra, Geometry.
+        * **X-Axis (Columns - Models):** Two categories: M1, M2.
+        """
+    )
+    assert record.panels[0].y_axis.label == "Mathematical Domains"
+    assert record.panels[0].x_axis.label == "Models"
+
+
+def test_flattened_axis_fields_after_an_axis_key():
+    record = read(
+        """
+        ## Line Chart: Sensitivity
+        ### Components/Axes
+        * **Y-Axis**:
+        * **Label**: "AUROC" (positioned vertically on the left).
+        * **Scale**: Ranges from 40 to 100.
+        * **X-Axis**:
+        * **Label**: "Temperature" (centered at the bottom).
+        * **Scale/Markers**: Categorical with values: 0.1, 0.5, 1.
+        """
+    )
+    panel = record.panels[0]
+    assert (panel.x_axis.label, panel.x_axis.categories) == ("Temperature", ["0.1", "0.5", "1"])
+    assert (panel.y_axis.label, panel.y_axis.categories) == ("AUROC", [])

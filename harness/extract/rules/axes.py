@@ -140,6 +140,19 @@ def _children(structure: Structure, parent: Line) -> list[Line]:
     return out
 
 
+def _following_fields(structure: Structure, axis_line: Line) -> list[Line]:
+    """The axis's fields written after "**Y-Axis**:" at its own depth (the page lost the
+    indentation): "**Label**: "AUROC"", "**Scale**: 40 to 100", up to the first other line."""
+    out: list[Line] = []
+    for line in structure.lines[axis_line.index + 1 : axis_line.index + 12]:
+        if line.kind == "blank":
+            continue
+        if line.kind != axis_line.kind or line.level != axis_line.level or not line.key or not _is_field_key(line.key):
+            break
+        out.append(line)
+    return out
+
+
 def _panel_above(structure: Structure, line: Line, panel_of_line: dict[int, int]) -> int | None:
     if line.index in panel_of_line:
         return panel_of_line[line.index]
@@ -183,7 +196,8 @@ def _from_key_line(structure: Structure, line: Line, value: str | None = None) -
     key_label = label_in_key(line.key or "")
     if key_label:
         info.label, info.titled = key_label, True
-    for child in _children(structure, line):
+    kids = _children(structure, line) or (_following_fields(structure, line) if line.introducer else [])
+    for child in kids:
         if child.key and role_of(child.key) != "mixed":
             info.merge(read_axis_text(child.value, role_of(child.key)))
         elif child.key and _is_field_key(child.key) and not info.categories:

@@ -23,6 +23,7 @@ from harness.extract.rules.text import (
     drop_notes,
     drop_parentheticals,
     is_position_phrase,
+    quoted_head,
     split_list,
     strip_emphasis,
     words,
@@ -102,6 +103,11 @@ def label_in_key(key: str) -> str | None:
     at, end = key.find("("), key.rfind(")")
     if 0 <= at < end:
         inner = clean_label(key[at + 1 : end])
+        for dash in (" - ", " – ", " — ", ": "):
+            head, found, name = inner.partition(dash)
+            if found and set(words(head)) <= _NOT_TITLES:
+                inner = clean_label(name)  # "(Rows - Mathematical Domains)" names the axis
+                break
         if inner and not is_position_phrase(inner) and not set(words(inner)) & _NOT_TITLES and len(inner.split()) <= 4:
             return inner
     return None
@@ -113,13 +119,18 @@ def read_axis_text(text: str, role: str = "mixed", *, prose: bool = False) -> Ax
     if not body or (role != "label" and _COUNTED_RE.match(body) and not _NAMES_FOLLOW_RE.search(body)):
         return AxisInfo()  # "Two horizontal rows, each a comparison": how many, not which
     if role == "label":
-        label = clean_label(drop_parentheticals(_first_sentence(body), only_positions=True))
+        # '"Temperature" (centered at the bottom)': the quoted name, whatever follows it
+        label = quoted_head(body) or clean_label(drop_parentheticals(_first_sentence(body), only_positions=True))
         return AxisInfo(label=label or None, titled=True)
     low = body.lower()
     if "left" in low or "top" in low:  # every direction names left or top (letters that fold to themselves)
         body = _DIRECTION_RE.sub(" ", body)
     if role == "ticks":
-        return ticks(drop_parentheticals(body, only_positions=True))
+        body = drop_parentheticals(body, only_positions=True)
+        head, colon, listed = body.partition(": ")
+        if colon and len(head) <= 60 and len(split_list(listed)) >= 2:
+            body = listed  # "Categorical with values: 0.05, 0.1, ...": the words before say what follows
+        return ticks(body)
     label: str | None = None
     rest = body
     labelled = _LABELLED_RE.search(body)
@@ -156,6 +167,13 @@ def read_axis_text(text: str, role: str = "mixed", *, prose: bool = False) -> Ax
             label = clean_label(quoted.group(1))
             rest = body[quoted.end() :]
     info = _list_in(rest)
+    if label is None and info.categories and not prose and ". " in rest:
+        # "Test dataset. Categories are: A, B, C": a name, then a sentence listing the ticks
+        first, _, then = rest.partition(". ")
+        first = clean_label(first)
+        if (_TICKS_SENTENCE_RE.match(then) and first and "," not in first and not any(ch.isdigit() for ch in first)
+                and _is_name(first)):
+            label = first
     if label is None and info.categories and info.numeric_ticks and not prose and _RANGE_LEAD_RE.search(rest):
         # "Attack ratio (%) ranging from 0 to 50 in 10% increments": a name, then its range
         head = _RANGE_LEAD_RE.split(rest, maxsplit=1)[0]
@@ -181,6 +199,8 @@ def read_axis_text(text: str, role: str = "mixed", *, prose: bool = False) -> Ax
     return info
 
 
+_STEP_ITEM_RE = re.compile(r"\b(?:increment\w{0,3}|steps?|intervals?|every|integers?)\b", re.IGNORECASE)
+_TICKS_SENTENCE_RE = re.compile(r"\s{0,2}(?:the\s{1,2})?(?:categories|labels|ticks|values|tick labels|markers|items)\b[^:]{0,20}:", re.IGNORECASE)
 _COUNTED_RE = re.compile(
     r"^(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,3})\s{1,3}(?:[A-Za-z-]{1,15}\s{1,3})?"
     r"(?:rows|columns|bars|categories|groups|cells|items|entries|segments|lines|series)\b(?!\s{0,2}:)",
@@ -226,8 +246,8 @@ def ticks(text: str) -> AxisInfo:
     items = _split_items(text)
     stepless = False
     ranged = [i for i in items if _RANGE_IN_ITEM_RE.search(i)]
-    if len(ranged) == 1 and all(i in ranged or not any(ch.isdigit() for ch in i) for i in items):
-        items = []  # "0-6, integer intervals": one range and words about its step, not two ticks
+    if len(ranged) == 1 and all(i in ranged or not any(ch.isdigit() for ch in i) or _STEP_ITEM_RE.search(i) for i in items):
+        items = []  # "0-6, integer intervals", "0-28, incrementing by 4": a range and its step, not ticks
     if len(items) < 2:
         expanded = stepped_range_ticks(text)
         items, stepless = (expanded[0], not expanded[1]) if expanded else ([], False)
@@ -273,7 +293,8 @@ def _list_in(text: str) -> AxisInfo:
         found = ticks(inner)
         if len(found.categories) >= 2 and ("," in inner or found.numeric_ticks):
             head = clean_label(head)
-            if found.numeric_ticks and "," not in inner and head and not _is_description(head) and len(head.split()) <= 4:
+            described = "," not in inner or range_ticks(inner) is not None  # "(0-28, incrementing by 4)"
+            if found.numeric_ticks and described and head and not _is_description(head) and len(head.split()) <= 4:
                 # "Epoch (0 to 3)" titles the axis; "Ratio (0.1, 0.2)" only lists its ticks
                 found.label, found.titled = head, True
             return found
@@ -386,7 +407,15 @@ def _shape(token: str) -> str:
 def _is_name(text: str) -> bool:
     """An axis title, not a sentence, a number, or words that only say what kind of scale
     it is ("Numerical values ranging from ...": no title)."""
-    return not _is_description(text) and not _is_number(text) and not set(words(text)) <= _NOT_TITLES | {"scale"}
+    return (
+        not _is_description(text) and not _is_number(text) and not set(words(text)) <= _SCALE_ONLY_WORDS
+        and not _UNLABELLED_RE.search(text)
+    )
+
+
+# Words that only say what kind of scale an axis is ("Percentage scale", "Logarithmic").
+_SCALE_ONLY_WORDS = _NOT_TITLES | frozenset("scale percentage percent logarithmic log linear an a the".split())
+_UNLABELLED_RE = re.compile(r"\b(?:unlabell?ed|untitled|no (?:explicit )?(?:label|title)|not labell?ed|without (?:a )?(?:label|title))\b", re.IGNORECASE)
 
 
 def _is_description(text: str) -> bool:

@@ -175,10 +175,10 @@ def _keyed_legend(structure: Structure) -> list[LegendEntry]:
         if is_scale_key(line.key, line.value) or _COLOUR_BAR_RE.search(line.value):
             continue  # "Legend: Color scale from 0.0 to 0.5": a colour bar, no entries
         entries = _children_entries(structure, line)
-        if len(entries) < 2 and line.introducer:
-            entries = _following_entries(structure, line)
         if len(entries) < 2:
             entries = _inline_entries(line.value)
+        if len(entries) < 2:
+            entries = _following_entries(structure, line)
         if len(entries) >= 2:
             return entries
     return []
