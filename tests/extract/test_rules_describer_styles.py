@@ -200,7 +200,8 @@ def test_sections_named_before_a_template_word_are_the_announced_panels():
         | **1** | ~0.55 | ~0.81 |
         """
     )
-    assert [p.title for p in record.panels] == ["Dataset A", "Dataset B", None]  # the text stops before C
+    # the text stops before C's section; its overview names it
+    assert [p.title for p in record.panels] == ["Dataset A", "Dataset B", "Dataset C"]
     first = record.panels[0]
     assert (first.x_axis.label, first.y_axis.label) == (None, "Accuracy")  # "Numerical values" is no title
     assert cells(record, 0) == {("Recall", "1", None, 0.61), ("Precision", "1", None, 0.72),
@@ -458,3 +459,32 @@ def test_flattened_axis_fields_after_an_axis_key():
     panel = record.panels[0]
     assert (panel.x_axis.label, panel.x_axis.categories) == ("Temperature", ["0.1", "0.5", "1"])
     assert (panel.y_axis.label, panel.y_axis.categories) == ("AUROC", [])
+
+
+def test_a_flowchart_plots_no_grid():
+    record = read(
+        """
+        ## Flowchart: Architecture of a Query System
+        ### Overview
+        The diagram illustrates the workflow of a system that answers queries.
+        ### Components
+        1. **UI Interface**: Receives input queries.
+        2. **Retriever**: Finds passages.
+        """
+    )
+    assert record.title == "Architecture of a Query System"
+    assert record.panels == []
+
+
+def test_panel_titles_the_text_never_reached_come_from_its_list_of_them():
+    record = read(
+        """
+        # Technical Data Extraction: Scores
+        This document covers three line charts (Set A, Set B, and Set C).
+        ## 2. Set A Analysis
+        * Nothing stated.
+        ## 3. Set B Analysis
+        * Nothing stated.
+        """
+    )
+    assert [p.title for p in record.panels] == ["Set A", "Set B", "Set C"]

@@ -31,7 +31,7 @@ _KIND_HEAD_WORDS = frozenset(
     "description overview technical document data grid confusion correlation grouped stacked "
     "multi panel panels side by extraction comparison series surface leaderboard of the an "
     "detailed content summary breakdown violin box whisker radar spider area bubble donut doughnut "
-    "funnel treemap sankey flow network contour polar plot3d 3d".split()
+    "funnel treemap sankey flow network contour polar plot3d 3d flowchart flowcharts schematic".split()
 )
 # The words of a describer's template (not of a chart's kind): a heading part made of kind
 # words and at least one of these names no chart.

@@ -122,7 +122,13 @@ def build_record(doc_id: str, text: str) -> ChartRecord:
                 cells=cells,
             )
         )
+    if kind == "other" and _DIAGRAM_RE.search(overview[:600]) and not any(_states_something(p) for p in out_panels):
+        out_panels = []  # a flow diagram plots no grid (CONVENTIONS: panels)
     return ChartRecord(id=doc_id, chart_type=kind, title=chart_title, panels=out_panels)
+
+
+def _states_something(panel: Panel) -> bool:
+    return bool(panel.cells or panel.x_axis.categories or panel.y_axis.categories or panel.x_axis.label or panel.y_axis.label)
 
 
 def _third_dimension(legend: list[str], shared: dict[str, AxisInfo]) -> list[str]:
@@ -151,6 +157,8 @@ def _value_axis(kind: str, x: AxisInfo, y: AxisInfo, horizontal: bool = False) -
     return Y
 
 
+# "## Flowchart: ...", "The diagram illustrates the workflow": a figure that plots no grid
+_DIAGRAM_RE = re.compile(r"\b(?:flow\s?charts?|(?:block|flow|system|architecture|process)\s(?:diagram|overview)|schematic|the\s(?:diagram|image)\s(?:illustrates|depicts|shows)\s(?:a|an|the)\s(?:\w+\s){0,3}(?:workflow|pipeline|architecture|process|framework))\b", re.IGNORECASE)
 _BOX_RE = re.compile(r"\b(?:box[\s-]?(?:and[\s-]whisker[\s-])?plots?|boxplots?|violin[\s-]?plots?)\b", re.IGNORECASE)
 # "a horizontal bar chart", "Two horizontal rows, each a stacked bar", "Orientation: Horizontal"
 _HORIZONTAL_RE = re.compile(r"\bhorizontal(?:ly)?\s{1,3}(?:(?:stacked|grouped)\s{1,3})?(?:bars?|rows?)\b|\borientation\W{0,6}horizontal\b", re.IGNORECASE)

@@ -77,7 +77,12 @@ def marker_title(text: str) -> tuple[bool, str | None]:
                 return True, clean_label(label[a + 1 : b]) or None
     rest = [w for w in drop_parentheticals(label).split() if not _is_kind_or_place(w)]
     title = clean_label(" ".join(rest))
+    if title and set(words(title)) <= _PART_WORDS:
+        return False, None  # "Left Plot Legend (Top-Right)": a part of a panel, not a panel
     return True, title or None
+
+
+_PART_WORDS = frozenset("legend legends axis axes x y colorbar colourbar color colour scale bar title titles labels label ticks grid".split())
 
 
 def _is_kind_or_place(token: str) -> bool:
@@ -218,7 +223,26 @@ def find_panels(structure: Structure, overview: str) -> Panels:
     if listed and len(listed) == n:
         # Marker titles that only number the panels ("Heatmap 1") take the listed names.
         titles = [t if t is not None else listed[i] for i, t in enumerate(titles)]
+    if None in titles and any(titles):
+        titles = _filled_from_overview(titles, overview)
     return Panels(titles, lines)
+
+
+_LISTS_RE = re.compile(r"\(([^()]{3,400})\)|:\s{0,2}([^.:\n]{3,400})")
+
+
+def _filled_from_overview(titles: list[str | None], overview: str) -> list[str | None]:
+    """Titles a text cut short never reached, from the overview's list of the panels
+    ("three datasets (Dataset A, Dataset B, and Dataset C)"): the list must name the
+    panels already titled, in their places."""
+    for match in _LISTS_RE.finditer(overview[:2000]):
+        items = [clean_label(i) for i in split_list(match.group(1) or match.group(2) or "")]
+        if len(items) < len(titles):
+            continue
+        known = [(i, t) for i, t in enumerate(titles) if t]
+        if known and all(norm(items[i]) == norm(t) for i, t in known):
+            return [t if t else items[i] for i, t in enumerate(titles)]
+    return titles
 
 
 _PLACE_WORDS = ("top-left", "top-right", "bottom-left", "bottom-right", "top", "bottom", "upper", "lower", "left", "right", "middle", "center", "centre")
