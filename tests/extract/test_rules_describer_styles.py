@@ -488,3 +488,47 @@ def test_panel_titles_the_text_never_reached_come_from_its_list_of_them():
         """
     )
     assert [p.title for p in record.panels] == ["Set A", "Set B", "Set C"]
+
+
+def test_statements_about_every_tick_of_an_axis_and_rows_joined_by_and():
+    record = read(
+        """
+        ## Heatmap: Scores
+        ### Components/Axes
+        - **Y-axis (Scenarios):**
+        - Top: ID (identical data)
+        - Middle: CMP (comparison data)
+        - Bottom: OOD (out-of-distribution data)
+        - **X-axis (Transformations):**
+        - f1, f2, f3
+        ### Detailed Analysis
+        - **ID Scenario:** All transformations score 1.00
+        - **CMP Scenario:**
+        - f1: 0.71
+        - All other transformations: 0.00
+        - **OOD Scenario:** f2 scores 0.4
+        """
+    )
+    panel = record.panels[0]
+    assert panel.y_axis.categories == ["ID", "CMP", "OOD"]  # the position before the colon only places the tick
+    assert cells(record) == {
+        ("ID", "f1", None, 1.0), ("ID", "f2", None, 1.0), ("ID", "f3", None, 1.0),
+        ("CMP", "f1", None, 0.71), ("CMP", "f2", None, 0.0), ("CMP", "f3", None, 0.0),
+        ("OOD", "f2", None, 0.4),
+    }
+
+
+def test_rows_joined_by_and_share_a_statement():
+    record = read(
+        """
+        ## Heatmap: Match
+        ### Components/Axes
+        - **Y-axis:** A, B, C
+        - **X-axis (Tasks):** t1, t2
+        ### Detailed Analysis
+        - **A Row:** All tasks score 100%
+        - **B & C Rows:** All tasks score 0%
+        """
+    )
+    assert cells(record) == {("A", "t1", None, 100), ("A", "t2", None, 100), ("B", "t1", None, 0),
+                             ("B", "t2", None, 0), ("C", "t1", None, 0), ("C", "t2", None, 0)}

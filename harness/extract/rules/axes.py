@@ -17,7 +17,9 @@ from harness.extract.rules.numbers import expand_ellipsis
 from harness.extract.rules.structure import Line, Structure
 from harness.extract.rules.text import (
     clean_label,
+    drop_glosses,
     drop_notes,
+    is_position_phrase,
     quoted_head,
     split_list,
     strip_emphasis,
@@ -68,6 +70,8 @@ def list_items(structure: Structure, parent: Line) -> list[str]:
         if line.key and line.value.strip() and _is_field_key(line.key):
             continue  # "- Title: Epoch", "- Range: 0 to 50": a field of the axis, not a tick
         label = line.key if line.key and not line.value.strip() else line.content
+        if line.key and line.value.strip() and is_position_phrase(clean_label(line.key)):
+            label = drop_glosses(clean_label(line.value))  # "- Top: ID (identical data)" lists ID
         label = quoted_head(label) or label
         label = clean_label(drop_notes(clean_label(strip_emphasis(label))))
         if _is_sentence(label):

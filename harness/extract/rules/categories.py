@@ -12,7 +12,14 @@ from __future__ import annotations
 
 import re
 
-from harness.extract.rules.text import clean_label, colour_words, drop_parentheticals, norm, words
+from harness.extract.rules.text import (
+    clean_label,
+    colour_words,
+    drop_parentheticals,
+    norm,
+    stem,
+    words,
+)
 
 # The dimensions a category belongs to.
 ROW, COL, SERIES = "row", "col", "series"
@@ -116,17 +123,18 @@ class CategoryMatching:
                 idx = self._index[dim]
                 if key not in idx:
                     continue
-                named = set(words(axis_label or ""))
+                named = {stem(w) for w in words(axis_label or "")}
                 short_tick = len(clean_label(tail)) <= 3 or clean_label(tail).replace(".", "", 1).isdigit()
                 lone = len(tokens) == 2 and len(head) == 1 and short_tick and not self._exact(tokens[0])
-                if set(head) <= named | _AXIS_WORDS or lone:
+                if {stem(w) for w in head} <= named | _AXIS_WORDS or lone:
                     found.append((dim, idx[key]))
             # "F1 Metric", "Average Row": the axis name after the tick label
             if not found:
                 tail_words = words(" ".join(tokens[-cut:]))
                 front = norm(" ".join(tokens[:-cut]))
                 for dim, axis_label in ((ROW, self.row_label), (COL, self.col_label)):
-                    if front in self._index[dim] and tail_words and set(tail_words) <= set(words(axis_label or "")) | _AXIS_WORDS:
+                    named = {stem(w) for w in words(axis_label or "")}
+                    if front in self._index[dim] and tail_words and {stem(w) for w in tail_words} <= named | _AXIS_WORDS:
                         found.append((dim, self._index[dim][front]))
             if found:
                 # "Row GPT-4", "Column Claude 2": the writer says which axis.

@@ -394,8 +394,12 @@ def label_like(text: str) -> bool:
     low = f" {label.lower()} "
     return (
         bool(label) and len(label.split()) <= 8 and not any(mark in low for mark in _NOT_IN_LABELS)
-        and not _TICK_SPAN_RE.match(label)
+        and not _TICK_SPAN_RE.match(label) and not _QUANTIFIED_RE.match(label)
     )
+
+
+# "All other transformations", "Remaining layers", "Others": a quantity of categories, not one
+_QUANTIFIED_RE = re.compile(r"^(?:all|every|each|remaining|the rest)\b|^other\s{1,3}\w{2,30}s\b", re.IGNORECASE)
 
 
 def is_generic(text: str) -> bool:

@@ -252,6 +252,14 @@ _CLAUSE_OPENERS = _SENTENCE_STARTS | frozenset("in on at with by for from of to 
 _NO_LEGEND_RE = re.compile(r"\bno (?:legend|labels?)\b|\blegend is not\b|\bwithout (?:a )?legend\b", re.IGNORECASE)
 
 
+def _is_place(name: str) -> bool:
+    ws = words(name)
+    return bool(ws) and ws[0] in _PLACE_WORDS
+
+
+_PLACE_WORDS = frozenset("top bottom left right upper lower middle center centre above below inside outside".split())
+
+
 def _is_clause(name: str) -> bool:
     ws = words(name)
     return len(ws) >= 2 and ws[0] in _CLAUSE_OPENERS
@@ -272,8 +280,8 @@ def _inline_entries(value: str) -> list[LegendEntry]:
     ) else text
     for item in split_list(kept):
         entry = entry_of(item)
-        if entry is None or len(entry.name.split()) > 6 or _is_clause(entry.name):
-            return []
+        if entry is None or len(entry.name.split()) > 6 or _is_clause(entry.name) or _is_place(entry.name):
+            return []  # "BLEU legend: Right side, top heatmap" says where, not what
         if not is_colour_phrase(entry.name):
             out.append(entry)
     return out

@@ -116,6 +116,10 @@ _ACROSS_ALL_RE = re.compile(
     r"[^.;:]{0,12}?\b(?:across|for|in|at|over|throughout)\s{1,3}(?:all|every|each)\s{1,3}(?:the\s{1,3})?(?P<axis>[A-Za-z]{2,20}(?:\s{1,2}[A-Za-z]{2,20})?)",
     re.IGNORECASE,
 )
+_ALL_OF_RE = re.compile(
+    r"\b(?:all|every|each)\s{1,3}(?:(?:other|remaining|the)\s{1,3})?(?P<axis>[A-Za-z]{2,20}(?:\s{1,2}[A-Za-z]{2,20})?)",
+    re.IGNORECASE,
+)
 _JOIN_RE = re.compile(r"\s{0,2}(?:,|and|&|, and)\s{1,3}(?:[A-Za-z]{1,15}\s{1,3})?$")
 
 
@@ -231,7 +235,24 @@ class Reader:
             rows = list(spans[ROW])
         if COL in spans:
             cols = list(spans[COL])
+        joined = _joined_run(sentence, seg, ROW)
+        if len(joined) >= 2 and rows and rows[0] in joined:
+            rows = joined  # "CMP & OOD Scenarios: ... 0%": both rows
+        every = self._every_tick(seg_text)
+        if every == COL and rows and rows[0] is not None:
+            cols = list(self.frame.cols)  # "ID Scenario: All transformations score 1.00"
+        elif every == ROW and cols and self.frame.default_row is None:
+            rows = list(self.frame.rows)
         return rows, cols, series
+
+    def _every_tick(self, text: str) -> str | None:
+        """The dimension whose every tick "all transformations" or "each layer" names (the
+        ones another statement gives keep their own value: the first statement of a cell wins)."""
+        match = _ALL_OF_RE.search(text)
+        if match is None:
+            return None
+        dim = self.frame.dim_named(match.group("axis"))
+        return dim if dim in (ROW, COL) and (self.frame.rows if dim == ROW else self.frame.cols) else None
 
     def _place_one(
         self, sentence: str, seg_text: str, seg: list[Mention], after: Mention | None, earlier: list[Mention]
@@ -268,7 +289,8 @@ class Reader:
             rows = [named] if named else []
             return rows, chosen.get(COL), chosen.get(SERIES), spans
         if ROW not in chosen and ROW not in spans:
-            if self.frame.rows and (" both " in f" {seg_text.lower()} " or " all " in f" {seg_text.lower()} "):
+            said = f" {seg_text.lower()} "
+            if self.frame.rows and (" both " in said or " all " in said) and self._every_tick(seg_text) != COL:
                 return list(self.frame.rows), chosen.get(COL), chosen.get(SERIES), spans
             if self.subject is None:
                 return [], chosen.get(COL), chosen.get(SERIES), spans  # no row: only a whole axis may fill it
@@ -294,6 +316,22 @@ class Reader:
         shifted = value.moved(base)
         rows = [only] if only is not None else self.frame.rows
         return [ProseCell(r, cols[norm(r)], None, shifted) for r in rows if norm(r) in cols and not self.frame.series]
+
+
+_AND_RE = re.compile(r"\s{0,2}(?:,|&|and|, and)\s{1,3}")
+
+
+def _joined_run(sentence: str, seg: list[Mention], dim: str) -> list[str]:
+    """The labels of a run of mentions of one dimension joined by "&", "and" or commas."""
+    mentions = [m for m in seg if m.dims.get(dim) is not None and len(m.dims) == 1]
+    run: list[str] = []
+    for a, b in zip(mentions, mentions[1:]):
+        if not _AND_RE.fullmatch(sentence[a.end : b.start]):
+            return []
+        if not run:
+            run.append(a.dims[dim])
+        run.append(b.dims[dim])
+    return run
 
 
 def _order(sentence: str, mention: Mention) -> tuple[str, ...]:
