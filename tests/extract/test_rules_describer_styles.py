@@ -532,3 +532,23 @@ def test_rows_joined_by_and_share_a_statement():
     )
     assert cells(record) == {("A", "t1", None, 100), ("A", "t2", None, 100), ("B", "t1", None, 0),
                              ("B", "t2", None, 0), ("C", "t1", None, 0), ("C", "t2", None, 0)}
+
+
+def test_cells_keyed_by_tick_pairs_in_the_declared_x_y_order():
+    record = read(
+        """
+        ## Heatmap: Accuracy
+        ### Components/Axes
+        * **X-axis Label:** "digit\\_a" - positioned at the bottom. The axis markers are 1, 2, and 3.
+        * **Y-axis Label:** "digit\\_b" - positioned at the left. The axis markers are 1, 2, and 3.
+        * **Data Cells:** Each cell is the accuracy for a specific (digit\\_a, digit\\_b) pair.
+        ### Detailed Analysis
+        * **(1, 2):** Accuracy = 0.91
+        * **(3, 1):** Accuracy = 0.42
+        """
+    )
+    panel = record.panels[0]
+    assert (panel.x_axis.label, panel.x_axis.categories) == ("digit_a", ["1", "2", "3"])
+    assert (panel.y_axis.label, panel.y_axis.categories) == ("digit_b", ["1", "2", "3"])
+    # (digit_a, digit_b): the first is the column, the second the row
+    assert cells(record) == {("2", "1", None, 0.91), ("1", "3", None, 0.42)}

@@ -119,9 +119,17 @@ def read_axis_text(text: str, role: str = "mixed", *, prose: bool = False) -> Ax
     if not body or (role != "label" and _COUNTED_RE.match(body) and not _NAMES_FOLLOW_RE.search(body)):
         return AxisInfo()  # "Two horizontal rows, each a comparison": how many, not which
     if role == "label":
-        # '"Temperature" (centered at the bottom)': the quoted name, whatever follows it
-        label = quoted_head(body) or clean_label(drop_parentheticals(_first_sentence(body), only_positions=True))
-        return AxisInfo(label=label or None, titled=True)
+        # '"Temperature" (centered at the bottom)': the quoted name, whatever follows it; a
+        # later sentence may list the ticks ("The axis markers are 1, 2, 3, 4, and 5.")
+        quoted = _QUOTED_RE.match(body)
+        label = clean_label(quoted.group(1)) if quoted else (
+            quoted_head(body) or clean_label(drop_parentheticals(_first_sentence(body), only_positions=True)))
+        info = AxisInfo(label=label or None, titled=True)
+        _, stop, later = body.partition(". ")
+        if stop and _TICKS_ARE_RE.search(later):
+            found = _list_in(later[_TICKS_ARE_RE.search(later).end() :])
+            info.categories, info.numeric_ticks = found.categories, found.numeric_ticks
+        return info
     low = body.lower()
     if "left" in low or "top" in low:  # every direction names left or top (letters that fold to themselves)
         body = _DIRECTION_RE.sub(" ", body)
@@ -199,6 +207,7 @@ def read_axis_text(text: str, role: str = "mixed", *, prose: bool = False) -> Ax
     return info
 
 
+_TICKS_ARE_RE = re.compile(r"\b(?:markers|ticks|tick labels|labels|categories|values)\s{1,3}(?:are|include|read)\b:?", re.IGNORECASE)
 _STEP_ITEM_RE = re.compile(r"\b(?:increment\w{0,3}|steps?|intervals?|every|integers?)\b", re.IGNORECASE)
 _TICKS_SENTENCE_RE = re.compile(r"\s{0,2}(?:the\s{1,2})?(?:categories|labels|ticks|values|tick labels|markers|items)\b[^:]{0,20}:", re.IGNORECASE)
 _COUNTED_RE = re.compile(

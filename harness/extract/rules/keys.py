@@ -62,6 +62,7 @@ class Frame(CategoryMatching):
     position_keys: set[tuple[str, str]] = field(default_factory=set)
     rows_from_legend: bool = False  # a bar or line chart's rows are its legend's entries
     open_x: bool = False  # a line or scatter chart's x axis is a scale: any x its title names is a position
+    xy_pairs: bool = False  # the text keys cells as "(x, y)" ("a (digit_a, digit_b) pair"): column first
     _index: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
     _cache: dict[str, list[tuple[str, str]]] = field(default_factory=dict, repr=False)
 
@@ -132,8 +133,13 @@ class Frame(CategoryMatching):
             text = located  # "Row 2: Attn. (Attention)" names Attn.
         if len(self.dims()) == 1 and not any(self._index.values()):
             return [text] if text else []  # one dimension to fill: "Failed to Locate Data" is one name
-        if text.startswith("(") and text.endswith(")") and _closing(text) == len(text) - 1:
+        pair = text.startswith("(") and text.endswith(")") and _closing(text) == len(text) - 1
+        if pair:
             text = text[1:-1]  # "(BMI, Age (years))"
+            if self.xy_pairs:
+                pieces = [clean_label(x) for x in _split_outside_brackets(text, ",")]
+                if len(pieces) == 2 and all(pieces):
+                    return pieces[::-1]  # "(1, 2)" is x = 1, y = 2: the row is the second
         if self.match(text) or self.panel_of(text) is not None:
             return [text]
         known = any(self._index.values())

@@ -82,6 +82,7 @@ def build_record(doc_id: str, text: str) -> ChartRecord:
         frames.append(_frame(layout, x, y, legend, panels.titles, aliases, chart_title, horizontal))
         # "~96.5% at 0% attack ratio" on an x axis with no ticks: the x its title names is the column
         frames[-1].open_x = layout in ("line", "scatter") and not x.categories and bool(x.label)
+        frames[-1].xy_pairs = _declares_xy_pairs(text, x.label, y.label)
 
     pending = gather(structure, panels.marker_lines)
     if layout in ("line", "scatter"):
@@ -125,6 +126,15 @@ def build_record(doc_id: str, text: str) -> ChartRecord:
     if kind == "other" and _DIAGRAM_RE.search(overview[:600]) and not any(_states_something(p) for p in out_panels):
         out_panels = []  # a flow diagram plots no grid (CONVENTIONS: panels)
     return ChartRecord(id=doc_id, chart_type=kind, title=chart_title, panels=out_panels)
+
+
+def _declares_xy_pairs(text: str, x_label: str | None, y_label: str | None) -> bool:
+    """Whether the text says its pairs are written x first: "each (digit_a, digit_b) pair"."""
+    if not x_label or not y_label:
+        return False
+    plain = text.replace("\\_", "_")
+    pattern = r"\(\s{0,2}" + re.escape(x_label) + r"\s{0,2},\s{0,2}" + re.escape(y_label) + r"\s{0,2}\)"
+    return re.search(pattern, plain[:4000], re.IGNORECASE) is not None
 
 
 def _states_something(panel: Panel) -> bool:

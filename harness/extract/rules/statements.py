@@ -306,11 +306,15 @@ _POINT_RE = re.compile(r"^\s{0,3}(?:[A-Za-z]{1,14}\s{1,2}){0,4}[~≈]?\s{0,2}\(\
 _KEY_POINT_RE = re.compile(r"^[`*_\s]{0,4}\(\s{0,2}(-?\d{1,9}(?:\.\d{1,9})?)\s{0,2},\s{0,2}([^(),]{1,24}?)\s{0,2}\)[`*_\s]{0,4}$")
 
 
+# A value part that states a number ("1.00", "Accuracy = 1.00", "~0.5"), not a place ("right of 0.56")
+_STATES_VALUE_RE = re.compile(r"^\s{0,3}[~≈]?\s{0,2}-?\d|[=≈]\s{0,2}[~≈]?\s{0,2}-?\d")
+
+
 def _key_point(line: Line) -> Statement | None:
     """The point a key writes as "(x, y)", valued y at x (the value part only says where it lies)."""
     match = _KEY_POINT_RE.match(line.key or "")
-    if match is None:
-        return None
+    if match is None or _STATES_VALUE_RE.search(strip_emphasis(line.value)):
+        return None  # "(1, 2): Accuracy = 1.00" keys a cell by two ticks; the value says it
     start = line.content_start + (line.raw.find(match.group(2)) - (len(line.raw) - len(line.content)) if match.group(2) in line.raw else 0)
     y = leading_value(match.group(2), start)
     if y is None:
