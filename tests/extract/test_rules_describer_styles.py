@@ -552,3 +552,35 @@ def test_cells_keyed_by_tick_pairs_in_the_declared_x_y_order():
     assert (panel.y_axis.label, panel.y_axis.categories) == ("digit_b", ["1", "2", "3"])
     # (digit_a, digit_b): the first is the column, the second the row
     assert cells(record) == {("2", "1", None, 0.91), ("1", "3", None, 0.42)}
+
+
+def test_an_axis_title_field_is_not_the_charts_and_listed_categories_keep_vs():
+    record = read(
+        """
+        # Technical Data Extraction: Win Rates
+        ### Legend
+        * **Legend Items (Color-to-Label Mapping):**
+        * **Slate Blue:** Factuality
+        * **Pink:** Relevance
+        ### Axes
+        * **Y-Axis (Vertical):**
+        * **Title:** Win Rate (%)
+        * **X-Axis (Horizontal):**
+        * **Title:** Comparisons
+        * **Categories:**
+        1. vs. Baseline
+        2. vs. Ablation
+        ### Data Points
+        #### Category 1: vs. Baseline
+        * **Factuality (Slate Blue):** 72
+        * **Relevance (Pink):** 68
+        #### Category 2: vs. Ablation
+        * **Factuality (Slate Blue):** 65
+        """
+    )
+    panel = record.panels[0]
+    assert record.title == "Win Rates"
+    assert (panel.x_axis.label, panel.x_axis.categories) == ("Comparisons", ["vs. Baseline", "vs. Ablation"])
+    assert panel.y_axis.label == "Win Rate (%)"
+    assert cells(record) == {("Factuality", "vs. Baseline", None, 72), ("Relevance", "vs. Baseline", None, 68),
+                             ("Factuality", "vs. Ablation", None, 65)}

@@ -202,7 +202,11 @@ def _from_key_line(structure: Structure, line: Line, value: str | None = None) -
         info.label, info.titled = key_label, True
     kids = _children(structure, line) or (_following_fields(structure, line) if line.introducer else [])
     for child in kids:
-        if child.key and role_of(child.key) != "mixed":
+        if child.key and role_of(child.key) == "ticks" and not child.value.strip():
+            listed = list_items(structure, child)  # "**Categories:**" over "1. vs. A", "2. vs. B"
+            if len(listed) >= 2 and not info.categories:
+                info.categories, info.numeric_ticks = listed, all(_is_number(i) for i in listed)
+        elif child.key and role_of(child.key) != "mixed":
             info.merge(read_axis_text(child.value, role_of(child.key)))
         elif child.key and _is_field_key(child.key) and not info.categories:
             # "* Scale: 0 to 5000, with markers at 0, 1000, ..." under "* **X-axis:** Step"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from harness.extract.rules.structure import Structure
+from harness.extract.rules.structure import Line, Structure
 from harness.extract.rules.text import clean_label, drop_parentheticals, words
 
 # Kind words, most specific first: "bar chart" before "chart", "heatmap" before "map".
@@ -114,7 +114,7 @@ def _is_title_key(key: str) -> bool:
 def title(structure: Structure) -> str | None:
     """An explicit "Title:" line, else a sentence naming it, else the first heading."""
     for line in structure.lines:
-        if line.key and line.kind in ("bullet", "text") and _is_title_key(line.key):
+        if line.key and line.kind in ("bullet", "text") and _is_title_key(line.key) and not _under_axis(structure, line):
             value = clean_label(drop_parentheticals(clean_label(line.value), only_positions=True))
             value = _strip_quoted(value)
             if value and value.lower().rstrip(".") not in _NO_TITLE and not _SAYS_NO_TITLE_RE.search(value):
@@ -136,6 +136,20 @@ def title(structure: Structure) -> str | None:
         if line.kind == "heading" and line.level <= 6:
             return _heading_title(line.content)
     return None
+
+
+def _under_axis(structure: Structure, line: Line) -> bool:
+    """"**Title:** Win Rate (%)" under (or flattened right after) "**Y-Axis:**" titles the axis."""
+    before = structure.lines[max(0, line.index - 3) : line.index][::-1]
+    for above in [*before, *structure.ancestors(line.index, 3)]:
+        if above.kind == "heading":
+            return False
+        if above.key and _AXIS_KEY_RE.match(above.key):
+            return True
+    return False
+
+
+_AXIS_KEY_RE = re.compile(r"\W{0,3}(?:[xyz][\s-]?axis|horizontal axis|vertical axis|colou?r ?bar|legend)\b", re.IGNORECASE)
 
 
 def _strip_quoted(value: str) -> str:

@@ -375,7 +375,8 @@ def _position_dim(text: str) -> str | None:
 
 
 # "Row 2: Attn.", "Column 3 - GPT-4": a position before the name only locates it.
-_POSITION_PREFIX_RE = re.compile(r"^(?P<position>(?:row|column|col)\s{0,2}\d{1,3})\s{0,2}[:\-–—]\s{0,3}(?P<name>\S.*)$", re.IGNORECASE)
+_POSITION_PREFIX_RE = re.compile(r"^(?P<position>(?:row|column|col|category|group)\s{0,2}\d{1,3})\s{0,2}[:\-–—]\s{0,3}(?P<name>\S.*)$", re.IGNORECASE)
+_BETWEEN_RE = re.compile(r"\S\s{1,3}vs\.?\s", re.IGNORECASE)
 
 
 def located_key(text: str) -> str | None:
@@ -386,7 +387,7 @@ def located_key(text: str) -> str | None:
     if match is None:
         return None
     name = clean_label(match.group("name"))
-    return name if len(name.split()) <= 4 and " vs" not in f" {name.lower()}" else clean_label(match.group("position"))
+    return name if len(name.split()) <= 4 and not _BETWEEN_RE.search(name) else clean_label(match.group("position"))
 # "Layers 23 - 31", "rows 3 to 6": a span of ticks, never one new category's name.
 _TICK_SPAN_RE = re.compile(r"^[A-Za-z]{1,20}\s{1,3}-?\d{1,7}(?:\.\d{1,4})?\s{0,3}(?:-|–|—|to|through|thru)\s{0,3}-?\d{1,7}(?:\.\d{1,4})?$", re.IGNORECASE)
 

@@ -179,7 +179,8 @@ _WORD_RE = re.compile(r"[0-9A-Za-z]+")
 COLOUR_WORDS = frozenset(
     "red blue green purple orange yellow pink white gray grey black brown cyan magenta teal violet "
     "dark light bright medium pale deep navy maroon gold olive lime indigo beige salmon lavender "
-    "peach turquoise tan coral crimson aqua mint khaki silver sky steel blueish greenish reddish".split()
+    "peach turquoise tan coral crimson aqua mint khaki silver sky steel blueish greenish reddish slate "
+    "rose ruby amber emerald charcoal cream ivory burgundy mustard plum sand ochre".split()
 )
 # Words that describe how an entry is drawn rather than name it.
 MARK_WORDS = frozenset(
