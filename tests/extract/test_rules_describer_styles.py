@@ -584,3 +584,20 @@ def test_an_axis_title_field_is_not_the_charts_and_listed_categories_keep_vs():
     assert panel.y_axis.label == "Win Rate (%)"
     assert cells(record) == {("Factuality", "vs. Baseline", None, 72), ("Relevance", "vs. Baseline", None, 68),
                              ("Factuality", "vs. Ablation", None, 65)}
+
+
+def test_pairs_with_vs_before_an_arrow_and_a_list_that_ends_at_its_sentence():
+    record = read(
+        """
+        ## Heatmap: Overlap
+        ### Components/Axes
+        * **Y-axis:** Lists datasets from top to bottom: A, B, C.
+        * **X-axis:** Lists datasets from left to right: A, B, C. Labels are rotated approximately 45 degrees.
+        ### Detailed Analysis
+        * **Data Points (Row, Column -> Value):**
+        * B vs. A -> **109** (Highest value in the chart)
+        * C vs. B -> **8**
+        """
+    )
+    assert record.panels[0].x_axis.categories == ["A", "B", "C"]
+    assert cells(record) == {("B", "A", None, 109), ("C", "B", None, 8)}

@@ -264,7 +264,14 @@ def ticks(text: str) -> AxisInfo:
     return AxisInfo(categories=items, numeric_ticks=numeric, stepless=stepless)
 
 
+_NEXT_SENTENCE_RE = re.compile(r"\.\s{1,3}(?=[A-Z][a-z]{1,20}\s{1,3}\S{1,30}\s{1,3}\S)")
+
+
 def _split_items(text: str) -> list[str]:
+    # "..., Mintaka, WebQSP. Labels are rotated approximately 45 degrees": the list ends at its sentence's end
+    ended = _NEXT_SENTENCE_RE.search(text)
+    if ended:
+        text = text[: ended.start()]
     raw = split_list(_strip_trailing_note(text))
     items = [clean_label(drop_notes(drop_parentheticals(i, only_positions=True))) for i in raw]
     items = expand_ellipsis([i for i in items if i])

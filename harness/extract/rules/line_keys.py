@@ -78,11 +78,16 @@ def _key_separator(text: str, separators: tuple[str, ...]) -> tuple[int, int] | 
     if best is None:
         return None
     key = text[: best[0]]
-    if not any(ch.isalpha() for ch in key) or ". " in key or len(key.split()) > 10:
+    if not any(ch.isalpha() for ch in key) or _SENTENCE_END_RE.search(key) or len(key.split()) > 10:
         return None
     if leading_value(text[best[0] + best[1] :]) is None:
         return None
     return best
+
+
+# A sentence ending inside a would-be key ("... rises. Then -> 5") makes it prose; the full
+# stop of "vs." or "approx." does not ("A vs. B -> 109").
+_SENTENCE_END_RE = re.compile(r"(?<!\bvs)(?<!\bapprox)(?<!\betc)(?<!\bi\.e)(?<!\be\.g)\.\s")
 
 
 # The characters that decide where a key ends: brackets, colons and sentence ends.
