@@ -601,3 +601,23 @@ def test_pairs_with_vs_before_an_arrow_and_a_list_that_ends_at_its_sentence():
     )
     assert record.panels[0].x_axis.categories == ["A", "B", "C"]
     assert cells(record) == {("B", "A", None, 109), ("C", "B", None, 8)}
+
+
+def test_an_axis_name_with_its_values_in_brackets_and_keys_written_as_assignments():
+    record = read(
+        """
+        ## Heatmap: Accuracy
+        ### Components/Axes
+        * **X-axis:** digit\\_a (values: 1, 2, 3)
+        * **Y-axis:** digit\\_b (values: 1, 2, 3)
+        ### Detailed Analysis
+        * **digit_a = 1:**
+        * digit_b = 2: 0.97 (blue)
+        * digit_b = 3: 1.00 (dark blue)
+        * **digit_a = 2:**
+        * digit_b = 3: 0.99 (dark blue)
+        """
+    )
+    panel = record.panels[0]
+    assert (panel.x_axis.label, panel.x_axis.categories) == ("digit_a", ["1", "2", "3"])
+    assert cells(record) == {("2", "1", None, 0.97), ("3", "1", None, 1.0), ("3", "2", None, 0.99)}

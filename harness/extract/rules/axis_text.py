@@ -207,6 +207,7 @@ def read_axis_text(text: str, role: str = "mixed", *, prose: bool = False) -> Ax
     return info
 
 
+_LISTS_TICKS_RE = re.compile(r"\s{0,2}(?:values|ticks|tick labels|categories|labels|markers)\s{0,2}:", re.IGNORECASE)
 _TICKS_ARE_RE = re.compile(r"\b(?:markers|ticks|tick labels|labels|categories|values)\s{1,3}(?:are|include|read)\b:?", re.IGNORECASE)
 _STEP_ITEM_RE = re.compile(r"\b(?:increment\w{0,3}|steps?|intervals?|every|integers?)\b", re.IGNORECASE)
 _TICKS_SENTENCE_RE = re.compile(r"\s{0,2}(?:the\s{1,2})?(?:categories|labels|ticks|values|tick labels|markers|items)\b[^:]{0,20}:", re.IGNORECASE)
@@ -297,8 +298,11 @@ def _list_in(text: str) -> AxisInfo:
     text = text.strip(" .,;")
     if text[:2] in ("– ", "— ", "- "):
         text = " " + text
+    bracket = text.rfind("(") if text.endswith(")") else -1
     for mark in (": ", " - ", " – ", " — "):
         at = text.rfind(mark) if mark == ": " else text.find(mark)
+        if at > bracket >= 0:
+            continue  # "digit_a (values: 1, 2, 3)": the bracket's own list, read below with its name
         if at >= 0:
             found = ticks(text[at + len(mark) :])
             if len(found.categories) >= 2:
@@ -306,10 +310,12 @@ def _list_in(text: str) -> AxisInfo:
     if text.endswith(")") and "(" in text:
         # "Models (GPT-4, Claude 2)": the ticks in brackets; "Epoch (0 to 50)" titles the axis.
         head, inner = text[: text.rfind("(")], text[text.rfind("(") + 1 : -1]
-        found = ticks(inner)
+        opened = _LISTS_TICKS_RE.match(inner)
+        found = ticks(inner[opened.end() :] if opened else inner)
         if len(found.categories) >= 2 and ("," in inner or found.numeric_ticks):
             head = clean_label(head)
-            described = "," not in inner or range_ticks(inner) is not None  # "(0-28, incrementing by 4)"
+            # "(0-28, incrementing by 4)", "(values: 1, 2, 3)": the bracket lists the ticks of the name before it
+            described = "," not in inner or range_ticks(inner) is not None or _LISTS_TICKS_RE.match(inner) is not None
             if found.numeric_ticks and described and head and not _is_description(head) and len(head.split()) <= 4:
                 # "Epoch (0 to 3)" titles the axis; "Ratio (0.1, 0.2)" only lists its ticks
                 found.label, found.titled = head, True
