@@ -621,3 +621,23 @@ def test_an_axis_name_with_its_values_in_brackets_and_keys_written_as_assignment
     panel = record.panels[0]
     assert (panel.x_axis.label, panel.x_axis.categories) == ("digit_a", ["1", "2", "3"])
     assert cells(record) == {("2", "1", None, 0.97), ("3", "1", None, 1.0), ("3", "2", None, 0.99)}
+
+
+def test_a_table_of_comparisons_keeps_each_vs_label_whole():
+    record = read(
+        """
+        # Technical Data Extraction: Model Comparison Horizontal Stacked Bar Chart
+        * **Y-Axis (Labels):** Located on the left, identifying the models being compared.
+        ## Data Table Extraction
+        | Comparison (Y-Axis Label) | Left Wins (Green) | Tie (Blue) | Right Wins (Red) |
+        | :--- | :---: | :---: | :---: |
+        | **M3 vs. M2** | 47.7 | 39.8 | 12.5 |
+        | **M2 vs. M1** | 55.5 | 32.8 | 11.7 |
+        """
+    )
+    panel = record.panels[0]
+    assert panel.y_axis.categories == ["M3 vs. M2", "M2 vs. M1"]  # horizontal bars; the axis entry lists none
+    assert cells(record) == {
+        ("Left Wins", "M3 vs. M2", None, 47.7), ("Tie", "M3 vs. M2", None, 39.8), ("Right Wins", "M3 vs. M2", None, 12.5),
+        ("Left Wins", "M2 vs. M1", None, 55.5), ("Tie", "M2 vs. M1", None, 32.8), ("Right Wins", "M2 vs. M1", None, 11.7),
+    }

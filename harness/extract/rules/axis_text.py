@@ -207,6 +207,7 @@ def read_axis_text(text: str, role: str = "mixed", *, prose: bool = False) -> Ax
     return info
 
 
+_DESCRIBES_PLACE_RE = re.compile(r"\s{0,2}(?:located|positioned|placed|situated|shown|displayed|found|running|rotated)\b", re.IGNORECASE)
 _LISTS_TICKS_RE = re.compile(r"\s{0,2}(?:values|ticks|tick labels|categories|labels|markers)\s{0,2}:", re.IGNORECASE)
 _TICKS_ARE_RE = re.compile(r"\b(?:markers|ticks|tick labels|labels|categories|values)\s{1,3}(?:are|include|read)\b:?", re.IGNORECASE)
 _STEP_ITEM_RE = re.compile(r"\b(?:increment\w{0,3}|steps?|intervals?|every|integers?)\b", re.IGNORECASE)
@@ -342,6 +343,8 @@ def _list_in(text: str) -> AxisInfo:
                 found.label, found.titled = head, True
             return found
     items = _tick_run(items)
+    if items and _DESCRIBES_PLACE_RE.match(items[0]):
+        items = []  # "Located on the left, identifying the models compared": where, not which
     if len(items) >= 2:
         first = _trim_first(items[0], items[1:])
         found = ticks(", ".join([first, *items[1:]]))

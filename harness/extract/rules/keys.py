@@ -115,6 +115,9 @@ class Frame(CategoryMatching):
         copy the parts into their own list and change neither the list nor a part."""
         key = (part.text, part.inline, part.hint, part.header)
         parts = self._split_parts.get(key)
+        if parts is None and part.inline and part.hint and not part.header and _BETWEEN_RE.search(part.text):
+            # A table's label cell "Self-Rewarding M3 vs. M2" names one comparison (a bar), not two keys
+            parts = self._split_parts[key] = [part]
         if parts is None:
             pieces = self._split_cache.get(part.text)
             if pieces is None:
@@ -210,7 +213,7 @@ class Frame(CategoryMatching):
             headers = [i for i in range(len(kept)) if kept[i].header and i not in used and not cands[i]]
             if headers:
                 used.add(headers[-1])
-                spare_header = clean_label(kept[headers[-1]].text)
+                spare_header = clean_label(drop_notes(kept[headers[-1]].text))  # "Left Wins (Green)"
         if free and not strict:
             rest = [
                 i
