@@ -29,7 +29,8 @@ def recorded_runs() -> list[Path]:
     manifests = [*(ROOT / "runs").glob("*/manifest.json"), *(ROOT / "runs").glob("*/rep-*/manifest.json")]
     for manifest_path in sorted(manifests):
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-        if (manifest.get("settings") or {}).get("record_mode") == "record":
+        # recorded from the model: afresh (record), or the calls a change made new (new_episodes)
+        if (manifest.get("settings") or {}).get("record_mode") in ("record", "new_episodes"):
             found.append(manifest_path.parent)
     return found
 
