@@ -3,9 +3,11 @@
 Deterministic, offline and linear in the text. It reads a description in three steps:
 ``structure`` (headings, tables, bullet trees, key-value lines split by ``line_keys``),
 ``numbers`` (which numbers state values) and the mapping to a record (``header``,
-``panels``, ``axes``, ``colour``, ``legend``, ``statements`` -> ``keys`` (labels matched
-to ``categories``) -> ``cells``, ``prose`` (names found by ``mentions``), put together in
-``mapping``). No rule names a file, a label or a phrase only one describer uses.
+``panels``, ``axes`` (an entry's title and ticks: ``axis_text``, ``tick_lists``,
+``axis_info``), ``colour``, ``legend``, ``statements`` -> ``keys`` (labels matched to
+``categories``; what a key's words say alone: ``key_labels``) -> ``cells``, ``prose``
+(names found by ``mentions``), put together in ``mapping``). No rule names a file, a label
+or a phrase only one describer uses.
 
 Version 2 reads real describers (``gold/real``): lists whose indentation the page lost
 (an emphasised or numbered item holds the plain items after it, a line straight after an
@@ -14,6 +16,15 @@ item is its text), legends whose entries are colours or markers ("Green squares:
 note or gloss, two levels of bar categories, spans of ticks in prose ("in rows 3-6 and
 21-24", "until 30% attack ratio"), points as coordinates, one-series charts (pies)
 named by their title, and panels named by a trailing kind word or listed row by row.
+
+Version 3 reads a second round of real describers (``gold/real/dev/round2``, and the
+round-1 test third, read since stop 13): template words around a heading's colon, grids
+keyed only by row and column numbers, colour keys under each category with no legend,
+legends and axis fields whose indentation was lost, x positions in brackets ("(x=3)") or
+named by an axis with no ticks ("at 0% attack ratio"), values said of every tick of an
+axis ("All transformations score 1.00", "across all time steps"), points written as keys
+or named by both axes' titles, powers of ten, box plots' medians, horizontal bars, pies
+whose legend lists the slices, and diagrams that plot no grid.
 """
 
 from __future__ import annotations
@@ -24,7 +35,7 @@ from harness.extract import BaseExtractor, Extraction
 from harness.extract.rules.mapping import build_record
 from harness.record import ChartRecord
 
-VERSION = "2"
+VERSION = "3"
 
 
 class RuleExtractor(BaseExtractor):

@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass
 
 from harness.extract.rules.categories import COL, ROW
-from harness.extract.rules.keys import Frame, Part, Resolved, is_generic, located_key
+from harness.extract.rules.key_labels import is_generic, located_key
+from harness.extract.rules.keys import Frame, Part, Resolved
 from harness.extract.rules.mentions import Finder
 from harness.extract.rules.prose import Reader
 from harness.extract.rules.sections import DATA, META, TALK, line_sections, section_kind, under_meta
