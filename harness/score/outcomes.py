@@ -25,8 +25,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from itertools import compress, count, repeat
 from operator import is_not
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from harness.record import Cell, ChartRecord
 from harness.score.counts import Counts
@@ -40,6 +39,9 @@ from harness.score.panels import (
     gold_record,
 )
 from harness.score.tolerance import agreements, values_agree
+
+if TYPE_CHECKING:
+    import numpy as np
 
 RIGHT, WRONG, MISSING, SPURIOUS, NO_RECORD = "right", "wrong", "missing", "spurious", "no_record"
 
@@ -223,6 +225,8 @@ def align_panels(gold: list[GoldPanel], predicted: list[ComparablePanel]) -> lis
 
 
 def _similarity(gold: list[GoldPanel], predicted: list[ComparablePanel]) -> np.ndarray:
+    import numpy as np  # imported here, like scipy above: only documents with several panels need it
+
     n_gold, n_pred = len(gold), len(predicted)
     by_cells = n_gold * n_pred <= MAX_PAIRS_COMPARED_BY_CELLS
     spread = max(n_gold, n_pred)
