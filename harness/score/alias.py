@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from itertools import chain, compress, repeat
-from operator import itemgetter, not_, or_
+from operator import is_not, itemgetter, not_, or_
 
 from harness.score.normalize import without_spaces
 
@@ -38,9 +38,9 @@ class LabelVocabulary:
         self.labels: frozenset[str] = frozenset(normalized_labels) - _BLANK
         # The indexes are built on the first label that needs them (most panels of a good run
         # need few or none; a gold set of 10,000 panels would pay for 30,000 on loading):
-        # spaceless form -> the gold label with that form (AMBIGUOUS when several have it),
+        # spaceless form -> the gold label with that form (None when several have it),
         # the gold labels' first words, whole-word prefix -> the gold labels it is one of.
-        self._spaceless: dict[str, str] | None = None
+        self._spaceless: dict[str, str | None] | None = None
         self._first_words: frozenset[str] | None = None
         self._by_prefix: dict[str, set[str]] | None = None
         self._prefixes: frozenset[str] | None = None
@@ -59,14 +59,14 @@ class LabelVocabulary:
     def _lookup(self, label: str) -> str:
         if not label or label in self.labels:
             return label
-        index = self._spaceless if self._spaceless is not None else self._spaceless_index()
-        same = index.get(without_spaces(label))
-        if same is not None and same is not AMBIGUOUS:
-            return same
+        same = self._spaceless_index().get(without_spaces(label))  # the first tier
+        return same if same is not None else self._prefix_lookup(label)
+
+    def _prefix_lookup(self, label: str) -> str:
+        """The second tier: the one gold label ``label`` is a whole-word prefix of, or has as one."""
         # Either way round, a whole-word prefix has the first word of the label it starts: a
         # label whose first word no gold label has is no prefix of one and has none as one.
-        first_words = self._first_words if self._first_words is not None else self._first_word_set()
-        if label.partition(" ")[0] not in first_words:
+        if label.partition(" ")[0] not in self._first_word_set():
             return label
         longer = self._prefix_index().get(label)  # gold labels ``label`` is a whole-word prefix of
         if " " in label:  # gold labels that are whole-word prefixes of ``label``
@@ -81,10 +81,10 @@ class LabelVocabulary:
     def learn(self, labels: set[str]) -> None:
         """Answer every label of ``labels`` (normalised) that the memo does not hold yet, at once.
 
-        A label stands for another only when its spaceless form is in the index (the first
-        tier) or its first word is a gold label's (what the second needs); that is tested for
-        all of them in ``map`` calls, and only the labels that pass are looked up one by one.
-        Cell matching calls this with a panel's distinct labels before resolving each cell's.
+        The first tier for all of them in ``map`` calls over the index; of the rest, the labels
+        whose first word no gold label has stand for themselves (tested the same way), and only
+        the others are looked up one by one. Cell matching calls this with a panel's distinct
+        labels before resolving each cell's.
         """
         memo = self._memo
         new = list(labels - memo.keys())
@@ -92,13 +92,16 @@ class LabelVocabulary:
             return
         if len(memo) + len(new) > _Resolved.MAX_SIZE:
             memo.reset()
-        index, first_words = self._spaceless_index(), self._first_word_set()
-        maybe = list(map(or_, map(index.__contains__, _without_spaces(new)),
-                         map(first_words.__contains__, map(_FIRST, map(str.partition, new, repeat(" "))))))
-        itself = list(compress(new, map(not_, maybe)))
+        same = list(map(self._spaceless_index().get, _without_spaces(new)))
+        found = list(map(is_not, same, repeat(None)))
+        memo.update(zip(compress(new, found), compress(same, found)))
+        rest = list(compress(new, map(not_, found)))
+        first_words = self._first_word_set()
+        maybe = list(map(first_words.__contains__, map(_FIRST, map(str.partition, rest, repeat(" ")))))
+        itself = list(compress(rest, map(not_, maybe)))
         memo.update(zip(itself, itself))
-        for label in compress(new, maybe):
-            memo[label] = self._lookup(label)
+        for label in compress(rest, maybe):
+            memo[label] = self._prefix_lookup(label)
 
     def stands_for_any(self, labels: set[str], targets: frozenset[str]) -> bool:
         """Whether any of ``labels`` (normalised) resolves to one of ``targets`` (gold labels of
@@ -123,13 +126,13 @@ class LabelVocabulary:
             maybe = repeat(True)  # too many gold labels to try each: look every label up
         return any(self.resolve(label) in targets for label in compress(unknown, maybe))
 
-    def _spaceless_index(self) -> dict[str, str]:
+    def _spaceless_index(self) -> dict[str, str | None]:
         if self._spaceless is None:
             labels = list(self.labels)
             forms = list(_without_spaces(labels))
-            index = dict(zip(forms, labels))
-            if len(index) < len(labels):  # gold labels that share a form: none of them is taken
-                index.update((form, AMBIGUOUS) for form, n in Counter(forms).items() if n > 1)
+            index: dict[str, str | None] = dict(zip(forms, labels))
+            if len(index) < len(labels):  # gold labels that share a form: none of them is taken (None)
+                index.update((form, None) for form, n in Counter(forms).items() if n > 1)
             self._spaceless = index
         return self._spaceless
 
@@ -213,7 +216,6 @@ def _without_spaces(labels: Iterable[str]) -> Iterator[str]:
     return map(str.replace, labels, repeat(" "), repeat(""))
 
 _FIRST = itemgetter(0)
-AMBIGUOUS: str = object()  # type: ignore[assignment]  # a spaceless form several gold labels share
 
 
 def _word_prefixes(label: str, max_length: int = MAX_PREFIX_LENGTH) -> Iterable[str]:

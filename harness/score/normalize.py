@@ -47,10 +47,19 @@ def _peel(text: str) -> str:
 # Markdown escapes, dashes, spacing and wrapping change nothing in it, and ASCII casefolds
 # as it lowercases: most labels take this path, which is several times quicker.
 _PLAIN = re.compile(r"[A-Za-z0-9](?:(?: ?[!-\[\]-~])* ?[A-Za-z0-9])?").fullmatch
+# The same but for wrapping ("**Probe**", "'Zero-Shot'."): ASCII, no backslash, single spaces
+# only between words. Peeling takes the wrapping off in one pass when what is left is plain.
+_WRAPPED = re.compile(r"[!-\[\]-~](?: ?[!-\[\]-~])*").fullmatch
 
 
 def _normalize(text: str) -> str:
-    return text.lower() if _PLAIN(text) else _normalize_fully(text)
+    if _PLAIN(text):
+        return text.lower()
+    if _WRAPPED(text):
+        core = text.lower().lstrip(_LEADING).rstrip(_TRAILING)
+        if _PLAIN(core):
+            return core
+    return _normalize_fully(text)
 
 
 def _normalize_fully(text: str) -> str:

@@ -74,7 +74,7 @@ def test_the_quick_path_for_plain_labels_is_the_full_normalisation():
     import random
     import string
 
-    from harness.score.normalize import _PLAIN, _normalize_fully
+    from harness.score.normalize import _PLAIN, _normalize, _normalize_fully
     from harness.text import DASHES
 
     assert all(ord(c) > 127 for c in DASHES)  # the quick path takes ASCII only
@@ -91,3 +91,20 @@ def test_the_quick_path_for_plain_labels_is_the_full_normalisation():
         assert _PLAIN(label) and _normalize_fully(label) == label.lower()
     for label in ["a  b", " a", "a ", "(a)", "**a**", "a.", "a\\_b", "é", "a\tb", "'a'", "a)"]:
         assert not _PLAIN(label)
+
+
+def test_the_quick_paths_agree_with_the_full_normalisation_on_wrapped_and_odd_labels():
+    import random
+    import string
+
+    from harness.score.normalize import _normalize, _normalize_fully
+
+    rng = random.Random(4)
+    pieces = ["**", "*", "_", "'", '"', "`", ".", ",", ":", "!", "?", "(", ")", "\\", " ", "  ", "\t", "-",
+              "\u2013", "\u201c", "\u00e9", "model", "Model 5", "A", "7", "x-y", "GPT-4"]
+    for _ in range(30_000):
+        label = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 6)))
+        assert _normalize(label) == _normalize_fully(label), repr(label)
+    for _ in range(10_000):
+        label = "".join(rng.choice(string.printable) for _ in range(rng.randint(1, 10)))
+        assert _normalize(label) == _normalize_fully(label), repr(label)
