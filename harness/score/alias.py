@@ -87,9 +87,10 @@ class LabelVocabulary:
         labels before resolving each cell's.
         """
         memo = self._memo
-        new = list(labels - memo.keys())
-        if not new:
+        unknown = labels - memo.keys()
+        if not unknown:
             return
+        new = list(unknown)
         if len(memo) + len(new) > _Resolved.MAX_SIZE:
             memo.reset()
         same = list(map(self._spaceless_index().get, _without_spaces(new)))

@@ -74,7 +74,7 @@ def test_the_quick_path_for_plain_labels_is_the_full_normalisation():
     import random
     import string
 
-    from harness.score.normalize import _PLAIN, _normalize, _normalize_fully
+    from harness.score.normalize import _PLAIN, _normalize_fully
     from harness.text import DASHES
 
     assert all(ord(c) > 127 for c in DASHES)  # the quick path takes ASCII only
