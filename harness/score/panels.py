@@ -4,11 +4,11 @@ A prediction is normalised per document; a gold record once per gold set (it als
 its cells as a dict by key and the label vocabularies aliasing looks labels up in), so
 scoring many runs against one gold set pays for the gold side once.
 
-Both are built from a ``ChartRecord`` or from the same record as plain data (``harness.plain``:
-what the scorer reads from disk, with no model per cell), by the same code: only how a field
-is read differs (an attribute or a key). Cells are held as columns (rows, columns, series,
-values), so that normalising and matching them are C-level ``map`` calls, not a Python step
-per cell.
+Both are built from a ``ChartRecord``, from the same record as plain structs (``harness.record_data``:
+what the scorer reads from disk, with no model per cell: attributes named as the model's) or as
+a plain dict, by the same code: only how a field is read differs (an attribute or a key). Cells
+are held as columns (rows, columns, series, values), so that normalising and matching them are
+C-level ``map`` calls, not a Python step per cell.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from harness.score.alias import NO_LABELS, LabelVocabulary, vocabulary
 from harness.score.normalize import LABELS, normalize_label
 
 CellKey = tuple[str, str, str]  # (row, col, series), normalised; "" for no series
-RecordSource = ChartRecord | dict[str, Any]  # a record, or the same record as plain data
+RecordSource = ChartRecord | Any  # a record, the same record as plain structs, or as a dict
 
 
 @dataclass(slots=True)
@@ -86,7 +86,8 @@ class GoldRecord:
 
 
 class _Reader:
-    """How a record's fields are read: ``attrgetter`` for a ChartRecord, ``itemgetter`` for plain data."""
+    """How a record's fields are read: ``attrgetter`` for a ChartRecord or its plain structs,
+    ``itemgetter`` for a dict."""
 
     def __init__(self, getter: Callable[[str], Callable[[Any], Any]]) -> None:
         for name in ("id", "chart_type", "title", "panels", "x_axis", "y_axis", "color_scale", "label",
@@ -119,7 +120,6 @@ def _stated(panel: Any, f: Any) -> tuple[Any, ...]:
     else:
         scale_label, scale_min, scale_max = "", None, None
     cells = f.cells(panel)
-    series = list(map(f.series, cells))
     return (
         norm(f.title(panel)),
         norm(f.label(x_axis)),
@@ -133,8 +133,9 @@ def _stated(panel: Any, f: Any) -> tuple[Any, ...]:
         [s for s in map(norm, f.series(panel)) if s],
         list(map(norm, map(f.row, cells))),
         list(map(norm, map(f.col, cells))),
-        # Most cells state no series: then the column is blank without a lookup per cell.
-        [""] * len(series) if series.count(None) == len(series) else list(map(norm, series)),
+        # Most cells state no series (None, or blank: both normalise to ""): then the column is
+        # blank without a lookup per cell.
+        list(map(norm, map(f.series, cells))) if any(map(f.series, cells)) else [""] * len(cells),
         list(map(f.value, cells)),
     )
 
@@ -168,7 +169,7 @@ def _gold_panel(panel: Any, f: Any) -> GoldPanel:
 
 
 def comparable_record(record: RecordSource) -> ComparableRecord:
-    """A prediction in comparable form, from a ChartRecord or from plain data."""
+    """A prediction in comparable form, from a ChartRecord, its plain structs or a dict."""
     f = _reader(record)
     return ComparableRecord(id=f.id(record), chart_type=f.chart_type(record), title=normalize_label(f.title(record)),
                             panels=[comparable_panel(panel) for panel in f.panels(record)])
@@ -180,7 +181,7 @@ def as_comparable(record: RecordSource | ComparableRecord) -> ComparableRecord:
 
 
 def gold_record(record: RecordSource) -> GoldRecord:
-    """A gold record in the scorer's form, from a ChartRecord or from plain data."""
+    """A gold record in the scorer's form, from a ChartRecord, its plain structs or a dict."""
     f = _reader(record)
     return GoldRecord(id=f.id(record), chart_type=f.chart_type(record), title=normalize_label(f.title(record)),
                       panels=[_gold_panel(panel, f) for panel in f.panels(record)])
