@@ -22,6 +22,7 @@ only spurious statements, a gold panel without a predicted partner only missing 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from itertools import compress, count, repeat
 from operator import is_not
@@ -74,6 +75,7 @@ class CellMatch:
     values: list[float]
     gold_cells: int
     swapped: bool = False
+    gold_keys: Collection[CellKey] | None = None  # gold's keys, when at hand (for counting)
     _judged: tuple[dict[CellKey, tuple[int, bool]], list[tuple[int, CellKey, str]]] | None = None
     _tally: tuple[int, int, int] | None = None  # right, answered, spurious
 
@@ -124,7 +126,9 @@ class CellMatch:
                 answered = len(keys) - gold_values.count(NOT_STATED)
                 right = sum(agree)
             else:
-                answered = len(set(compress(keys, map(is_not, gold_values, repeat(NOT_STATED)))))
+                # the distinct keys gold has: looked up from gold's side when at hand
+                answered = (len(distinct.intersection(self.gold_keys)) if self.gold_keys is not None
+                            else len(set(compress(keys, map(is_not, gold_values, repeat(NOT_STATED))))))
                 right = len(set(compress(keys, agree)))
             self._tally = (right, answered, len(keys) - answered)
         return self._tally
@@ -182,7 +186,7 @@ def _attribute(gold: GoldPanel, predicted: ComparablePanel, *, swap: bool) -> Ce
     series_keys = repeat("") if series.count("") == len(series) else map(gold.series_labels.resolve, series)
     keys = list(zip(map(gold.rows.resolve, rows), map(gold.cols.resolve, cols), series_keys))
     return CellMatch(keys, list(map(gold.values.get, keys, repeat(NOT_STATED))), predicted.cell_values,
-                     len(gold.values), swap)
+                     len(gold.values), swap, gold.values)
 
 
 # --- panel alignment -----------------------------------------------------------------------
