@@ -61,7 +61,7 @@ class PlainSchema:
             if isinstance(data, bytes) and not data.isascii():
                 data.decode("utf-8")  # msgspec does not check skipped values
             return self.decoder.decode(data)
-        except (msgspec.DecodeError, UnicodeDecodeError, RecursionError):
+        except (msgspec.DecodeError, UnicodeError, RecursionError):  # UnicodeError: a lone surrogate in text
             return None
 
 

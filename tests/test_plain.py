@@ -184,6 +184,11 @@ def test_invalid_utf8_anywhere_is_refused(data: bytes) -> None:
     assert _fast(data) is None and _fast(data, record_data.GOLD) is None
 
 
+def test_text_with_a_lone_surrogate_is_refused_not_raised() -> None:
+    text = '{"id": "a\ud800", "panels": []}'
+    assert record_data.read(text) is None and record_data.read(text, record_data.GOLD) is None  # the model decides
+
+
 def test_floats_read_to_the_same_bits() -> None:
     rng = random.Random(0)
     values = [rng.uniform(-1e6, 1e6) for _ in range(300)] + [rng.random() * 10 ** rng.randint(-320, 308)
