@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import msgspec
 import pytest
 
 from harness.record import ChartRecord
@@ -126,17 +127,59 @@ def test_plain_data_reading_gives_the_same_run_as_read_run(tmp_path: Path) -> No
     assert data.errors == models.errors and data.errors["bad"].startswith("invalid record: chart_type")
     assert list(data.records) == list(models.records)
     for doc_id, record in models.records.items():
-        assert data.records[doc_id] == (record.model_dump() if record is not None else None), doc_id
-    assert data.name == "r" and data.records["ok"]["title"] == "last"
+        got = data.records[doc_id]
+        assert (msgspec.to_builtins(got) if got is not None else None) == (
+            record.model_dump() if record is not None else None
+        ), doc_id
+    assert data.name == "r" and data.records["ok"].title == "last"
 
 
 def test_plain_data_reading_keeps_what_it_is_asked_to(tmp_path: Path) -> None:
     from harness.runs import read_run_data
 
     run_dir = _hostile_run(tmp_path / "r")
-    kept = read_run_data(run_dir, keep=lambda record: ("kept", record["id"]))
+    kept = read_run_data(run_dir, keep=lambda record: ("kept", record.id))
     # every record is kept in that form, the lenient lines' too (d's value was text)
     assert {k: v for k, v in kept.records.items() if v is not None} == {
-        doc_id: ("kept", data["id"]) for doc_id, data in read_run_data(run_dir).records.items() if data is not None
+        doc_id: ("kept", data.id) for doc_id, data in read_run_data(run_dir).records.items() if data is not None
     }
     assert kept.records["d"] == ("kept", "d")
+
+
+_MORE_ODD_LINES = [
+    *_ODD_LINES,
+    {"id": "g", "record": {"id": "g", "panels": [{"cells": [{"row": "r", "col": "c", "value": 1, "span": [2, 1]}]}]}},
+    {"id": "h", "record": {"id": "h", "panels": [{"cells": [{"row": "r", "col": "c", "value": 1, "span": [0, 4]}]}]},
+     "usage": "not usage", "path": 3},  # fields RunData does not hold: the structs skip them
+    {"id": "i", "record": {"id": "i", "panels": [{"cells": [{"row": "r", "col": "c", "value": 2**70}]}]},
+     "elapsed_s": 1e400},
+    {"id": "j", "record": None, "error": None},
+    {"id": "k", "record": {"id": "k", "panels": [{"cells": [{"row": "r", "col": "c", "value": True}]}]}},
+]
+
+
+def test_plain_structs_and_the_lenient_path_give_the_same_run_data(tmp_path: Path, monkeypatch) -> None:
+    from harness.runs import read_run_data
+    from harness.runs import run as run_module
+
+    write_raw_run(tmp_path / "r", _MORE_ODD_LINES)
+    fast = read_run_data(tmp_path / "r")
+    monkeypatch.setattr(run_module, "_whole_line_data", lambda text: None)  # every line the lenient way
+    lenient = read_run_data(tmp_path / "r")
+    assert (fast.problems, fast.errors, list(fast.records)) == (lenient.problems, lenient.errors, list(lenient.records))
+    assert msgspec.to_builtins(fast.records) == msgspec.to_builtins(lenient.records)
+    assert fast.records["h"] is not None and fast.records["g"] is None and fast.records["k"].panels[0].cells[0].value == 1.0
+
+
+@pytest.mark.parametrize("run_dir", sorted(p.parent for p in (Path(__file__).resolve().parent.parent / "runs").rglob(RECORDS_FILE)),
+                         ids=lambda p: p.name)
+def test_committed_runs_read_the_same_as_plain_structs(run_dir: Path) -> None:
+    from harness.runs import read_run_data
+
+    models, data = read_run(run_dir), read_run_data(run_dir)
+    assert (data.problems, data.errors, list(data.records)) == (models.problems, models.errors, list(models.records))
+    for doc_id, record in models.records.items():
+        got = data.records[doc_id]
+        assert (msgspec.to_builtins(got) if got is not None else None) == (
+            record.model_dump() if record is not None else None
+        ), doc_id

@@ -18,7 +18,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "harness"
 # module has to be given its place on purpose.
 FLOORS = {
     "record": 1,
-    "plain": 1,  # a pydantic model's validation with plain dicts out (imports nothing from harness)
+    "plain": 1,  # a pydantic model's schema as msgspec structs (imports nothing from harness)
+    "record_data": 1,  # a chart record read as plain structs (record + plain)
     "text": 1,
     "llm": 1,
     "inputs": 1,

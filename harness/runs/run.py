@@ -3,8 +3,8 @@
 A :class:`Run` is what ``harness.extract(...)`` returns in a notebook and what every reader
 gets from a run directory (:func:`read_run`, the same as ``Run.load``); ``run.save(dir)``
 writes it as a run directory that every command reads. :func:`read_run_data` reads the
-same files the same way into :class:`RunData`, records as plain data (no model per cell),
-for the scorer.
+same files the same way into :class:`RunData`, records as plain structs (``harness.record_data``:
+no model per cell), for the scorer.
 """
 
 from __future__ import annotations
@@ -16,9 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import msgspec
 from pydantic import ValidationError
 
-from harness.plain import plain_validator
+from harness import record_data
+from harness.plain import plain_schema
 from harness.record import ChartRecord
 from harness.runs.files import (
     MANIFEST_FILE,
@@ -99,10 +101,11 @@ def read_run(run_dir: Path | str) -> Run:
 
 @dataclass(slots=True)
 class RunData:
-    """A run's records as plain data (``harness.plain``: dicts, validated as ``ChartRecord``
-    validates), for a reader that needs the values and no models: the scorer. Read by
-    :func:`read_run_data` exactly as :func:`read_run` reads the same files (the same lines
-    kept, the same problems, errors and last-line-wins), only without a model per cell."""
+    """A run's records as plain structs (``harness.record_data``: msgspec structs with the fields
+    of ``ChartRecord``, validated by its schema), for a reader that needs the values and no models:
+    the scorer. Read by :func:`read_run_data` exactly as :func:`read_run` reads the same files
+    (the same lines kept, the same problems, errors and last-line-wins, the same values), only
+    without a model per cell."""
 
     dir: Path
     records: dict[str, Any] = field(default_factory=dict)  # None for a document without a record
@@ -115,39 +118,44 @@ class RunData:
         return self.dir.name or str(self.dir)
 
 
-def read_run_data(run_dir: Path | str, keep: Callable[[dict[str, Any]], Any] | None = None) -> RunData:
-    """:func:`read_run` with records as plain data (:class:`RunData`).
+def read_run_data(run_dir: Path | str, keep: Callable[[Any], Any] | None = None) -> RunData:
+    """:func:`read_run` with records as plain structs (:class:`RunData`).
 
-    ``keep``: what to hold of each record's data instead of the data itself, made as soon as
-    the line is read (the scorer keeps its comparable form, while the dicts are still in the
+    ``keep``: what to hold of each record instead of the record itself, made as soon as the
+    line is read (the scorer keeps its comparable form, while the structs are still in the
     processor's cache).
     """
     run_dir = Path(run_dir)
     run = RunData(dir=run_dir)
     kept = keep if keep is not None else _itself
 
-    def whole_line(text: str) -> dict[str, Any] | None:
+    def whole_line(text: str) -> tuple[str, Any, str | None] | None:
         line = _whole_line_data(text)
-        if line is not None and line["record"] is not None:
-            line["record"] = kept(line["record"])
-        return line
+        if line is None:
+            return None
+        return line.id, (kept(line.record) if line.record is not None else None), line.error
 
     for item in _parse(run_dir, run.problems, whole_line).lines:
         if item.validated is not None:
-            doc_id, record, error = item.validated["id"], item.validated["record"], item.validated["error"]
+            doc_id, record, error = item.validated
         else:
             # The rare lenient line goes through the models, so its problems and error text are
-            # read_run's own; its record is then dumped to the same plain data.
+            # read_run's own; its record is then taken into the same plain structs.
             line = _lenient_line(item, run.problems)
             doc_id, error = line.id, line.error
-            record = kept(line.record.model_dump()) if line.record is not None else None
+            record = kept(_as_structs(line.record)) if line.record is not None else None
         _take(run.records, run.errors, doc_id, record, error)
     run.manifest = _manifest(run_dir, run.problems)
     return run
 
 
-def _itself(data: dict[str, Any]) -> Any:
+def _itself(data: Any) -> Any:
     return data
+
+
+def _as_structs(record: ChartRecord) -> Any:
+    """A record the model read (a lenient line), as the plain structs of the fast path."""
+    return msgspec.convert(record, record_data.RECORD.struct, from_attributes=True)
 
 
 def _take(records: dict[str, Any], errors: dict[str, str], doc_id: str, record: Any, error: str | None) -> None:
@@ -184,18 +192,22 @@ def _whole_line(text: str) -> RunLine | None:
     return line if _reads_the_same(line.id, line.error, line.elapsed_s, record_id) else None
 
 
-# RunLine's own schema with dicts out (harness.plain): the same lines pass it as pass _whole_line.
-_LINE_DATA = plain_validator(RunLine)
+# RunLine's own schema as plain structs (harness.plain), for the fields RunData holds and the
+# ones _reads_the_same looks at. Usage, path and sha256 are not read: what they hold changes
+# nothing RunData holds (the lenient path reads the same id, record and error from such a line).
+_LINE_DATA = plain_schema(RunLine, only=("id", "record", "error", "elapsed_s"))
+if set(_LINE_DATA.checks) != record_data.CHECKED:
+    raise TypeError(f"RunLine's field validators changed ({sorted(_LINE_DATA.checks)})")
 
 
-def _whole_line_data(text: str) -> dict[str, Any] | None:
-    """:func:`_whole_line` for :func:`read_run_data`: the same strict schema, plain data out."""
-    try:
-        line = _LINE_DATA.validate_json(text, strict=True)
-    except ValidationError:
+def _whole_line_data(text: str) -> Any:
+    """:func:`_whole_line` for :func:`read_run_data`: the line as plain structs, or None for
+    anything the strict schema might not read the same way (the lenient path decides)."""
+    line = _LINE_DATA.decode(text)
+    if line is None or (line.record is not None and not record_data.checked(line.record)):
         return None
-    record_id = line["record"]["id"] if line["record"] is not None else None
-    return line if _reads_the_same(line["id"], line["error"], line["elapsed_s"], record_id) else None
+    record_id = line.record.id if line.record is not None else None
+    return line if _reads_the_same(line.id, line.error, line.elapsed_s, record_id) else None
 
 
 def _reads_the_same(doc_id: str, error: str | None, elapsed_s: float, record_id: str | None) -> bool:

@@ -73,10 +73,13 @@ class Counts:
     @property
     def score(self) -> float:
         """Fraction right for a scalar field, F1 for a set field; 1.0 when nothing to score."""
+        # f1 and total, written out: a run's field scores read this once per document and field.
+        right = self.right
         if self.kind == "set":
-            return self.f1
-        total = self.total
-        return 1.0 if total == 0 else self.right / total
+            denominator = 2 * (right + self.wrong) + self.spurious + self.missing + self.no_record
+            return 1.0 if denominator == 0 else 2 * right / denominator
+        total = right + self.wrong + self.missing + self.spurious + self.no_record
+        return 1.0 if total == 0 else right / total
 
     def as_dict(self) -> dict[str, int]:
         return {name: getattr(self, name) for name in OUTCOMES}

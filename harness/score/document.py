@@ -46,6 +46,8 @@ FIELDS: dict[str, FieldKind] = {
     "cells": "set",
 }
 
+_KINDS = list(FIELDS.values())
+
 STATUS_OK = "ok"
 STATUS_NO_RECORD = "no record"  # the run has the id but an error or no valid record
 STATUS_NOT_IN_RUN = "not in run"  # the run never mentions the gold id
@@ -82,7 +84,7 @@ def score_document(
     gold_side = gold if isinstance(gold, GoldRecord) else gold_record(gold)
     if status is None:
         status = STATUS_OK if predicted is not None else STATUS_NO_RECORD
-    fields = {name: Counts(kind) for name, kind in FIELDS.items()}
+    fields = dict(zip(FIELDS, map(Counts, _KINDS)))
     swapped: list[int] = []
     if predicted is not None:
         pred = as_comparable(predicted)
@@ -129,7 +131,12 @@ def _compare_panel(fields: dict[str, Counts], g: GoldPanel, p: ComparablePanel) 
     _compare_number(fields["color_scale.max"], p.scale_max, g.scale_max)
     _compare_labels(fields["series"], p.series, g.series, g.series_labels)
     match = match_cells(g, p)
-    fields["cells"].add(match.counts)
+    right, answered, spurious = match.tally
+    cells = fields["cells"]
+    cells.right += right
+    cells.wrong += answered - right
+    cells.missing += match.gold_cells - answered
+    cells.spurious += spurious
     return match.swapped
 
 
@@ -160,8 +167,10 @@ def _compare_number(counts: Counts, predicted: float | None, gold: float | None)
 def _compare_labels(
     counts: Counts, predicted: list[str], gold: list[str], vocabulary: LabelVocabulary
 ) -> None:
-    if not predicted and not gold:
+    if not predicted:
+        counts.missing += len(gold)
         return
+    vocabulary.learn(set(predicted))
     stated = list(map(vocabulary.resolve, predicted))
     if stated == gold:
         right = len(gold)

@@ -4,12 +4,13 @@ A malformed gold file (not JSON, not a valid record, an id that is not the file'
 no ``ID.txt``/``ID.md`` beside it) is reported in one line naming the file and the
 failing field, and skipped; the rest of the set is loaded.
 
-Loading validates each file once, as ``ChartRecord`` validates it, into plain data
-(``harness.plain``: no model per cell), and prepares the scorer's form from that. The
-``ChartRecord`` of a file is built from its text only when asked for (``GoldSet.records``:
-the report, compare), the same record as before. A file the plain validator refuses is read
-through the model, which gives the one-line problem (or the record, when only the stricter
-gold rule refused it: a record without ``panels``, reported below).
+Loading validates each file once, by ``ChartRecord``'s own schema, into plain structs
+(``harness.record_data``: msgspec, no model per cell), and prepares the scorer's form from
+that. The ``ChartRecord`` of a file is built from its text only when asked for
+(``GoldSet.records``: the report, compare), the same record as before. A file the plain reading
+refuses is read through the model, which gives the one-line problem (or the record, when only
+the stricter reading refused it: a number written as text, a record without ``panels``,
+reported below).
 """
 
 from __future__ import annotations
@@ -17,21 +18,19 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
+from harness import record_data
 from harness.inputs import read_document
-from harness.plain import plain_validator
 from harness.record import ChartRecord
 from harness.score.bulk import collection_paused
 from harness.score.panels import GoldRecord, gold_record
 
 DESCRIPTION_SUFFIXES = (".txt", ".md")
-
-# ChartRecord's own validation with dicts out; "panels" must be stated in gold (see below).
-_GOLD_DATA = plain_validator(ChartRecord, required=("panels",))
 
 
 class GoldRecords(Mapping[str, ChartRecord]):
@@ -142,66 +141,81 @@ def load_gold(gold_dir: Path | str | Sequence[Path | str]) -> GoldSet:
     prepared_by_id: dict[str, GoldRecord] = {}
     with collection_paused():
         for folder in folders:
-            _load_into(gold, prepared_by_id, sorted(folder.rglob("*.json")))
+            _load_into(gold, prepared_by_id, sorted(folder.rglob("*.json"), key=_PATH_ORDER))
     gold._prepared = {doc_id: prepared_by_id[doc_id] for doc_id in gold.ids}
     return gold
+
+
+# Path order (by parts) without a Python ``__lt__`` call per comparison; elsewhere, Path's own.
+_PATH_ORDER = attrgetter("parts") if os.name == "posix" else None
 
 
 def _load_into(gold: GoldSet, prepared_by_id: dict[str, GoldRecord], paths: list[Path]) -> None:
     records = gold.records
     assert isinstance(records, GoldRecords)
-    files_in: dict[Path, set[str]] = {}  # folder -> the names of the files in it, listed once
+    files_in: dict[str, set[str]] = {}  # folder -> the names of the files in it, listed once
     for path in paths:
-        if path.parent not in files_in:
-            files_in[path.parent] = _file_names(path.parent)
-        text, record, problem = _read_gold_file(path, files_in[path.parent])
+        where = str(path)
+        folder, name = os.path.split(where)
+        files = files_in.get(folder)
+        if files is None:
+            files = files_in[folder] = _file_names(folder or os.curdir)
+        text, record, problem = _read_gold_file(path, where, _stem(name), files)
         if problem is not None:
-            gold.problems.append(f"{path}: {problem}; skipped")
+            gold.problems.append(f"{where}: {problem}; skipped")
             continue
         assert text is not None and record is not None
-        doc_id = record["id"] if isinstance(record, dict) else record.id
+        doc_id = record.id
         if doc_id in records:
             gold.problems.append(
-                f"{path}: id {doc_id!r} is already gold in {gold.descriptions[doc_id].parent}; skipped"
+                f"{where}: id {doc_id!r} is already gold in {gold.descriptions[doc_id].parent}; skipped"
             )
             continue
         records.add(doc_id, text, record if isinstance(record, ChartRecord) else None)
-        gold.descriptions[doc_id] = _descriptions_beside(path, files_in[path.parent])[0]
+        gold.descriptions[doc_id] = path.with_suffix(_descriptions_beside(doc_id, files)[0])
         prepared = prepared_by_id[doc_id] = gold_record(record)
-        for where in prepared.duplicate_cells:
+        for duplicate in prepared.duplicate_cells:
             gold.problems.append(
-                f"{path}: field {where}: cell stated twice; the first value is the gold one"
+                f"{where}: field {duplicate}: cell stated twice; the first value is the gold one"
             )
 
 
-def _read_gold_file(
-    path: Path, files_beside: set[str]
-) -> tuple[str | bytes | None, dict[str, Any] | ChartRecord | None, str | None]:
-    """(text, the record as plain data or as a model, None) or (None, None, the problem).
+def _stem(name: str) -> str:
+    """``Path(name).stem``: the name without its last suffix (a name that starts with its only
+    dot has none)."""
+    dot = name.rfind(".")
+    return name[:dot] if 0 < dot < len(name) - 1 else name
 
-    ``files_beside``: the names of the files in the folder of ``path``.
+
+def _read_gold_file(path: Path, where: str, stem: str, files_beside: set[str]) -> tuple[bytes | str | None, Any, str | None]:
+    """(text, the record as plain structs or as a model, None) or (None, None, the problem).
+
+    ``where``: ``str(path)``; ``stem``: ``path.stem``; ``files_beside``: the names of the files
+    in the folder of ``path``.
     """
-    record: dict[str, Any] | ChartRecord | None
     try:
-        text: str | bytes | None = path.read_bytes()
-        record = _GOLD_DATA.validate_json(text)
-    except (OSError, ValidationError):
+        with open(where, "rb", buffering=0) as handle:
+            text: bytes | str | None = handle.readall()
+    except OSError:
+        text = None
+    record = record_data.read(text, record_data.GOLD) if text is not None else None
+    if record is None:
         # Read as before, through the model: it says what is wrong in its own words (or
         # accepts a record without panels, which the gold rule below refuses).
         text, record, problem = _read_through_model(path)
         if problem is not None:
             return None, None, problem
     assert record is not None
-    doc_id = record["id"] if isinstance(record, dict) else record.id
-    if doc_id != path.stem:
-        return None, None, f"field id: {_one_line(doc_id, 80)!r} is not the file name's stem {path.stem!r}"
-    beside = _descriptions_beside(path, files_beside)
+    doc_id = record.id
+    if doc_id != stem:
+        return None, None, f"field id: {_one_line(doc_id, 80)!r} is not the file name's stem {stem!r}"
+    beside = _descriptions_beside(stem, files_beside)
     if not beside:
         return None, None, "no description beside it (" + " or ".join(
-            path.stem + suffix for suffix in DESCRIPTION_SUFFIXES
+            stem + suffix for suffix in DESCRIPTION_SUFFIXES
         ) + ")"
     if len(beside) > 1:
-        return None, None, f"two descriptions beside it ({' and '.join(p.name for p in beside)}): keep one"
+        return None, None, f"two descriptions beside it ({' and '.join(stem + s for s in beside)}): keep one"
     return text, record, None
 
 
@@ -221,7 +235,7 @@ def _read_through_model(path: Path) -> tuple[str | None, ChartRecord | None, str
     return text, record, None
 
 
-def _file_names(folder: Path) -> set[str]:
+def _file_names(folder: str) -> set[str]:
     """The names of the files (or links to files) in ``folder``: one listing, not a stat per name."""
     try:
         with os.scandir(folder) as entries:
@@ -230,8 +244,9 @@ def _file_names(folder: Path) -> set[str]:
         return set()
 
 
-def _descriptions_beside(path: Path, files_beside: set[str]) -> list[Path]:
-    return [path.with_suffix(suffix) for suffix in DESCRIPTION_SUFFIXES if path.stem + suffix in files_beside]
+def _descriptions_beside(stem: str, files_beside: set[str]) -> list[str]:
+    """The suffixes of the descriptions beside the gold file ``stem`` + ``.json``."""
+    return [suffix for suffix in DESCRIPTION_SUFFIXES if stem + suffix in files_beside]
 
 
 def _validation_problem(exc: ValidationError) -> str:

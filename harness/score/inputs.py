@@ -5,7 +5,7 @@ extractor), so the scorer cannot know, and does not care, how records were made.
 malformed line is already a one-line ``file:line: cause`` problem there; the document
 it was meant for then has no record and counts as all-missed.
 
-A run read from disk arrives as plain data (no model per cell) and is held in the scorer's
+A run read from disk arrives as plain structs (no model per cell) and is held in the scorer's
 comparable form straight away; a run in memory keeps its ChartRecords (the scorer takes both).
 """
 

@@ -22,11 +22,11 @@ only spurious statements, a gold panel without a predicted partner only missing 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from itertools import compress, count, repeat
 from operator import is_not
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from harness.record import Cell, ChartRecord
 from harness.score.counts import Counts
@@ -41,12 +41,19 @@ from harness.score.panels import (
 )
 from harness.score.tolerance import agreements, values_agree
 
+if TYPE_CHECKING:
+    import numpy as np
+
 RIGHT, WRONG, MISSING, SPURIOUS, NO_RECORD = "right", "wrong", "missing", "spurious", "no_record"
 
 # Why a statement is spurious (the report shows it beside the value).
 NOT_IN_GOLD = "gold states no such cell"
 STATED_AGAIN = "stated again (one statement per cell is scored)"
 PANEL_NOT_IN_GOLD = "its panel has no gold partner"
+
+# The gold value of a key gold does not have: one NaN object, told apart by identity, and no
+# predicted value is within tolerance of it (every comparison with NaN is false).
+NOT_STATED = float("nan")
 
 
 # --- one aligned pair of panels ------------------------------------------------------------
@@ -57,16 +64,18 @@ class CellMatch:
     """What the rule decided for one pair of panels, in one orientation.
 
     ``keys``: each statement's key in gold's terms; ``gold_values``: the gold value of that
-    key, None when gold has no such cell; ``values``: what each statement says.
+    key, ``NOT_STATED`` when gold has no such cell (a NaN: no value agrees with it);
+    ``values``: what each statement says.
     ``answers``: gold key -> (index of the statement that answers it, whether it agrees);
     ``spurious``: (statement index, key, why) for every other statement.
     """
 
     keys: list[CellKey]
-    gold_values: list[float | None]
+    gold_values: list[float]
     values: list[float]
     gold_cells: int
     swapped: bool = False
+    gold_keys: Collection[CellKey] | None = None  # gold's keys, when at hand (for counting)
     _judged: tuple[dict[CellKey, tuple[int, bool]], list[tuple[int, CellKey, str]]] | None = None
     _tally: tuple[int, int, int] | None = None  # right, answered, spurious
 
@@ -85,7 +94,7 @@ class CellMatch:
         answers: dict[CellKey, tuple[int, bool]] = {}
         spurious: list[tuple[int, CellKey, str]] = []
         for index, key, gold_value, value in zip(count(), self.keys, self.gold_values, self.values):
-            if gold_value is None:
+            if gold_value is NOT_STATED:
                 spurious.append((index, key, NOT_IN_GOLD))
                 continue
             agrees = values_agree(value, gold_value)
@@ -110,13 +119,24 @@ class CellMatch:
         checks these counts against the statement-by-statement judgement.
         """
         if self._tally is None:
-            stated = list(map(is_not, self.gold_values, repeat(None)))
-            keys = list(compress(self.keys, stated))
-            agree = agreements(list(compress(self.values, stated)), list(compress(self.gold_values, stated)))
-            answered = len(set(keys))
-            right = sum(agree) if answered == len(keys) else len(set(compress(keys, agree)))
-            self._tally = (right, answered, len(self.keys) - answered)
+            keys, gold_values = self.keys, self.gold_values
+            agree = agreements(self.values, gold_values)  # False where gold has no such cell
+            distinct = set(keys)
+            if len(distinct) == len(keys):  # no key stated twice: one statement, one answer
+                answered = len(keys) - gold_values.count(NOT_STATED)
+                right = sum(agree)
+            else:
+                # the distinct keys gold has: looked up from gold's side when at hand
+                answered = (len(distinct.intersection(self.gold_keys)) if self.gold_keys is not None
+                            else len(set(compress(keys, map(is_not, gold_values, repeat(NOT_STATED))))))
+                right = len(set(compress(keys, agree)))
+            self._tally = (right, answered, len(keys) - answered)
         return self._tally
+
+    @property
+    def tally(self) -> tuple[int, int, int]:
+        """(right, answered, spurious): the counts as three numbers."""
+        return self._counted()
 
     @property
     def counts(self) -> Counts:
@@ -131,32 +151,42 @@ class CellMatch:
 
 def match_cells(gold: GoldPanel, predicted: ComparablePanel) -> CellMatch:
     """The rule for one pair of panels, rows and columns swapped when that matches more."""
+    if not predicted.cell_values:  # nothing stated: every gold cell is missing, either way round
+        return CellMatch([], [], predicted.cell_values, len(gold.values))
+    rows, cols = set(predicted.cell_rows), set(predicted.cell_cols)
+    gold.rows.learn(rows)  # each distinct label looked up once, before the cells are
+    gold.cols.learn(cols)
     straight = _attribute(gold, predicted, swap=False)
     # A swap can only help when some gold cell and some predicted cell are still unmatched.
     right = straight.right
-    if right >= min(len(gold.values), len(predicted.cell_values)) or not _swap_can_match(gold, predicted):
+    if right >= min(len(gold.values), len(predicted.cell_values)) or not _swap_can_match(gold, rows, cols):
         return straight
+    gold.rows.learn(cols)
+    gold.cols.learn(rows)
     swapped = _attribute(gold, predicted, swap=True)
     return swapped if swapped.right > right else straight
 
 
-def _swap_can_match(gold: GoldPanel, predicted: ComparablePanel) -> bool:
-    """Whether any predicted column label is a gold row and any predicted row a gold column.
+def _swap_can_match(gold: GoldPanel, rows: set[str], cols: set[str]) -> bool:
+    """Whether any predicted row label (``rows``: the distinct ones) is a gold column and any
+    predicted column label a gold row.
 
     Distinct labels are few, so this is far cheaper than matching the swapped cells, and it
     rules the swap out for most panels (rows and columns named differently).
     """
-    rows_as_cols = any(gold.cols.resolve(label) in gold.col_keys for label in set(predicted.cell_rows))
-    return rows_as_cols and any(gold.rows.resolve(label) in gold.row_keys for label in set(predicted.cell_cols))
+    return gold.cols.stands_for_any(rows, gold.col_keys) and gold.rows.stands_for_any(cols, gold.row_keys)
 
 
 def _attribute(gold: GoldPanel, predicted: ComparablePanel, *, swap: bool) -> CellMatch:
     """Each statement's key, in gold's terms, and the gold value of that key (the scorer's hot
     path: looked up a column at a time, ``map`` over dict lookups runs in C)."""
     rows, cols = (predicted.cell_cols, predicted.cell_rows) if swap else (predicted.cell_rows, predicted.cell_cols)
-    keys = list(zip(map(gold.rows.resolve, rows), map(gold.cols.resolve, cols),
-                    map(gold.series_labels.resolve, predicted.cell_series)))
-    return CellMatch(keys, list(map(gold.values.get, keys)), predicted.cell_values, len(gold.values), swap)
+    series = predicted.cell_series
+    # A cell without a series stands for gold's cells without one, whatever gold's series are.
+    series_keys = repeat("") if series.count("") == len(series) else map(gold.series_labels.resolve, series)
+    keys = list(zip(map(gold.rows.resolve, rows), map(gold.cols.resolve, cols), series_keys))
+    return CellMatch(keys, list(map(gold.values.get, keys, repeat(NOT_STATED))), predicted.cell_values,
+                     len(gold.values), swap, gold.values)
 
 
 # --- panel alignment -----------------------------------------------------------------------
@@ -199,6 +229,8 @@ def align_panels(gold: list[GoldPanel], predicted: list[ComparablePanel]) -> lis
 
 
 def _similarity(gold: list[GoldPanel], predicted: list[ComparablePanel]) -> np.ndarray:
+    import numpy as np  # imported here, like scipy above: only documents with several panels need it
+
     n_gold, n_pred = len(gold), len(predicted)
     by_cells = n_gold * n_pred <= MAX_PAIRS_COMPARED_BY_CELLS
     spread = max(n_gold, n_pred)

@@ -4,27 +4,26 @@ A prediction is normalised per document; a gold record once per gold set (it als
 its cells as a dict by key and the label vocabularies aliasing looks labels up in), so
 scoring many runs against one gold set pays for the gold side once.
 
-Both are built from a ``ChartRecord`` or from the same record as plain data (``harness.plain``:
-what the scorer reads from disk, with no model per cell), by the same code: only how a field
-is read differs (an attribute or a key). Cells are held as columns (rows, columns, series,
-values), so that normalising and matching them are C-level ``map`` calls, not a Python step
-per cell.
+Both are built from a ``ChartRecord``, from the same record as plain structs (``harness.record_data``:
+what the scorer reads from disk, with no model per cell: attributes named as the model's) or as
+a plain dict, by the same code: only how a field is read differs (an attribute or a key). Cells
+are held as columns (rows, columns, series, values), so that normalising and matching them are
+C-level ``map`` calls, not a Python step per cell.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
-from itertools import chain
+from dataclasses import dataclass, field
 from operator import attrgetter, itemgetter
 from typing import Any
 
 from harness.record import ChartRecord, Panel
-from harness.score.alias import LabelVocabulary
+from harness.score.alias import NO_LABELS, LabelVocabulary, vocabulary
 from harness.score.normalize import LABELS, normalize_label
 
 CellKey = tuple[str, str, str]  # (row, col, series), normalised; "" for no series
-RecordSource = ChartRecord | dict[str, Any]  # a record, or the same record as plain data
+RecordSource = ChartRecord | Any  # a record, the same record as plain structs, or as a dict
 
 
 @dataclass(slots=True)
@@ -53,9 +52,9 @@ class ComparablePanel:
 @dataclass(slots=True)
 class GoldPanel(ComparablePanel):
     values: dict[CellKey, float] = field(default_factory=dict)
-    rows: LabelVocabulary = field(default_factory=lambda: LabelVocabulary(()))
-    cols: LabelVocabulary = field(default_factory=lambda: LabelVocabulary(()))
-    series_labels: LabelVocabulary = field(default_factory=lambda: LabelVocabulary(()))
+    rows: LabelVocabulary = NO_LABELS
+    cols: LabelVocabulary = NO_LABELS
+    series_labels: LabelVocabulary = NO_LABELS
     row_keys: frozenset[str] = frozenset()  # the rows and columns gold cells use
     col_keys: frozenset[str] = frozenset()
     duplicate_keys: list[CellKey] = field(default_factory=list)
@@ -87,7 +86,8 @@ class GoldRecord:
 
 
 class _Reader:
-    """How a record's fields are read: ``attrgetter`` for a ChartRecord, ``itemgetter`` for plain data."""
+    """How a record's fields are read: ``attrgetter`` for a ChartRecord or its plain structs,
+    ``itemgetter`` for a dict."""
 
     def __init__(self, getter: Callable[[str], Callable[[Any], Any]]) -> None:
         for name in ("id", "chart_type", "title", "panels", "x_axis", "y_axis", "color_scale", "label",
@@ -104,69 +104,72 @@ def _reader(source: Any) -> Any:
 
 
 def comparable_panel(panel: Panel | dict[str, Any]) -> ComparablePanel:
-    out = ComparablePanel()
-    _fill(out, panel, _reader(panel))
-    return out
+    return ComparablePanel(*_stated(panel, _reader(panel)))
 
 
 def gold_panel(panel: Panel | dict[str, Any]) -> GoldPanel:
     return _gold_panel(panel, _reader(panel))
 
 
-def _fill(out: ComparablePanel, panel: Any, f: Any) -> None:
+def _stated(panel: Any, f: Any) -> tuple[Any, ...]:
+    """The fields of a ComparablePanel, in order, as ``panel`` states them (normalised)."""
     norm = LABELS.__getitem__  # normalize_label without a Python call per label
     x_axis, y_axis, scale = f.x_axis(panel), f.y_axis(panel), f.color_scale(panel)
-    out.title = norm(f.title(panel))
-    out.x_label = norm(f.label(x_axis))
-    out.y_label = norm(f.label(y_axis))
-    # A blank tick label states nothing; dropping it keeps it out of the counts.
-    out.x_categories = [c for c in map(norm, f.categories(x_axis)) if c]
-    out.y_categories = [c for c in map(norm, f.categories(y_axis)) if c]
     if scale is not None:
-        out.scale_label = norm(f.label(scale))
-        out.scale_min = f.min(scale)
-        out.scale_max = f.max(scale)
-    out.series = [s for s in map(norm, f.series(panel)) if s]
+        scale_label, scale_min, scale_max = norm(f.label(scale)), f.min(scale), f.max(scale)
+    else:
+        scale_label, scale_min, scale_max = "", None, None
     cells = f.cells(panel)
-    out.cell_rows = list(map(norm, map(f.row, cells)))
-    out.cell_cols = list(map(norm, map(f.col, cells)))
-    out.cell_series = list(map(norm, map(f.series, cells)))
-    out.cell_values = list(map(f.value, cells))
+    return (
+        norm(f.title(panel)),
+        norm(f.label(x_axis)),
+        norm(f.label(y_axis)),
+        # A blank tick label states nothing; dropping it keeps it out of the counts.
+        [c for c in map(norm, f.categories(x_axis)) if c],
+        [c for c in map(norm, f.categories(y_axis)) if c],
+        scale_label,
+        scale_min,
+        scale_max,
+        [s for s in map(norm, f.series(panel)) if s],
+        list(map(norm, map(f.row, cells))),
+        list(map(norm, map(f.col, cells))),
+        # Most cells state no series (None, or blank: both normalise to ""): then the column is
+        # blank without a lookup per cell.
+        list(map(norm, map(f.series, cells))) if any(map(f.series, cells)) else [""] * len(cells),
+        list(map(f.value, cells)),
+    )
 
 
 def _gold_panel(panel: Any, f: Any) -> GoldPanel:
-    stated = ComparablePanel()
-    _fill(stated, panel, f)
-    keys = list(zip(stated.cell_rows, stated.cell_cols, stated.cell_series))
-    values = dict(zip(keys, stated.cell_values))
+    stated = _stated(panel, f)
+    rows, cols, series, cell_values = stated[-4:]
+    values = dict(zip(zip(rows, cols, series), cell_values))
     duplicate_keys: list[CellKey] = []
-    if len(values) < len(keys):
+    if len(values) < len(cell_values):
         # A key stated twice: the first statement is the gold value; the loader reports the repeat.
         values = {}
-        for key, value in zip(keys, stated.cell_values):
+        for key, value in zip(zip(rows, cols, series), cell_values):
             if key in values:
                 duplicate_keys.append(key)
             else:
                 values[key] = value
     # Every statement of a key names the same labels, so the cells' labels are the keys' labels.
-    row_keys, col_keys = frozenset(stated.cell_rows), frozenset(stated.cell_cols)
+    row_keys, col_keys = frozenset(rows), frozenset(cols)
+    x_categories, y_categories, series_labels = stated[3], stated[4], stated[8]
     return GoldPanel(
-        *(getattr(stated, name) for name in _STATED),
+        *stated,
         values=values,
-        rows=LabelVocabulary(chain(stated.y_categories, row_keys)),
-        cols=LabelVocabulary(chain(stated.x_categories, col_keys)),
-        series_labels=LabelVocabulary(chain(stated.series, stated.cell_series)),
+        rows=vocabulary(row_keys.union(y_categories)),
+        cols=vocabulary(col_keys.union(x_categories)),
+        series_labels=vocabulary(frozenset(series).union(series_labels)),
         row_keys=row_keys,
         col_keys=col_keys,
         duplicate_keys=duplicate_keys,
     )
 
 
-_STATED = [f.name for f in fields(ComparablePanel)]
-
-
 def comparable_record(record: RecordSource) -> ComparableRecord:
-    """A prediction in comparable form, from a ChartRecord or from plain data."""
+    """A prediction in comparable form, from a ChartRecord, its plain structs or a dict."""
     f = _reader(record)
     return ComparableRecord(id=f.id(record), chart_type=f.chart_type(record), title=normalize_label(f.title(record)),
                             panels=[comparable_panel(panel) for panel in f.panels(record)])
@@ -178,7 +181,7 @@ def as_comparable(record: RecordSource | ComparableRecord) -> ComparableRecord:
 
 
 def gold_record(record: RecordSource) -> GoldRecord:
-    """A gold record in the scorer's form, from a ChartRecord or from plain data."""
+    """A gold record in the scorer's form, from a ChartRecord, its plain structs or a dict."""
     f = _reader(record)
     return GoldRecord(id=f.id(record), chart_type=f.chart_type(record), title=normalize_label(f.title(record)),
                       panels=[_gold_panel(panel, f) for panel in f.panels(record)])

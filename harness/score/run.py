@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,7 +21,7 @@ from tqdm import tqdm
 from harness.record import ChartRecord, empty_record
 from harness.runs import Run
 from harness.score.bulk import collection_paused
-from harness.score.counts import Counts
+from harness.score.counts import OUTCOMES, Counts
 from harness.score.document import (
     FIELDS,
     STATUS_NO_RECORD,
@@ -30,10 +31,13 @@ from harness.score.document import (
 )
 from harness.score.gold import GoldSet, load_gold
 from harness.score.inputs import RunRecords, load_run_records
-from harness.score.panels import ComparableRecord, GoldRecord
+from harness.score.panels import ComparableRecord, GoldRecord, comparable_record
 
 if TYPE_CHECKING:
     from harness.score.literature import LiteratureScores, RunLiterature
+
+_SCORE = attrgetter("score")
+_OUTCOME_GETTERS = [attrgetter(outcome) for outcome in OUTCOMES]
 
 EMPTY_RECORD = "empty record"
 HEADLINE = "cells F1 (micro)"
@@ -53,6 +57,7 @@ class RunScore:
     records: Mapping[str, ChartRecord | ComparableRecord | None] = field(default_factory=dict, repr=False)
     gold: Mapping[str, GoldRecord] = field(default_factory=dict, repr=False)
     _literature: tuple[RunLiterature, dict[str, LiteratureScores]] | None = field(default=None, repr=False)
+    _field_scores: tuple[int, int, dict[str, float]] | None = field(default=None, repr=False)
 
     def literature(self) -> RunLiterature:
         """RMS, RNSS and SCRM triplet IoU over the run (``harness.score.literature``)."""
@@ -72,11 +77,17 @@ class RunScore:
 
     def field_scores(self) -> dict[str, float]:
         """Per field, the mean over documents of the document's score (NaN with no documents)."""
-        n = len(self.documents)
-        return {
-            name: (sum(doc.fields[name].score for doc in self.documents) / n if n else math.nan)
-            for name in FIELDS
-        }
+        # Computed once (the summary, the tables and the JSON all read it); again only if the
+        # list of documents is replaced or grows.
+        documents = self.documents
+        cached = self._field_scores
+        if cached is None or cached[0] != id(documents) or cached[1] != len(documents):
+            n = len(documents)
+            fields = [doc.fields for doc in documents]
+            scores = {name: (sum(map(_SCORE, map(itemgetter(name), fields))) / n if n else math.nan)
+                      for name in FIELDS}
+            cached = self._field_scores = (id(documents), n, scores)
+        return dict(cached[2])
 
     @property
     def overall(self) -> float:
@@ -86,10 +97,11 @@ class RunScore:
 
     def totals(self) -> dict[str, Counts]:
         """Outcome counts per field, summed over documents (the failure taxonomy)."""
-        out = {name: Counts(kind) for name, kind in FIELDS.items()}
-        for doc in self.documents:
-            for name, counts in doc.fields.items():
-                out[name].add(counts)
+        fields = [doc.fields for doc in self.documents]
+        out = {}
+        for name, kind in FIELDS.items():
+            counts = list(map(itemgetter(name), fields))
+            out[name] = Counts(kind, *(sum(map(getter, counts)) for getter in _OUTCOME_GETTERS))
         return out
 
     @property
@@ -218,7 +230,7 @@ def score_empty_record(gold: GoldSet) -> RunScore:
     """What a record that states nothing earns on ``gold``: the floor beside every average."""
     # One instance for every document: the scorer never reads a prediction's id, and
     # building 10,000 identical records would cost more than scoring them.
-    blank = empty_record("")
+    blank = comparable_record(empty_record(""))
     return score_run({doc_id: blank for doc_id in gold.ids}, gold, name=EMPTY_RECORD)
 
 

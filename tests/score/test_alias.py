@@ -74,3 +74,64 @@ def test_hostile_long_label_and_large_vocabulary_stay_linear():
     # "row 1" is a prefix of exactly one gold label ("row 1 name"), "row" of all of them.
     assert v.resolve("row 1") == "row 1 name"
     assert v.resolve("row") == "row"
+
+
+# --- the indexes, the first-word screen and the bulk paths answer as the rule does ---------
+
+def _reference(gold_labels, label):
+    """The rule as record-format.md states it, computed from scratch (no index, no screen)."""
+    from harness.score.alias import _word_prefixes
+
+    labels = frozenset(gold_labels) - {""}
+    if not label or label in labels:
+        return label
+    same = {g for g in labels if g.replace(" ", "") == label.replace(" ", "")}
+    if len(same) == 1:
+        return next(iter(same))
+    fits = {g for g in labels if label in _word_prefixes(g)} | {p for p in _word_prefixes(label) if p in labels}
+    return next(iter(fits)) if len(fits) == 1 else label
+
+
+_WORDS = ["a", "b", "ab", "lora", "lora+prompt", "7", "7.5", "x-y", "zero-shot", "classifier", "", "a b"]
+
+
+def _random_label(rng):
+    return " ".join(rng.choice(_WORDS) for _ in range(rng.randint(1, 3))).strip()
+
+
+def test_every_way_of_asking_answers_as_the_rule_does():
+    import random
+
+    rng = random.Random(5)
+    for _ in range(400):
+        gold = {_random_label(rng) for _ in range(rng.randint(0, 6))}
+        asked = {_random_label(rng) for _ in range(8)} | {""}
+        one_by_one, in_bulk = LabelVocabulary(gold), LabelVocabulary(gold)
+        in_bulk.learn(asked)
+        for label in asked:
+            expected = _reference(gold, label)
+            assert one_by_one.resolve(label) == expected, (gold, label)
+            assert in_bulk.resolve(label) == expected, (gold, label)
+        targets = frozenset(rng.sample(sorted(one_by_one.labels), k=min(2, len(one_by_one.labels))))
+        brute = any(_reference(gold, label) in targets for label in asked)
+        assert LabelVocabulary(gold).stands_for_any(set(asked), targets) == brute, (gold, asked, targets)
+
+
+def test_bulk_answers_past_the_bound_keep_the_memo_bounded():
+    from harness.score.alias import _Resolved
+
+    v = vocab("Probe")
+    many = {f"label {i}" for i in range(_Resolved.MAX_SIZE + 10)}
+    v.learn(many)
+    assert len(v._memo) <= _Resolved.MAX_SIZE + 20
+    v.learn({"probe x"})
+    assert v.resolve("probe x") == "probe" and v.resolve("probe") == "probe"
+
+
+def test_stands_for_any_with_many_gold_labels_still_answers():
+    from harness.score.alias import MAX_STARTS
+
+    gold = [f"row {i} name" for i in range(MAX_STARTS + 5)]
+    v = vocab(*gold)
+    assert v.stands_for_any({"row 3 name x"}, frozenset({"row 3 name"}))
+    assert not v.stands_for_any({"col 3"}, frozenset({"row 3 name"}))

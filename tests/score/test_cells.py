@@ -115,6 +115,7 @@ def test_counts_a_column_at_a_time_equal_the_statement_by_statement_judgement():
                       for _ in range(rng.randrange(12))]
         m = match(gold_cells, pred_cells)
         judged = CellMatch(m.keys, m.gold_values, m.values, m.gold_cells, m.swapped)
+        assert judged.tally == m.tally  # counted without gold's keys at hand, the same
         right = sum(agrees for _, agrees in judged.answers.values())
         assert (m.counts.right, m.counts.wrong, m.counts.missing, m.counts.spurious) == (
             right, len(judged.answers) - right, m.gold_cells - len(judged.answers), len(judged.spurious))
