@@ -18,10 +18,8 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    import numpy as np
+import numpy as np
 
 DEFAULT_RESAMPLES = 2000
 DEFAULT_SEED = 0
@@ -30,8 +28,7 @@ DEFAULT_LEVEL = 0.95
 # hold 20 million indices (160 MB) at once.
 MAX_INDICES_PER_CHUNK = 2_000_000
 
-# numpy is imported where it is used: harness score reads this module's defaults without it.
-Statistic = Callable[["np.ndarray"], "np.ndarray"]
+Statistic = Callable[[np.ndarray], np.ndarray]
 
 
 def mean_statistic(sample: np.ndarray) -> np.ndarray:
@@ -40,8 +37,6 @@ def mean_statistic(sample: np.ndarray) -> np.ndarray:
 
 def f1_statistic(sample: np.ndarray) -> np.ndarray:
     """Pooled F1 from columns [right, predicted + expected]; 1.0 when both sides are empty."""
-    import numpy as np
-
     sums = sample.sum(axis=1)
     right, denominator = sums[..., 0], sums[..., 1]
     safe = np.where(denominator == 0, 1.0, denominator)
@@ -117,8 +112,6 @@ def paired_bootstrap(
     ``base`` and ``new``: one entry (or one row of columns) per document, in the same
     document order. Raises ValueError when their shapes differ or arguments are out of range.
     """
-    import numpy as np
-
     base_values = np.asarray(base, dtype=float)
     new_values = np.asarray(new, dtype=float)
     if base_values.shape != new_values.shape:

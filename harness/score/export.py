@@ -10,14 +10,13 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+import pandas as pd
 
 from harness.score.counts import OUTCOMES
 from harness.score.document import FIELDS
 from harness.score.run import HEADLINE, Report, RunScore
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 CSV_COLUMNS = ["run", "document", "status", "field", "score", *OUTCOMES]
 
@@ -85,8 +84,6 @@ def to_json(report: Report, path: Path | str | None = None, *, literature: bool 
 
 
 def long_table(report: Report) -> pd.DataFrame:
-    import pandas as pd  # imported when a table is asked for: harness score prints without it
-
     rows = []
     for run in [*report.runs, report.baseline]:
         for doc in run.documents:

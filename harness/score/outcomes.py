@@ -26,7 +26,8 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from itertools import compress, count, repeat
 from operator import is_not
-from typing import TYPE_CHECKING
+
+import numpy as np
 
 from harness.record import Cell, ChartRecord
 from harness.score.counts import Counts
@@ -40,9 +41,6 @@ from harness.score.panels import (
     gold_record,
 )
 from harness.score.tolerance import agreements, values_agree
-
-if TYPE_CHECKING:
-    import numpy as np
 
 RIGHT, WRONG, MISSING, SPURIOUS, NO_RECORD = "right", "wrong", "missing", "spurious", "no_record"
 
@@ -229,8 +227,6 @@ def align_panels(gold: list[GoldPanel], predicted: list[ComparablePanel]) -> lis
 
 
 def _similarity(gold: list[GoldPanel], predicted: list[ComparablePanel]) -> np.ndarray:
-    import numpy as np  # imported here, like scipy above: only documents with several panels need it
-
     n_gold, n_pred = len(gold), len(predicted)
     by_cells = n_gold * n_pred <= MAX_PAIRS_COMPARED_BY_CELLS
     spread = max(n_gold, n_pred)

@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from harness.runs import RECORDS_FILE, read_run
 from harness.score.bootstrap import DEFAULT_LEVEL, DEFAULT_RESAMPLES, DEFAULT_SEED
 from harness.score.document import FIELDS
@@ -152,8 +154,6 @@ def _flipping_cells(runs: list[RunScore], gold: GoldSet) -> list[FlippingCell]:
 
 def _two_stage_interval(runs: list[RunScore], *, resamples: int, seed: int, level: float) -> tuple[float, float]:
     """Percentile interval of cells F1 (micro) over (document, repetition) resamples."""
-    import numpy as np  # imported here: harness score imports this module for every run it reads
-
     if not runs or not runs[0].documents:
         return (math.nan, math.nan)
     # counts[r, d] = (right, predicted + expected) of document d in repetition r
