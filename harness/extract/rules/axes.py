@@ -19,6 +19,7 @@ from harness.extract.rules.text import (
     clean_label,
     drop_glosses,
     drop_notes,
+    drop_parentheticals,
     is_position_phrase,
     quoted_head,
     split_list,
@@ -129,7 +130,7 @@ def _is_sentence(label: str) -> bool:
 
 
 def _is_field_key(key: str) -> bool:
-    ws = words(key)
+    ws = words(drop_parentheticals(key))  # "Categories (from left to right)"
     return bool(ws) and len(ws) <= 3 and ws[-1] in _FIELD_WORDS
 
 

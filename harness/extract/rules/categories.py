@@ -13,10 +13,12 @@ from __future__ import annotations
 import re
 
 from harness.extract.rules.text import (
+    MARK_WORDS,
     clean_label,
     colour_words,
     drop_parentheticals,
     norm,
+    quoted_head,
     stem,
     words,
 )
@@ -29,6 +31,9 @@ _LEAD_WORDS = frozenset(
 )
 _ROW_COL_WORDS = {"row": ROW, "rows": ROW, "y": ROW, "column": COL, "columns": COL, "col": COL, "x": COL}
 _AXIS_WORDS = frozenset("row rows col column columns x y axis label labels type category cell".split())
+
+# "Max ASR Group", "GPT-4 bars": the word for what a category is drawn as, after its name.
+_CONTAINER_WORDS = frozenset(("group", "cluster", "bars", "bar", "section"))
 
 # "1. ", "2) ", "(a) ", "b. ": a list number in front of a key, not part of its name.
 _ENUMERATION_RE = re.compile(r"^\(?(?:\d{1,2}|[a-h])[.)]\s{1,3}")
@@ -66,6 +71,12 @@ class CategoryMatching:
             if not found and label.endswith(")"):
                 # "Row 1 (GPT-4)": the name in brackets
                 found = self._exact(label[label.rfind("(") + 1 : -1])
+                outside = self._exact(label[: label.rfind("(")])
+                if len(found) > 1 and outside:
+                    # "Green Bar ("w/o")": the colour says which dimension the name is in
+                    found = [f for f in found if f[0] in {dim for dim, _ in outside}] or found
+        if not found:
+            found = self._as_placed(label)
         if not found:
             found = self._after_axis_name(label)
         if not found and "(" in label:
@@ -75,6 +86,18 @@ class CategoryMatching:
         if not found:
             found = self._prefix(label)
         return found
+
+    def _as_placed(self, label: str) -> list[tuple[str, str]]:
+        """"`A w/` (Leftmost group)", "Max ASR (↓) Group (Center)": a quoted name, or a
+        name with where it sits and the word for what it is ("group", "cluster") after it."""
+        quoted = quoted_head(label)
+        if quoted:
+            return self._exact(quoted)
+        placed = drop_parentheticals(label, only_positions=True) if "(" in label else label
+        tokens = placed.split()
+        if len(tokens) >= 2 and tokens[-1].lower() in _CONTAINER_WORDS:
+            placed = " ".join(tokens[:-1])
+        return self._exact(placed) if placed != label else []
 
     def _after_lead_words(self, label: str) -> list[tuple[str, str]]:
         """"Trained on Mistral", "tested on LLaMA-2": a name after words that only lead to it."""
@@ -97,7 +120,8 @@ class CategoryMatching:
                 found.append((dim, table[key]))
         if not found:
             hues = colour_words(label)
-            if hues and len(hues) == len(words(label)):
+            # "Green", "Green Bar": the colour alone, or with how the entry is drawn
+            if hues and len(hues) == len([w for w in words(label) if w not in MARK_WORDS]):
                 for dim, by_colours in self._alias_colours.items():
                     if hues in by_colours:
                         found.append((dim, by_colours[hues]))

@@ -115,6 +115,8 @@ def _context(structure: Structure, line: Line, marker_lines: dict[int, int]) -> 
             text = ancestor.content  # "- en-de" holding "- Greedy: 27.4"
         if text and (located := located_key(text)):
             text = located  # "**Row 2: "ours" vs. "baseline"**": the second bar
+        if text and "(" in text:
+            text = drop_parentheticals(text, only_positions=True)  # "... Group (Center)": where it sits
         if text and (not is_generic(clean_label(text)) or len(text.split()) <= 2):  # "All" may be a category
             parts.append(Part(clean_label(text), False))
     parts.reverse()
@@ -157,7 +159,9 @@ def _resolve(item: _Pending, frame: Frame) -> Resolved | None:
             (part.text for part in reversed(item.context) if not is_generic(part.text)), None
         )  # "### 1. ANN" > "**Points**:" > "(0.56, ~10⁵)": the series, not the word "Points"
         if named is None:
-            return None
+            # "Step = 10, Loss ≈ 11.5" on a one-line chart: the value axis names the line
+            row_label = frame.default_row or frame.fallback_row
+            return Resolved(row_label, st.point_x, None, None) if row_label else None
         row = frame.match(named)
         label = row[0][1] if row and row[0][0] == ROW else point_label(named)
         return Resolved(label, st.point_x, None, frame.panel_of(path[0].text) if path else None) if label else None
@@ -197,7 +201,7 @@ def paired_coordinates(pending: list[_Pending], x_label: str | None, y_label: st
             and _ends_with(item.statement.path[-1].text, x_words) and _ends_with(after.statement.path[-1].text, y_words)
         ):
             x = item.statement.value
-            written = f"{x.value:.{x.decimals}f}" if x.decimals else str(int(x.value))
+            written = item.statement.written or (f"{x.value:.{x.decimals}f}" if x.decimals else str(int(x.value)))
             point = Statement(item.statement.path[:-1], after.statement.value, item.statement.line, point_x=written)
             out.append(_Pending(point, item.context, item.panel, item.strict, item.priority))
             i += 2

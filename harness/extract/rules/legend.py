@@ -41,6 +41,8 @@ _LEGEND_KEYS = ("legend", "series", "legend entries", "legend items", "lines", "
 _NOT_ENTRY_LIST_WORDS = frozenset("position location placement orientation size title label font style".split())
 _QUOTED_RE = re.compile(r"[\"“]([^\"”\n]{1,80})[\"”]")
 _NAMED_ENTRY_RE = re.compile(r"\b(?:labell?ed|named|titled|marked)\s{1,3}(?:as\s{1,3})?[\"“]([^\"”\n]{1,80})[\"”]", re.IGNORECASE)
+# "Series 1", "Entry 2", "Line 3": a key that numbers a legend's entries, naming none.
+_NUMBERED_KEY_RE = re.compile(r"^(?:series|entry|item|line|bar|marker|group|label|class)\s{0,2}\d{1,2}$", re.IGNORECASE)
 _DESCRIBES_RE = re.compile(r"^(?:represented|shown|drawn|depicted|denoted|indicated|marked|plotted)\b", re.IGNORECASE)
 
 
@@ -67,6 +69,10 @@ def entry_of(text: str, key: str | None = None, value: str = "") -> LegendEntry 
             name = clean_label(quoted.group(1)) if quoted else _name(_first_clause(body))
             return LegendEntry(name, (clean_label(key),)) if name and not is_colour_phrase(name) else LegendEntry(clean_label(key))
         aliases = tuple(a for a in (_colour_part(body),) if a)
+        named = _NAMED_ENTRY_RE.search(body)
+        if named and _NUMBERED_KEY_RE.match(clean_label(key)):
+            # "Series 1: Green square, labeled "w/o"": the key only counts the entries
+            return LegendEntry(clean_label(named.group(1)), aliases)
         return LegendEntry(_name(key), aliases)
     line = strip_emphasis(text).strip()
     if not line:
@@ -221,6 +227,8 @@ def _following_entries(structure: Structure, legend: Line) -> list[LegendEntry]:
     for line in structure.lines[legend.index + 1 : legend.index + 40]:
         if line.kind != "bullet" or not line.key or line.level != legend.level or line.introducer:
             break
+        if set(words(line.key)) & _NOT_ENTRY_LIST_WORDS and not entries:
+            continue  # "- Position: top right" before the entries: where the legend is
         if set(words(drop_parentheticals(line.key))) & _CHART_PART_WORDS and not is_colour_phrase(line.key):
             break
         entry = entry_of(line.content, line.key, line.value)
@@ -242,7 +250,7 @@ _SENTENCE_STARTS = frozenset("positioned located placed shown displayed found si
 def _is_sentence(name: str) -> bool:
     """"Positioned on the right of the heatmap": where the legend is, not an entry's name."""
     ws = words(name)
-    return bool(ws) and ws[0] in _SENTENCE_STARTS
+    return len(ws) >= 3 and ws[0] in _SENTENCE_STARTS  # "A w/" is a name
 
 
 # An inline list is entries only when every item is a name: "three per group, in blue and

@@ -142,10 +142,14 @@ def _states_something(panel: Panel) -> bool:
 
 
 def _third_dimension(legend: list[str], shared: dict[str, AxisInfo]) -> list[str]:
-    """Legend names that are an axis's categories are that axis, not a third dimension."""
-    on_axes = {norm(c) for a in (X, Y) for c in shared[a].categories}
-    if legend and sum(norm(n) in on_axes for n in legend) * 2 >= len(legend):
-        return []
+    """A legend that colours an axis's categories is that axis, not a third dimension: it
+    names them all (but one in five). Two entries beside three groups that share their names
+    ("w/o", "A w/" over "A w/", "w/o", "WA w/") are the bars of each group."""
+    names = {norm(n) for n in legend}
+    for axis in (X, Y):
+        ticks = {norm(c) for c in shared[axis].categories}
+        if ticks and len(names & ticks) * 2 >= len(names) and len(ticks - names) <= len(ticks) // 5:
+            return []
     return legend
 
 

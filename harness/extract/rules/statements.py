@@ -46,6 +46,7 @@ class Statement:
     point_x: str | None = None  # "k=9: (13, 0.575)": a point's x position, as written
     clause: bool = False  # the value of a key's first clause ("Accuracy is approximately 0.65")
     colour: str | None = None  # a colour noted in brackets after the value ("~63 acc-m (Blue)")
+    written: str | None = None  # the value as written, when it may be a position ("10<sup>1</sup>")
 
 
 def _key_colons(text: str) -> list[int]:
@@ -85,6 +86,9 @@ def line_statements(line: Line) -> list[Statement]:
     keyed_point = _key_point(line)
     if keyed_point is not None:
         return [keyed_point]
+    pair = _equals_pair(line)
+    if pair:
+        return pair
     rest, base = line.value, line.value_start
     colons = _key_colons(rest)
     segments: list[tuple[int, int]] = []
@@ -320,6 +324,30 @@ def _key_point(line: Line) -> Statement | None:
     if y is None:
         return None
     return Statement([], y, line.index, point_x=match.group(1))
+
+
+# "Step = 10<sup>1</sup>, Loss ≈ 11.5" (the key "Step" split off at "="): two named values,
+# the first written as a position may be; :func:`cells.paired_coordinates` decides.
+_EQUALS_PAIR_RE = re.compile(r"^\s{0,3}([^,;=≈]{1,40}?)\s{0,3}[,;]\s{0,3}([A-Za-z][^,;=≈:]{0,40}?)\s{0,3}(?:=|≈|~=)\s{0,3}(?=\S)")
+
+
+def _equals_pair(line: Line) -> list[Statement]:
+    at = line.raw.find(line.key or "\0")
+    between = line.raw[at + len(line.key) : at + len(line.key) + 6] if at >= 0 and line.key else ""
+    if "=" not in between:
+        return []
+    match = _EQUALS_PAIR_RE.match(line.value)
+    if match is None or not has_digit(match.group(1)):
+        return []
+    x = leading_value(match.group(1), line.value_start + match.start(1))
+    y = leading_value(line.value[match.end() :], line.value_start + match.end())
+    if x is None or y is None:
+        return []
+    written = clean_label(match.group(1))
+    return [
+        Statement([Part(line.key)], x, line.index, written=written),
+        Statement([Part(clean_label(match.group(2)))], y, line.index),
+    ]
 
 
 _COLOUR_NOTE_RE = re.compile(r"\(([A-Za-z][A-Za-z -]{1,30})\)")

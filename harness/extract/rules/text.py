@@ -21,7 +21,8 @@ _TRAIL = ".,;:"
 _POSITION_WORDS = frozenset(
     "top bottom left right center centre middle upper lower side top-center bottom-center "
     "left-center right-center top-left top-right bottom-left bottom-right above below "
-    "vertical horizontal vertically horizontally listed positioned located".split()
+    "vertical horizontal vertically horizontally listed positioned located leftmost rightmost topmost "
+    "bottommost uppermost lowermost far-left far-right".split()
 )
 
 
@@ -117,7 +118,7 @@ def _drop_parentheticals(text: str, only_positions: bool) -> str:
 
 def is_position_phrase(text: str) -> bool:
     words = [w.strip(",.;:-").lower() for w in text.replace(",", " ").split()]
-    words = [w for w in words if w and w not in ("the", "of", "at", "on", "in", "to", "and", "a", "side", "axis", "heatmap", "chart", "plot", "panel", "figure", "image", "edge")]
+    words = [w for w in words if w and w not in ("the", "of", "at", "on", "in", "to", "and", "a", "side", "axis", "heatmap", "chart", "plot", "panel", "figure", "image", "edge", "group", "bar", "bars", "cluster")]
     return bool(words) and all(w in _POSITION_WORDS or w.endswith("-center") for w in words)
 
 
@@ -239,12 +240,16 @@ def drop_notes(text: str) -> str:
     return " ".join("".join(out).split())
 
 
-_LEAD_QUOTED_RE = re.compile(r"^\s{0,3}(?:`([^`\n]{1,80})`|\"([^\"\n]{1,80})\"|“([^”\n]{1,80})”)\s{0,3}(\([^()\n]{0,120}\))?\s{0,3}[.,;:]?\s{0,3}$")
+_LEAD_QUOTED_RE = re.compile(
+    r"^\s{0,3}(?:`([^`\n]{1,80})`|\"([^\"\n]{1,80})\"|“([^”\n]{1,80})”)\s{0,3}"
+    r"(\([^()\n]{0,120}\)|[-–—]\s{1,3}[A-Za-z][^\n]{0,300})?\s{0,3}[.,;:]?\s{0,3}$"
+)
 
 
 def quoted_head(text: str) -> str | None:
-    """The label of "`attn. q` (query attention)" or '"GPT-4" (left)': a quoted or code
-    label followed only by a note in brackets (the describer's gloss); None otherwise."""
+    """The label of "`attn. q` (query attention)", '"GPT-4" (left)' or "`Max ASR (↓)` - The
+    arrow means lower is better": a quoted or code label followed only by the describer's
+    gloss, in brackets or after a dash; None otherwise."""
     match = _LEAD_QUOTED_RE.match(text)
     if not match or not match.group(4):
         return None

@@ -32,6 +32,10 @@ _DESCRIBES_PLACE_RE = re.compile(r"\s{0,2}(?:located|positioned|placed|situated|
 _LISTS_TICKS_RE = re.compile(r"\s{0,2}(?:values|ticks|tick labels|categories|labels|markers)\s{0,2}:", re.IGNORECASE)
 
 
+# Words of a sentence about an axis; never inside a tick label.
+_SAYS_RE = re.compile(r"\S\s{1,3}(?:is|are|was|were)\s{1,3}\S|^\s{0,2}(?:ranging|ranges|spanning|spans|starting|going)\s", re.IGNORECASE)
+
+
 _STEP_ITEM_RE = re.compile(r"\b(?:increment\w{0,3}|steps?|intervals?|every|integers?)\b", re.IGNORECASE)
 
 
@@ -39,6 +43,8 @@ def ticks(text: str) -> AxisInfo:
     """Tick labels from a list ("0, 1, ..., 19", "POS (top) and NER (bottom)") or a range."""
     text = text.strip().strip(".,;: ")
     items = _split_items(text)
+    if any(_SAYS_RE.search(i) for i in items):
+        items = []  # "Scale is logarithmic, ranging from 10 to 10^4": sentences about the axis, not ticks
     stepless = False
     ranged = [i for i in items if _RANGE_IN_ITEM_RE.search(i)]
     if len(ranged) == 1 and all(i in ranged or not any(ch.isdigit() for ch in i) or _STEP_ITEM_RE.search(i) for i in items):
