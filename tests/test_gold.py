@@ -38,7 +38,7 @@ _WHITESPACE = re.compile(r"\s+")
 # Possessive quantifiers and the look-behind keep this linear on long runs of digits.
 _RANGE = re.compile(
     r"(?<![\w.])([-\u2212]?\d++(?:\.\d++)?)\s*+(?:through|to|\u2013|-)\s*+([-\u2212]?\d++(?:\.\d++)?)"
-    r"(?:[ ,(]*+(?:in increments of|in steps of|with a step of|step of|every)\s*+(\d++(?:\.\d++)?))?"
+    r"(?:[ ,(]*+(?:in increments of|increments of|in steps of|with a step of|step of|every)\s*+(\d++(?:\.\d++)?))?"
 )
 
 

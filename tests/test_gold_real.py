@@ -22,6 +22,7 @@ RESERVED = ROOT.parent / "shared" / "reserved-pages.txt"
 _ROW = re.compile(r"^\| `(?P<id>[^`]+)` \| (?P<subset>dev|test|holdout) \| (?P<url>\S+) \| (?P<model>[^|]+) \|")
 SUBSETS = ("dev", "test", "holdout")
 ROUND2 = "dev/round2"  # round 2's tuned half, inside dev/
+ROUND3 = ("dev/round3", "holdout/round3")  # round 3's tuned and blind halves
 
 
 def gold_ids(subset: str) -> list[str]:
@@ -105,8 +106,8 @@ def _split_module():
 def test_the_blind_third_is_the_seeded_shuffle():
     # gold/real/split.py made the split; a file moved between dev/ and test/ later breaks this.
     split = _split_module()
-    round2 = set(gold_ids(ROUND2))
-    dev, test = [i for i in gold_ids("dev") if i not in round2], gold_ids("test")
+    later = set(gold_ids(ROUND2)) | set(gold_ids(ROUND3[0]))
+    dev, test = [i for i in gold_ids("dev") if i not in later], gold_ids("test")
     assert split.split(dev + test) == (dev, test)
     assert len(test) == len(dev + test) // 3
 
@@ -114,7 +115,18 @@ def test_the_blind_third_is_the_seeded_shuffle():
 def test_the_holdout_half_is_the_second_seeded_shuffle():
     # Round 2: half of the 56 new texts blind (holdout/), half tuned on (dev/round2/).
     split = _split_module()
-    tuned, blind = gold_ids(ROUND2), gold_ids("holdout")
+    round3 = set(gold_ids(ROUND3[1]))
+    tuned, blind = gold_ids(ROUND2), [i for i in gold_ids("holdout") if i not in round3]
     assert len(blind) >= 20
     assert split.split_holdout(tuned + blind) == (tuned, blind)
     assert not set(blind) & set(gold_ids("test")) and not set(tuned) & set(gold_ids("test"))
+
+
+def test_the_round3_holdout_is_the_third_seeded_shuffle():
+    # Round 3: half of 48 more texts blind (holdout/round3/), half tuned on (dev/round3/).
+    split = _split_module()
+    tuned, blind = gold_ids(ROUND3[0]), gold_ids(ROUND3[1])
+    assert len(blind) == len(tuned) == 24
+    assert split.split_round3(tuned + blind) == (tuned, blind)
+    earlier = {i for subset in SUBSETS for i in gold_ids(subset)} - set(tuned) - set(blind)
+    assert not (set(tuned) | set(blind)) & earlier

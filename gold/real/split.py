@@ -2,6 +2,7 @@
 
     python gold/real/split.py POOL_DIR             # round 1: POOL_DIR/ID.{txt,json} into dev/ and test/
     python gold/real/split.py --holdout POOL_DIR   # round 2: into dev/round2/ and holdout/
+    python gold/real/split.py --round3 POOL_DIR    # round 3: into dev/round3/ and holdout/round3/
 
 Round 1 ran once, on 2026-12-02, over the 118 first descriptions, before any extractor was
 changed for them: the ids sorted, shuffled with random.Random(SEED), the first third
@@ -10,7 +11,14 @@ changed for them: the ids sorted, shuffled with random.Random(SEED), the first t
 Round 2 ran once, on 2026-12-07, over 56 more descriptions of other figures, collected and
 given gold before any extractor was changed for them: the ids sorted, shuffled with
 random.Random(HOLDOUT_SEED), the first half (rounded down) to holdout/, a new blind set, the
-rest to dev/round2/. Kept so that the splits can be checked, not to be re-run.
+rest to dev/round2/.
+
+Round 3 ran once, on 2026-12-07, over 48 more descriptions of other figures, collected and
+given gold by three helpers who ran no extractor on them; the ids sorted, shuffled with
+random.Random(ROUND3_SEED), the first half to holdout/round3/ (a second blind set: the rules
+were changed after round 2's holdout had been read, so that one is no longer a clean
+measure of them), the rest to dev/round3/. Kept so that the splits can be checked, not to
+be re-run.
 """
 
 from __future__ import annotations
@@ -21,6 +29,7 @@ from pathlib import Path
 
 SEED = 20261202
 HOLDOUT_SEED = 20261207
+ROUND3_SEED = 2026120703
 
 
 def split(ids: list[str], seed: int = SEED, blind_share: float = 1 / 3) -> tuple[list[str], list[str]]:
@@ -36,11 +45,23 @@ def split_holdout(ids: list[str]) -> tuple[list[str], list[str]]:
     return split(ids, HOLDOUT_SEED, 1 / 2)
 
 
-def main(pool: Path, holdout: bool) -> None:
+def split_round3(ids: list[str]) -> tuple[list[str], list[str]]:
+    """Round 3: (dev/round3, holdout/round3), half of the ids blind."""
+    return split(ids, ROUND3_SEED, 1 / 2)
+
+
+def main(pool: Path, holdout: bool, round3: bool = False) -> None:
     here = Path(__file__).resolve().parent
     ids = sorted(path.stem for path in pool.glob("*.json"))
-    tuned, blind = split_holdout(ids) if holdout else split(ids)
-    targets = (("dev/round2", tuned), ("holdout", blind)) if holdout else (("dev", tuned), ("test", blind))
+    if round3:
+        tuned, blind = split_round3(ids)
+        targets = (("dev/round3", tuned), ("holdout/round3", blind))
+    elif holdout:
+        tuned, blind = split_holdout(ids)
+        targets = (("dev/round2", tuned), ("holdout", blind))
+    else:
+        tuned, blind = split(ids)
+        targets = (("dev", tuned), ("test", blind))
     for subset, chosen in targets:
         target = here / subset
         target.mkdir(parents=True, exist_ok=True)
@@ -52,4 +73,4 @@ def main(pool: Path, holdout: bool) -> None:
 
 if __name__ == "__main__":
     arguments = sys.argv[1:]
-    main(Path(arguments[-1]), holdout="--holdout" in arguments)
+    main(Path(arguments[-1]), holdout="--holdout" in arguments, round3="--round3" in arguments)
