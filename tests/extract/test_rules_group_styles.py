@@ -1,9 +1,10 @@
-"""Structures of grouped bar and line descriptions, each on an invented chart.
+"""Structures of grouped bar, line and multi-panel descriptions, each on an invented chart.
 
-Round 1's test third, read once it was no longer blind, showed these: a numbered list of
-groups glossed after a dash, group headings that carry their place ("(Leftmost)") and the
-word "Group", legend entries that are numbered and name their series after "labeled",
-legend names shared with the groups, and points written "Step = 10, Loss ≈ 2.5".
+Round 1's test third (read once it was no longer blind) and round 3's dev half showed these:
+a numbered list of groups glossed after a dash, group headings that carry their place
+("(Leftmost)") and the word "Group", legend entries numbered or written as variable settings,
+legend names shared with the groups, points written "Step = 10, Loss ≈ 2.5" or "(x, y)" in
+sentences, lettered panels described on their key's line, an axis "same as" the other.
 """
 
 from __future__ import annotations
@@ -121,3 +122,113 @@ def test_two_named_values_on_one_line_are_not_a_point_unless_they_are_the_axes()
         """
     )
     assert ("Precision", "A", None, 0.8) in cells(record)
+
+
+def test_lettered_keys_with_a_description_are_the_panels():
+    record = read(
+        """
+        ## Heatmaps: Overlap Matrices
+        ### Overview
+        The image presents three heatmaps, labeled (a) through (c).
+        ### Components/Axes
+        * **X-axis:** Labeled 'p', with markers at 0.0, 0.5, and 1.0.
+        * **Y-axis:** Labeled 'q', with markers at 0.0, 0.5, and 1.0.
+        ### Detailed Analysis
+        **(a)**: The heatmap shows a strong overlap along the diagonal. Values are approximately 1.0 along the diagonal.
+        **(b)**: Similar to (a), the overlap is strong along the diagonal, with values around 0.9 there.
+        """
+    )
+    assert len(record.panels) == 3
+    first, second = (cells(record, panel=i) for i in (0, 1))
+    assert first == {(q, q, None, 1.0) for q in ("0.0", "0.5", "1.0")}
+    assert ("0.5", "0.5", None, 0.9) in second
+
+
+def test_legend_entries_that_are_settings_of_variables():
+    record = read(
+        """
+        ## Line Chart: Accuracy vs. Time
+        ### Components/Axes
+        * **X-axis:** Labeled as "t", ranging approximately from -1 to 4.
+        * **Y-axis:** Labeled as "Acc", ranging approximately from 0.5 to 0.95.
+        * **Legend:** Located in the top-left corner, listing the following:
+        * λ = 1.5, μ = 2 (Light Blue)
+        * r = 10 (Yellow)
+        ### Detailed Analysis
+        * **λ = 1.5, μ = 2 (Light Blue):** This line starts at approximately (-1, 0.52) and rises sharply, reaching a peak around (0.5, 0.93). It then falls to approximately 0.82 at t = 2 and 0.74 at t = 4.
+        * **r = 10 (Yellow):** This line starts at approximately (-1, 0.55). It stays around 0.8 after t = 2.
+        """
+    )
+    assert cells(record) == {
+        ("λ = 1.5, μ = 2", "-1", None, 0.52), ("λ = 1.5, μ = 2", "0.5", None, 0.93),
+        ("λ = 1.5, μ = 2", "2", None, 0.82), ("λ = 1.5, μ = 2", "4", None, 0.74),
+        ("10", "-1", None, 0.55),
+    }
+
+
+def test_an_axis_said_to_be_the_same_as_the_other():
+    record = read(
+        """
+        ## Heatmap: Correlation of Scores
+        ### Components/Axes
+        - **X-axis (rows)**: Alpha, Beta (v2), Gamma
+        - **Y-axis (columns)**: Same as X-axis
+        - **Values**:
+        - Alpha vs Beta (v2): 0.67
+        - Gamma vs Alpha: 0.41
+        """
+    )
+    panel = record.panels[0]
+    assert panel.y_axis.categories == panel.x_axis.categories == ["Alpha", "Beta (v2)", "Gamma"]
+    assert {value for *_, value in cells(record)} == {0.67, 0.41}
+
+
+def test_a_legend_sentence_with_its_entries_in_brackets_and_numbers_inside_names():
+    record = read(
+        """
+        ## Bar Chart: Normalized Performance
+        ### Components/Axes
+        - **X-axis**: Categories measured (Factuality, Reasoning)
+        - **Y-axis**: Normalized Performance (ranging from 0.0 to 1.4)
+        - **Legend**: Colors represent different models (Nano 1, Nano 2, Pro)
+        ### Detailed Analysis
+        - **Factuality**: Nano 1 has the highest normalized performance, followed by Nano 2 and Pro.
+        - **Reasoning**: Nano 2 has the highest normalized performance.
+        """
+    )
+    assert record.panels[0].y_axis.label == "Normalized Performance"
+    assert cells(record) == set()  # ranks, no values: "Nano 1" names a model
+
+
+def test_expanded_ticks_are_written_as_a_describer_writes_them():
+    record = read(
+        """
+        ## Heatmap: Field
+        ### Components/Axes
+        * **X-axis:** Labeled 'x', ranges from 0.0 to 1.0 in increments of 0.25.
+        * **Y-axis:** Labeled 't', ranges from 0 to 1 in increments of 0.5.
+        """
+    )
+    panel = record.panels[0]
+    assert panel.x_axis.categories == ["0.0", "0.25", "0.5", "0.75", "1.0"]
+    assert panel.y_axis.categories == ["0", "0.5", "1"]
+
+
+def test_values_reached_by_an_x_position_and_values_after_one():
+    record = read(
+        """
+        ## Line Chart: Accuracy over Epochs
+        ### Components/Axes
+        * **X-axis:** "Epoch", with markers at 0, 10, 20, 30.
+        * **Y-axis:** "Accuracy (%)", from 0 to 100.
+        * **Legend:** Green: "Ours"; Purple: "Baseline"
+        ### Detailed Analysis
+        * **"Ours" (Green):**
+        * The line starts at approximately 15% accuracy at epoch 0.
+        * It rapidly increases to approximately 90% accuracy by epoch 5.
+        * It plateaus around 97% accuracy after epoch 20.
+        * **"Baseline" (Purple):**
+        * The line reaches approximately 60% accuracy at epoch 10.
+        """
+    )
+    assert cells(record) == {("Ours", "0", None, 15), ("Ours", "5", None, 90), ("Baseline", "10", None, 60)}

@@ -164,6 +164,8 @@ def read_axis_text(text: str, role: str = "mixed", *, prose: bool = False) -> Ax
         single = clean_label(drop_parentheticals(_first_sentence(body), only_positions=True))
         # "Performance scores ranging from approximately 0.78 to 0.97": the name before its range
         named = clean_label(_RANGE_LEAD_RE.split(single, maxsplit=1)[0])
+        if named.count("(") > named.count(")"):
+            named = clean_label(named[: named.rfind("(")])  # "Normalized Performance (ranging from 0.0 to 1.4)"
         if named and named != single and is_name(named):
             single = named
         if single and is_name(single):  # "x = Wiki, y = BM25: 0.42"

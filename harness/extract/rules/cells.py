@@ -14,6 +14,7 @@ from harness.extract.rules.categories import COL, ROW
 from harness.extract.rules.key_labels import is_generic, located_key
 from harness.extract.rules.keys import Frame, Part, Resolved
 from harness.extract.rules.mentions import Finder
+from harness.extract.rules.numbers import leading_value
 from harness.extract.rules.prose import Reader
 from harness.extract.rules.sections import DATA, META, TALK, line_sections, section_kind, under_meta
 from harness.extract.rules.statements import Statement, clause_value, line_statements
@@ -33,6 +34,7 @@ from harness.extract.rules.text import (
 # A paragraph longer than this is not one a describer wrote; reading it as prose would
 # only cost time (hostile input), so it is left to the structured readers.
 _PROSE_LIMIT = 20_000
+_PROSE_POINT_RE = re.compile(r"\(\s{0,2}(-?\d{1,7}(?:\.\d{1,6})?)\s{0,2},\s{0,2}(-?\d{1,7}(?:\.\d{1,6})?)\s{0,2}\)")
 _PRIORITY = {"table": 0, DATA: 1, TALK: 2, "prose": 3}
 
 
@@ -331,6 +333,15 @@ def prose_pending(structure: Structure, marker_lines: dict[int, int], frames: li
             finder = finders[index] = Finder(frames[index])
         if not finder.usable:
             continue
+        frame = frames[index]
+        if frame.open_x and line.key:
+            # "**GPT-4 (Blue):** starts at approximately (-1, 0.52) and peaks around (0.5, 0.93)":
+            # points of the key's line written as (x, y)
+            for match in _PROSE_POINT_RE.finditer(line.value):
+                y = leading_value(match.group(2), line.value_start + match.start(2))
+                if y is not None:
+                    st = Statement([Part(line.key)], y, line.index, point_x=match.group(1))
+                    out.append(_Pending(st, [], panel, True, _PRIORITY["prose"]))
         reader = Reader(finder, _context_dims(structure, line, finder))
         # Numbers in a keyed line's key ("**TriviaQA (Row 1):**") are labels, not values.
         key_end = line.value_start - line.content_start if line.key else 0

@@ -41,6 +41,8 @@ _LEGEND_KEYS = ("legend", "series", "legend entries", "legend items", "lines", "
 _NOT_ENTRY_LIST_WORDS = frozenset("position location placement orientation size title label font style".split())
 _QUOTED_RE = re.compile(r"[\"“]([^\"”\n]{1,80})[\"”]")
 _NAMED_ENTRY_RE = re.compile(r"\b(?:labell?ed|named|titled|marked)\s{1,3}(?:as\s{1,3})?[\"“]([^\"”\n]{1,80})[\"”]", re.IGNORECASE)
+# "r = 10 (Yellow)", "λ = 1.5, μ = 2": an entry that is a variable's setting.
+_VARIABLE_ENTRY_RE = re.compile(r"^\s{0,3}[^\W\d]\w{0,11}\s{0,2}=\s{0,2}[-\w.]")
 # "Series 1", "Entry 2", "Line 3": a key that numbers a legend's entries, naming none.
 _NUMBERED_KEY_RE = re.compile(r"^(?:series|entry|item|line|bar|marker|group|label|class)\s{0,2}\d{1,2}$", re.IGNORECASE)
 _DESCRIBES_RE = re.compile(r"^(?:represented|shown|drawn|depicted|denoted|indicated|marked|plotted)\b", re.IGNORECASE)
@@ -59,6 +61,8 @@ def _name(text: str) -> str:
 
 def entry_of(text: str, key: str | None = None, value: str = "") -> LegendEntry | None:
     """One legend item: from a key and its value, or from a whole line."""
+    if key is not None and value.strip() and _VARIABLE_ENTRY_RE.match(strip_emphasis(text)):
+        key = None  # "λ = 1.5, μ = 2 (Light Blue)": a setting, named by the whole line
     if key is not None and value.strip():
         body = strip_emphasis(value).strip()
         if leading_value(body) is not None:
@@ -273,12 +277,19 @@ def _is_clause(name: str) -> bool:
     return len(ws) >= 2 and ws[0] in _CLAUSE_OPENERS
 
 
+# A sentence about the legend, then its entries in brackets.
+_SAYS_THEN_LISTS_RE = re.compile(r"^\s{0,3}([^,()]{3,80}?\s[^,()]{1,40}?)\s{0,3}\(([^()]{1,300},[^()]{1,300})\)\s{0,3}\.?\s{0,3}$")
+
+
 def _inline_entries(value: str) -> list[LegendEntry]:
     text = strip_emphasis(value)
     if _NO_LEGEND_RE.search(text):
         return []
     if ":" in text:
         text = text.rsplit(":", 1)[1]
+    listed = _SAYS_THEN_LISTS_RE.match(text)
+    if listed and not is_colour_phrase(listed.group(2).split(",")[0]):
+        text = listed.group(2)  # "Colors represent different models (Nano 1, Nano 2, Pro)"
     if "," not in text and ";" not in text and " and " not in text:
         return []
     out = []

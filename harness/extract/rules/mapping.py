@@ -81,7 +81,7 @@ def build_record(doc_id: str, text: str) -> ChartRecord:
         panel_axes.append((x, y))
         frames.append(_frame(layout, x, y, legend, panels.titles, aliases, chart_title, horizontal))
         # "~96.5% at 0% attack ratio" on an x axis with no ticks: the x its title names is the column
-        frames[-1].open_x = layout in ("line", "scatter") and not x.categories and bool(x.label)
+        frames[-1].open_x = layout in ("line", "scatter") and bool(x.label)  # points off the ticks too
         frames[-1].xy_pairs = _declares_xy_pairs(text, x.label, y.label)
 
     pending = gather(structure, panels.marker_lines)

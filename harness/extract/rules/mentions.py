@@ -271,11 +271,15 @@ def _open_axis_pattern(title: str) -> re.Pattern[str] | None:
     before it ("epoch 5", "layer 27")."""
     ws = [w for w in words(title) if len(w) >= 2][:3]
     if not ws:
-        return None
+        symbol = words(title)
+        if len(symbol) != 1:
+            return None
+        # "t", "x": a one-letter title names a position only as "t = 2"
+        return re.compile(rf"\b{re.escape(symbol[0])}\s{{0,2}}=\s{{0,2}}(?P<before>-?\d{{1,7}}(?:\.\d{{1,4}})?)(?!\w|\.\d)(?P<after>(?!))?", re.IGNORECASE)
     after = r"\s{0,2}%?\s{1,2}".join([""] + [re.escape(w) + r"s?" for w in ws])
     before = re.escape(stem(ws[0])) + r"s?\s{1,2}(?:=\s{0,2})?"
     return re.compile(
-        rf"(?<![\w.])(?P<after>\d{{1,7}}(?:\.\d{{1,4}})?){after}\b|\b{before}(?P<before>-?\d{{1,7}}(?:\.\d{{1,4}})?)(?![\w.])",
+        rf"(?<![\w.])(?P<after>\d{{1,7}}(?:\.\d{{1,4}})?){after}\b|\b{before}(?P<before>-?\d{{1,7}}(?:\.\d{{1,4}})?)(?!\w|\.\d)",
         re.IGNORECASE,
     )
 

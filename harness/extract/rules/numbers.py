@@ -309,11 +309,25 @@ def stepped_range_ticks(text: str) -> tuple[list[str], bool] | None:
     if count < 2 or count > 1000:
         return None
     sign = 1 if last.value >= first.value else -1
+    ends = max(first.decimals, last.decimals)
     out = []
     for i in range(count):
         v = first.value + sign * i * step
-        out.append(f"{v:.{decimals}f}" if decimals else str(int(round(v))))
+        out.append(_tick_text(v, decimals, ends))
     return out, stated
+
+
+def _tick_text(value: float, decimals: int, at_least: int) -> str:
+    """An expanded tick as a describer writes it: "0.0 to 2.0 in increments of 0.25" is 0.0,
+    0.25, 0.5, 0.75, 1.0 (the step's decimals where needed, the ends' always; CONVENTIONS)."""
+    if not decimals:
+        return str(int(round(value)))
+    text = f"{value:.{decimals}f}"
+    whole, _, fraction = text.partition(".")
+    fraction = fraction.rstrip("0")
+    if len(fraction) < at_least:
+        fraction = fraction.ljust(at_least, "0")
+    return f"{whole}.{fraction}" if fraction else whole
 
 
 def expand_ellipsis(items: list[str]) -> list[str]:

@@ -30,6 +30,7 @@ _PLACED_RE = re.compile(
     + r"\b",
     re.IGNORECASE,
 )
+_LONE_LETTER_RE = re.compile(r"^\(?[a-h]\)$")
 _LETTERED_RE = re.compile(r"^\W{0,3}\(([a-h])\)\s{0,3}(?:[-–—:.]\s{0,3})?(\S.{0,80})?$", re.IGNORECASE)
 _TRAILING_PLACE_RE = re.compile(
     r"\b" + _KINDS + r"\s{0,3}\((?:top|bottom|upper|lower|left|right|middle|center|centre)\b[^)]{0,20}\)"
@@ -161,6 +162,9 @@ def find_panels(structure: Structure, overview: str) -> Panels:
     markers: list[tuple[Line, str | None]] = []
     for line in structure.lines:
         if line.kind not in ("heading", "text", "bullet"):
+            continue
+        if line.key and _LONE_LETTER_RE.match(clean_label(line.key)) and len(line.value.split()) > 6:
+            markers.append((line, None))  # "**(a)**: The heatmap shows ...": panel (a), described
             continue
         if line.kind == "text" and not line.introducer and line.key is None:
             continue

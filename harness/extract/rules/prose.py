@@ -22,7 +22,7 @@ from harness.extract.rules.numbers import Number, find_numbers, numbers_at_zero,
 from harness.extract.rules.text import has_digit, norm, words
 
 _SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(*])")
-_AFTER_RE = re.compile(r"\s{0,2}%?\*{0,2}[)\]]?,?\s{0,2}(?:[A-Za-z]+\s{1,2})?(?:at|in|for|on|during|after|from|across|over|throughout|between)\s{1,2}(?:the\s{1,2})?(?:[A-Za-z]+\s{1,2}){0,2}$", re.IGNORECASE)
+_AFTER_RE = re.compile(r"\s{0,2}%?\*{0,2}[)\]]?,?\s{0,2}(?:[A-Za-z]+\s{1,2})?(?:at|in|for|on|during|after|from|across|over|throughout|between|(?<!followed\s)(?<!preceded\s)by)\s{1,2}(?:the\s{1,2})?(?:[A-Za-z]+\s{1,2}){0,2}$", re.IGNORECASE)
 _NOT_VALUE_AFTER = ("point", "points", "pp", "times", "fold", "-fold", "x ", "percentage point")
 _BOUND_BEFORE = ("below", "above", "under", "over", "than", "least", "most", "up to", "exceeds", "exceed", "exceeding", "within", "by", "around the", "top", "every")
 # "The diagonal value is 0.84": one cell, not "all diagonal cells are 1.00"
@@ -134,6 +134,10 @@ def _joined_after(sentence: str, first: Mention, mentions: list[Mention]) -> Men
     return None
 
 
+# A word before a position that makes it the end of a stretch, not where the value is.
+_SPAN_LEAD_RE = re.compile(r"\b(?:after|beyond|past|since|until|before)\s{1,3}(?:the\s{1,3})?$", re.IGNORECASE)
+
+
 def _mention_after(sentence: str, number: Number, mentions: list[Mention]) -> Mention | None:
     bracketed = _named_in_brackets(sentence, number, mentions, xy=True)
     if bracketed is not None and not bracketed.used:
@@ -145,6 +149,8 @@ def _mention_after(sentence: str, number: Number, mentions: list[Mention]) -> Me
                 return m  # "~0% until 30% attack ratio", "100% ASR from 30% attack ratio onward"
             if m.open_span and m.span is None:
                 return None  # "holds until 40% attack ratio" (no ticks to span): no one position
+            if _SPAN_LEAD_RE.search(gap):
+                return None  # "plateaus around 97% after epoch 20": not at epoch 20
             return m if len(gap) <= 30 and _AFTER_RE.fullmatch(gap.rstrip() + " ") else None
     return None
 

@@ -151,10 +151,17 @@ def line_statements(line: Line) -> list[Statement]:
             lead.append(Part(clean_label(seg[: sep[0]]), True, key.text))
             key = _part(seg[sep[0] + sep[1] :])
         else:
+            if _is_prose(seg):
+                break  # "This line begins at ... falling to 0.82 at t = 2": a sentence, for the prose reader
             if key is not None:
                 lead.append(key)
             key = _part(seg)
     return out
+
+
+def _is_prose(seg: str) -> bool:
+    """A piece between key marks that is a sentence or more, never one label."""
+    return len(seg.split()) > 12 or ". " in seg.strip()
 
 
 _PROSE_WORDS = frozenset(

@@ -271,7 +271,9 @@ _VARIABLE_RE = re.compile(r"^[A-Za-z_$\\]{1,12}\s{0,2}=\s{0,2}(?=\S)")
 
 def drop_variable(label: str) -> str:
     """"k=9" is 9, "r = 5" is 5: a variable written before a short value is not its name
-    (CONVENTIONS: "CAPT=null" is null)."""
+    (CONVENTIONS: "CAPT=null" is null); "λ=1.5, μ=3" names two variables and stays whole."""
+    if label.count("=") != 1:
+        return label
     return _VARIABLE_RE.sub("", label) if _VARIABLE_RE.match(label) and len(label.split()) <= 4 else label
 
 
