@@ -180,6 +180,7 @@ def test_an_axis_said_to_be_the_same_as_the_other():
     )
     panel = record.panels[0]
     assert panel.y_axis.categories == panel.x_axis.categories == ["Alpha", "Beta (v2)", "Gamma"]
+    assert panel.y_axis.label is None  # "Same as X-axis" titles nothing
     assert {value for *_, value in cells(record)} == {0.67, 0.41}
 
 
@@ -232,3 +233,44 @@ def test_values_reached_by_an_x_position_and_values_after_one():
         """
     )
     assert cells(record) == {("Ours", "0", None, 15), ("Ours", "5", None, 90), ("Baseline", "10", None, 60)}
+
+
+def test_axis_entries_as_fields_with_lead_in_words_and_notes():
+    record = read(
+        """
+        ## Heatmap: Accuracy by Rate
+        ### Components/Axes
+        * **X-Axis (Horizontal):**
+        * **Label:** λ (lambda)
+        * **Markers:** Major ticks are present at 0.25, 0.50, and 0.75.
+        * **Y-Axis:** Number of Operands, with labels "2 Operands", "3 Operands", and "4 Operands".
+        """
+    )
+    panel = record.panels[0]
+    assert (panel.x_axis.label, panel.x_axis.categories) == ("λ", ["0.25", "0.50", "0.75"])
+    assert panel.y_axis.label == "Number of Operands"
+
+
+def test_a_step_written_before_the_range_and_a_numbered_list_after_an_introducer():
+    record = read(
+        """
+        ## Bar Chart: Hits by Setting
+        ### Components/Axes
+        * **Y-Axis:**
+        * **Label:** "Hits@1"
+        * **X-Axis:**
+        * **Categories:** Three distinct categories, labeled:
+        1. `IKG-20%`
+        2. `IKG-40%`
+        * These labels likely represent settings of a parameter.
+        """
+    )
+    assert record.panels[0].x_axis.categories == ["IKG-20%", "IKG-40%"]
+    heat = read(
+        """
+        ## Heatmap: Heads
+        ### Components/Axes
+        * **X-axis:** Labeled "Head," with tick marks at intervals of 6, ranging from 0 to 18.
+        """
+    )
+    assert (heat.panels[0].x_axis.label, heat.panels[0].x_axis.categories) == ("Head", ["0", "6", "12", "18"])

@@ -76,6 +76,8 @@ def list_items(structure: Structure, parent: Line) -> list[str]:
         label = quoted_head(label) or label
         label = clean_label(drop_notes(clean_label(strip_emphasis(label))))
         if _is_sentence(label):
+            if len(items) >= 2 and words(label)[:1] and words(label)[0] in _NOTE_STARTS:
+                break  # "- These labels likely represent ...": a note after the ticks
             return []  # "- There is an additional row at the bottom": notes, not ticks
         if label:
             items.append(label)
@@ -122,6 +124,9 @@ _FIELD_WORDS = frozenset(
 
 
 _SENTENCE_WORDS = frozenset("is are was were there this these some the it has have shows indicates represents contains".split())
+
+
+_NOTE_STARTS = frozenset("these this the they it note all each both".split())
 
 
 def _is_sentence(label: str) -> bool:
@@ -203,7 +208,7 @@ def _from_key_line(structure: Structure, line: Line, value: str | None = None) -
         info.label, info.titled = key_label, True
     kids = _children(structure, line) or (_following_fields(structure, line) if line.introducer else [])
     for child in kids:
-        if child.key and role_of(child.key) == "ticks" and not child.value.strip():
+        if child.key and role_of(child.key) == "ticks" and (not child.value.strip() or child.introducer):
             listed = list_items(structure, child)  # "**Categories:**" over "1. vs. A", "2. vs. B"
             if len(listed) >= 2 and not info.categories:
                 info.categories, info.numeric_ticks = listed, all(_is_number(i) for i in listed)
@@ -320,6 +325,7 @@ def read_axes(structure: Structure, panel_of_line: dict[int, int]) -> dict[int |
                 if other != axis:
                     info.categories = list(slot[other].categories)
                     info.numeric_ticks = slot[other].numeric_ticks
+                    info.label = None  # "Same as X-axis" titles nothing
             for a in (X, Y) if axis == "both" else (axis,):
                 slot[a].merge(info)
             for a, other in more:

@@ -17,6 +17,7 @@ from harness.extract.rules.text import (
     drop_glosses,
     drop_parentheticals,
     is_position_phrase,
+    drop_spelled_name,
     quoted_head,
     split_list,
     strip_emphasis,
@@ -26,7 +27,7 @@ from harness.extract.rules.tick_lists import list_in, strip_trailing_note, ticks
 from harness.text import unescape_markdown
 
 _LABELLED_RE = re.compile(
-    r"\b(?:labell?ed(?: as)?|titled|entitled|named|with (?:the )?(?:label|title)|(?:its )?(?:label|title) (?:is|reads))\s*:?\s*",
+    r"\b(?:labell?ed(?: as)?|titled|entitled|named|with (?:the )?(?:label|title)(?!s)|(?:its )?(?:label|title) (?:is|reads))\s*:?\s*",
     re.IGNORECASE,
 )
 _QUOTED_RE = re.compile(r"[\"“‘']([^\"”’\n]{1,120}?)[\"”’'](?![A-Za-z])")
@@ -89,7 +90,7 @@ def read_axis_text(text: str, role: str = "mixed", *, prose: bool = False) -> Ax
         quoted = _QUOTED_RE.match(body)
         label = clean_label(quoted.group(1)) if quoted else (
             quoted_head(body) or clean_label(drop_parentheticals(_first_sentence(body), only_positions=True)))
-        info = AxisInfo(label=label or None, titled=True)
+        info = AxisInfo(label=drop_spelled_name(label) if label else None, titled=True)
         _, stop, later = body.partition(". ")
         if stop and _TICKS_ARE_RE.search(later):
             found = list_in(later[_TICKS_ARE_RE.search(later).end() :])

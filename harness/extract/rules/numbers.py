@@ -290,6 +290,17 @@ def stepped_range_ticks(text: str) -> tuple[list[str], bool] | None:
                 decimals = max(decimals, nums[0].decimals)
             break
     if step is None:
+        # "with tick marks at intervals of 6, ranging from 0 to 30": the step before the range
+        before = text[max(0, first.start - 80) : first.start].lower()
+        for word in _STEP_WORDS:
+            at = before.rfind(word)
+            if at >= 0:
+                nums = find_numbers(before[at + len(word) :])
+                if len(nums) == 1 and nums[0].value > 0:
+                    step = nums[0].value
+                    decimals = max(decimals, nums[0].decimals)
+                break
+    if step is None:
         # "in 10% increments", "in steps 0.5 apart": the step written before the word
         before_word = _STEP_BEFORE_RE.search(after)
         if before_word:

@@ -260,9 +260,23 @@ _GLOSS_RE = re.compile(r"^(\S{1,24})\s{1,3}\(([A-Za-z][A-Za-z'-]{1,30}(?:\s{1,3}
 
 
 def drop_glosses(text: str) -> str:
-    """"acc-m (Accuracy Metric)" -> "acc-m": a one-word name the describer spelled out in
-    brackets; units and short notes ("Accuracy (%)", "Latency (ms)") stay."""
-    match = _GLOSS_RE.match(text.strip())
+    """"acc-m (Accuracy Metric)" -> "acc-m", "μ (mu)" -> "μ": a one-word name or a symbol
+    the describer spelled out in brackets; units and short notes ("Accuracy (%)", "Latency
+    (ms)") stay."""
+    match = _GLOSS_RE.match(text.strip()) or _SPELLED_SYMBOL_RE.match(text.strip())
+    return match.group(1) if match else text
+
+
+_GREEK_NAMES = (
+    "alpha|beta|gamma|delta|epsilon|zeta|eta|theta|iota|kappa|lambda|mu|nu|xi|omicron|pi|rho|sigma|tau|upsilon|phi|chi|psi|omega"
+)
+# "λ (lambda)", "ε (epsilon)": a symbol with its name spelled out
+_SPELLED_SYMBOL_RE = re.compile(rf"^(\S{{1,3}})\s{{1,3}}\((?:{_GREEK_NAMES})\)$", re.IGNORECASE)
+
+
+def drop_spelled_name(text: str) -> str:
+    """"μ (mu)" -> "μ": a symbol's name spelled out after it (CONVENTIONS, round 3)."""
+    match = _SPELLED_SYMBOL_RE.match(text.strip())
     return match.group(1) if match else text
 
 

@@ -43,6 +43,8 @@ def ticks(text: str) -> AxisInfo:
     """Tick labels from a list ("0, 1, ..., 19", "POS (top) and NER (bottom)") or a range."""
     text = text.strip().strip(".,;: ")
     items = _split_items(text)
+    if len(items) >= 2:
+        items[0] = _trim_first(items[0], items[1:])  # "Major ticks are present at 0.25", 0.50, ...
     if any(_SAYS_RE.search(i) for i in items):
         items = []  # "Scale is logarithmic, ranging from 10 to 10^4": sentences about the axis, not ticks
     stepless = False
