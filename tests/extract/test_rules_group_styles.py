@@ -274,3 +274,41 @@ def test_a_step_written_before_the_range_and_a_numbered_list_after_an_introducer
         """
     )
     assert (heat.panels[0].x_axis.label, heat.panels[0].x_axis.categories) == ("Head", ["0", "6", "12", "18"])
+
+
+def test_counts_of_cells_and_phrases_about_the_chart_are_not_cells():
+    record = read(
+        """
+        ## Heatmap: Density
+        ### Components/Axes
+        * **X-axis:** "Token Limit", with markers at 1000, 2000, 3000.
+        * **Y-axis:** "Context Length", with markers at 10, 20.
+        ### Detailed Analysis
+        * **High Values (0.8 - 1.0):** These are concentrated in clusters.
+        * Top-left cluster: Approximately 5 cells.
+        * Bottom-right cluster: 3 squares.
+        * **Notable Exceptions:**
+        * A **green square** at `Token Limit = 2000` and `Context Length = 10`, indicating a high score.
+        """
+    )
+    assert cells(record) == set()
+
+
+def test_the_colour_bar_named_in_its_key_and_not_by_words_about_its_ticks():
+    named = read(
+        """
+        ## Heatmap: Attribution by Layer
+        ### Components/Axes
+        * **Color Scale (Attribution):** A color bar on the right. Orange is about 0.16, white about 0.12.
+        """
+    )
+    assert named.panels[0].color_scale.label == "Attribution"
+    unnamed = read(
+        """
+        ## Heatmap: Correlation
+        ### Components/Axes
+        * **Colorbar:** Located to the right, ranging from 0.0 to 1.0. The colorbar is labeled with numerical values.
+        """
+    )
+    assert unnamed.panels[0].color_scale.label is None
+    assert (unnamed.panels[0].color_scale.min, unnamed.panels[0].color_scale.max) == (0.0, 1.0)

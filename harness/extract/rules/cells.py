@@ -154,6 +154,8 @@ def place(pending: list[_Pending], frames: list[Frame]) -> list[PlacedCell]:
 
 def _resolve(item: _Pending, frame: Frame) -> Resolved | None:
     st = item.statement
+    if st.path and st.point_x is None and _names_a_tick(frame, st.path[-1].text, st.value.value):
+        return None  # "`Context Length = 67.0`": where a cell is, not its value
     path = [*item.context, *st.path]
     if st.point_x is not None:
         # A point names its own row (its label, or its series: the key above it) and sits at its x value.
@@ -184,6 +186,19 @@ def _resolve(item: _Pending, frame: Frame) -> Resolved | None:
         if r is not None and r.row == frame.rows[st.positional]:
             return r
     return None
+
+
+def _names_a_tick(frame: Frame, key: str, value: float) -> bool:
+    """Whether ``key`` is an axis's title and ``value`` one of that axis's ticks."""
+    for label, ticks in ((frame.row_label, frame.rows), (frame.col_label, frame.cols)):
+        if label and ticks and norm(clean_label(key)) == norm(label):
+            for tick in ticks:
+                try:
+                    if abs(float(tick) - value) < 1e-9:
+                        return True
+                except ValueError:
+                    continue
+    return False
 
 
 def paired_coordinates(pending: list[_Pending], x_label: str | None, y_label: str | None) -> list[_Pending]:

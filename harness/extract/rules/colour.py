@@ -17,6 +17,7 @@ from harness.extract.rules.text import (
     clean_label,
     drop_parentheticals,
     is_colour_phrase,
+    is_position_phrase,
     strip_emphasis,
     words,
 )
@@ -73,7 +74,26 @@ def read_label(text: str) -> str | None:
         if 0 <= at < cut:
             cut = at
     label = clean_label(rest[:cut])
-    return label if label and len(label.split()) <= 6 else None
+    ws = words(label)
+    if not ws or ws[0] in _NOT_A_TITLE_START or set(ws) <= _TICK_WORDS:
+        return None  # "labeled with numerical values", "extends beyond the labeled ticks"
+    return label if len(label.split()) <= 6 else None
+
+
+_NOT_A_TITLE_START = frozenset("with by in from as at to on for according using".split())
+_TICK_WORDS = frozenset("ticks tick values value numbers numerical numeric marks markers labels".split())
+_KEY_WORDS = frozenset("legend colorbar colourbar color colour bar scale gradient key map heatmap".split())
+
+
+def key_label(key: str | None) -> str | None:
+    """"Color Scale (Attribution)", "Color Legend (Heads Importance)": the bracket names the bar."""
+    if not key or not key.rstrip().endswith(")") or "(" not in key:
+        return None
+    inner = clean_label(key[key.rfind("(") + 1 : key.rstrip().rfind(")")])
+    ws = words(inner)
+    if not ws or set(ws) & _KEY_WORDS or is_position_phrase(inner) or any(ch.isdigit() for ch in inner):
+        return None
+    return inner if len(ws) <= 5 and not is_colour_phrase(inner) else None
 
 
 def _without_label(text: str) -> str:
@@ -169,7 +189,10 @@ def read_colour_scale(structure: Structure) -> Scale | None:
     found = scale_texts(structure)
     if not found:
         return None
-    label: str | None = None
+    label: str | None = next(
+        (named for line in structure.lines if line.key and is_scale_key(line.key, line.value) and (named := key_label(line.key))),
+        None,
+    )
     untitled = False
     low = high = None
     for texts in found:

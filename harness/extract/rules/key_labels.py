@@ -66,6 +66,9 @@ def label_like(text: str) -> bool:
     ("The percentages sum to 100% (68.8% + 25.2%)" names nothing)."""
     label = clean_label(text)
     low = f" {label.lower()} "
+    ws = words(label)
+    if len(ws) >= 4 and ws[0] in ("a", "an", "the"):
+        return False  # "A green square at Token Limit": a phrase about the chart, not a name
     return (
         bool(label) and len(label.split()) <= 8 and not any(mark in low for mark in _NOT_IN_LABELS)
         and not _TICK_SPAN_RE.match(label) and not _QUANTIFIED_RE.match(label)

@@ -116,12 +116,16 @@ def line_statements(line: Line) -> list[Statement]:
                 out.append(Statement([*lead, key], y, line.index, point_x=x_text))
             break
         number = leading_value(seg, base + a)
+        if number is not None and _COUNT_AFTER_RE.match(seg, number.end - base - a):
+            number = None  # "Top-left cluster: Approximately 5 cells": how many, not a value
         from_clause = False
         pairs = _label_values(seg, base + a) if number is None else _values_then_labels(seg, base + a)
         if number is None and not pairs and last:
             # "Relational (Light Blue): Accuracy is approximately 0.65, with an error bar ...":
             # the value of the key's first clause.
             number = clause_value(seg, base + a)
+            if number is not None and _COUNT_AFTER_RE.match(seg, number.end - base - a):
+                number = None
             from_clause = number is not None
         if key is not None and (number is not None or pairs):
             if pairs:
@@ -157,6 +161,10 @@ def line_statements(line: Line) -> list[Statement]:
                 lead.append(key)
             key = _part(seg)
     return out
+
+
+# What a count is of: the chart's own parts, never a cell's value.
+_COUNT_AFTER_RE = re.compile(r"\s{0,2}(?:cells|squares|tiles|blocks|entries|items|rows|columns|bars|models|heads|layers)\b", re.IGNORECASE)
 
 
 def _is_prose(seg: str) -> bool:
