@@ -35,7 +35,7 @@ from harness.extract import BaseExtractor, Extraction
 from harness.extract.rules.mapping import build_record
 from harness.record import ChartRecord
 
-VERSION = "3"
+VERSION = "4"
 
 
 class RuleExtractor(BaseExtractor):
