@@ -23,6 +23,7 @@ _ROW = re.compile(r"^\| `(?P<id>[^`]+)` \| (?P<subset>dev|test|holdout) \| (?P<u
 SUBSETS = ("dev", "test", "holdout")
 ROUND2 = "dev/round2"  # round 2's tuned half, inside dev/
 ROUND3 = ("dev/round3", "holdout/round3")  # round 3's tuned and blind halves
+ROUND4 = ("dev/round4", "holdout/round4")  # round 4's tuned and blind halves
 
 
 def gold_ids(subset: str) -> list[str]:
@@ -106,7 +107,7 @@ def _split_module():
 def test_the_blind_third_is_the_seeded_shuffle():
     # gold/real/split.py made the split; a file moved between dev/ and test/ later breaks this.
     split = _split_module()
-    later = set(gold_ids(ROUND2)) | set(gold_ids(ROUND3[0]))
+    later = set(gold_ids(ROUND2)) | set(gold_ids(ROUND3[0])) | set(gold_ids(ROUND4[0]))
     dev, test = [i for i in gold_ids("dev") if i not in later], gold_ids("test")
     assert split.split(dev + test) == (dev, test)
     assert len(test) == len(dev + test) // 3
@@ -115,8 +116,8 @@ def test_the_blind_third_is_the_seeded_shuffle():
 def test_the_holdout_half_is_the_second_seeded_shuffle():
     # Round 2: half of the 56 new texts blind (holdout/), half tuned on (dev/round2/).
     split = _split_module()
-    round3 = set(gold_ids(ROUND3[1]))
-    tuned, blind = gold_ids(ROUND2), [i for i in gold_ids("holdout") if i not in round3]
+    later = set(gold_ids(ROUND3[1])) | set(gold_ids(ROUND4[1]))
+    tuned, blind = gold_ids(ROUND2), [i for i in gold_ids("holdout") if i not in later]
     assert len(blind) >= 20
     assert split.split_holdout(tuned + blind) == (tuned, blind)
     assert not set(blind) & set(gold_ids("test")) and not set(tuned) & set(gold_ids("test"))
@@ -128,5 +129,15 @@ def test_the_round3_holdout_is_the_third_seeded_shuffle():
     tuned, blind = gold_ids(ROUND3[0]), gold_ids(ROUND3[1])
     assert len(blind) == len(tuned) == 24
     assert split.split_round3(tuned + blind) == (tuned, blind)
+    earlier = {i for subset in SUBSETS for i in gold_ids(subset)} - set(tuned) - set(blind)
+    assert not (set(tuned) | set(blind)) & earlier
+
+
+def test_the_round4_holdout_is_the_fourth_seeded_shuffle():
+    # Round 4: half of 48 more texts blind (holdout/round4/), half tuned on (dev/round4/).
+    split = _split_module()
+    tuned, blind = gold_ids(ROUND4[0]), gold_ids(ROUND4[1])
+    assert len(blind) == len(tuned) == 24
+    assert split.split_round4(tuned + blind) == (tuned, blind)
     earlier = {i for subset in SUBSETS for i in gold_ids(subset)} - set(tuned) - set(blind)
     assert not (set(tuned) | set(blind)) & earlier

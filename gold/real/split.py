@@ -3,6 +3,7 @@
     python gold/real/split.py POOL_DIR             # round 1: POOL_DIR/ID.{txt,json} into dev/ and test/
     python gold/real/split.py --holdout POOL_DIR   # round 2: into dev/round2/ and holdout/
     python gold/real/split.py --round3 POOL_DIR    # round 3: into dev/round3/ and holdout/round3/
+    python gold/real/split.py --round4 POOL_DIR    # round 4: into dev/round4/ and holdout/round4/
 
 Round 1 ran once, on 2026-12-02, over the 118 first descriptions, before any extractor was
 changed for them: the ids sorted, shuffled with random.Random(SEED), the first third
@@ -17,8 +18,11 @@ Round 3 ran once, on 2026-12-07, over 48 more descriptions of other figures, col
 given gold by three helpers who ran no extractor on them; the ids sorted, shuffled with
 random.Random(ROUND3_SEED), the first half to holdout/round3/ (a second blind set: the rules
 were changed after round 2's holdout had been read, so that one is no longer a clean
-measure of them), the rest to dev/round3/. Kept so that the splits can be checked, not to
-be re-run.
+measure of them), the rest to dev/round3/.
+
+Round 4 ran once, on 2026-12-07, the same way over 48 more descriptions (seed ROUND4_SEED):
+half to holdout/round4/ (round 3's holdout had been read when its figures were reported),
+the rest to dev/round4/. Kept so that the splits can be checked, not to be re-run.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from pathlib import Path
 SEED = 20261202
 HOLDOUT_SEED = 20261207
 ROUND3_SEED = 2026120703
+ROUND4_SEED = 2026120704
 
 
 def split(ids: list[str], seed: int = SEED, blind_share: float = 1 / 3) -> tuple[list[str], list[str]]:
@@ -50,10 +55,18 @@ def split_round3(ids: list[str]) -> tuple[list[str], list[str]]:
     return split(ids, ROUND3_SEED, 1 / 2)
 
 
-def main(pool: Path, holdout: bool, round3: bool = False) -> None:
+def split_round4(ids: list[str]) -> tuple[list[str], list[str]]:
+    """Round 4: (dev/round4, holdout/round4), half of the ids blind."""
+    return split(ids, ROUND4_SEED, 1 / 2)
+
+
+def main(pool: Path, holdout: bool, round3: bool = False, round4: bool = False) -> None:
     here = Path(__file__).resolve().parent
     ids = sorted(path.stem for path in pool.glob("*.json"))
-    if round3:
+    if round4:
+        tuned, blind = split_round4(ids)
+        targets = (("dev/round4", tuned), ("holdout/round4", blind))
+    elif round3:
         tuned, blind = split_round3(ids)
         targets = (("dev/round3", tuned), ("holdout/round3", blind))
     elif holdout:
@@ -73,4 +86,4 @@ def main(pool: Path, holdout: bool, round3: bool = False) -> None:
 
 if __name__ == "__main__":
     arguments = sys.argv[1:]
-    main(Path(arguments[-1]), holdout="--holdout" in arguments, round3="--round3" in arguments)
+    main(Path(arguments[-1]), holdout="--holdout" in arguments, round3="--round3" in arguments, round4="--round4" in arguments)
