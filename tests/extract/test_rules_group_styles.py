@@ -312,3 +312,98 @@ def test_the_colour_bar_named_in_its_key_and_not_by_words_about_its_ticks():
     )
     assert unnamed.panels[0].color_scale.label is None
     assert (unnamed.panels[0].color_scale.min, unnamed.panels[0].color_scale.max) == (0.0, 1.0)
+
+
+def test_legend_keys_that_say_how_a_bar_is_drawn_and_quoted_entries_glossed_after_a_dash():
+    drawn = read(
+        """
+        ## Bar Chart: Accuracy by Round
+        ### Components/Axes
+        * **X-Axis:** Models: Alpha, Beta.
+        * **Y-Axis:** "Accuracy (%)"
+        * **Legend (Top-Left Corner):**
+        * **Hatched Pattern Bar:** "After 1st Round"
+        * **Solid Color Bar:** "Final Round"
+        ### Detailed Analysis
+        | Category | After 1st Round (Hatched) | Final Round (Solid) |
+        | :--- | :--- | :--- |
+        | **Alpha** | 37 | 40 |
+        | **Beta** | 45 | 58 |
+        """
+    )
+    assert cells(drawn) == {
+        ("After 1st Round", "Alpha", None, 37), ("Final Round", "Alpha", None, 40),
+        ("After 1st Round", "Beta", None, 45), ("Final Round", "Beta", None, 58),
+    }
+    glossed = read(
+        """
+        ## Line Chart: Test Accuracy vs. d1
+        ### Components/Axes
+        * **X-axis:** "d1", with markers at 100, 200.
+        * **Y-axis:** "Test Accuracy"
+        * **Legend:** Located in the top-right corner.
+        * "w/o MRL" - Represented by a blue dashed line with square markers.
+        * "w/ MRL" - Represented by a purple solid line with star markers.
+        ### Detailed Analysis
+        **Line 1: w/o MRL (Blue Dashed Line)**
+        * At d1 = 100, Test Accuracy ≈ 93.4
+        **Line 2: w/ MRL (Purple Solid Line)**
+        * At d1 = 200, Test Accuracy ≈ 96.1
+        """
+    )
+    assert cells(glossed) == {("w/o MRL", "100", None, 93.4), ("w/ MRL", "200", None, 96.1)}
+
+
+def test_slices_written_as_a_name_with_its_value_in_brackets():
+    record = read(
+        """
+        ## Donut Chart: Libraries
+        ### Overview
+        The image displays a donut chart titled "Full Set (60)".
+        ### Detailed Analysis
+        1. **mlflow (49)** - Light blue segment. This is the largest single category.
+        2. **pandas (11)** - Light orange segment.
+        3. **Layer (12)**: 0.5
+        """
+    )
+    assert {(col, value) for _, col, _, value in cells(record)} == {("mlflow", 49), ("pandas", 11), ("Layer (12)", 0.5)}
+
+
+def test_values_under_a_heading_that_names_a_panel_and_names_that_open_with_a_letter():
+    record = read(
+        """
+        ## Line Charts: Answer Accuracy by Layer
+        ### Components/Axes
+        **Left Chart (Model-S):**
+        * **X-axis:** Layer, with ticks at 0, 5, 10.
+        * **Y-axis:** Answer Accuracy, ranging from 0 to 100.
+        **Right Chart (Model-L):**
+        * **X-axis:** Layer, with ticks at 0, 5, 10.
+        * **Y-axis:** Answer Accuracy, ranging from 0 to 100.
+        **Legend (Located below both charts):**
+        * **Q-Anchored (PopQA):** Solid blue line
+        * **A-Anchored (PopQA):** Dashed brown line
+        ### Detailed Analysis
+        **Model-S:**
+        * **Q-Anchored (PopQA):** Starts at approximately 100% accuracy at layer 0, drops sharply to around 20% by layer 5.
+        * **A-Anchored (PopQA):** Relatively stable.
+        """
+    )
+    assert record.panels[0].series == [] and len(record.panels) == 2
+    assert cells(record, panel=0) == {("Q-Anchored (PopQA)", "0", None, 100), ("Q-Anchored (PopQA)", "5", None, 20)}
+
+
+def test_acronyms_spelled_out_examples_and_a_range_after_labeled():
+    record = read(
+        """
+        ## Heatmap: Task Performance by Prompt Type
+        ### Components/Axes
+        - **Y-axis (Tasks):** 25 cognitive tasks (e.g., boolean expressions, causal judgement, etc.).
+        - **X-axis (Prompt Types):** AO (Answer Only), CoT (Chain-of-Thought), CoT (Invalid).
+        """
+    )
+    panel = record.panels[0]
+    assert panel.x_axis.categories == ["AO", "CoT", "CoT (Invalid)"]
+    assert panel.y_axis.categories == []
+    experts = read("## Heatmap: Load\n### Components/Axes\n* **X-Axis (Experts):** 8 discrete experts, labeled 1 through 8.\n")
+    assert experts.panels[0].x_axis.categories == [str(i) for i in range(1, 9)]

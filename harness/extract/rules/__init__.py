@@ -35,7 +35,7 @@ from harness.extract import BaseExtractor, Extraction
 from harness.extract.rules.mapping import build_record
 from harness.record import ChartRecord
 
-VERSION = "4"
+VERSION = "5"
 
 
 class RuleExtractor(BaseExtractor):

@@ -209,6 +209,8 @@ def _label_and_width(text: str) -> tuple[str | None, int]:
     label = clean_label(stripped[:cut])
     if not label or len(label.split()) > 6 or is_description(label) or words(label)[:1] in _PREPOSITIONS:
         return None, 0  # "Labeled with two categories:" says what follows, not the title
+    if range_ticks(label) is not None:
+        return None, 0  # "labeled 1 through 64": the ticks, not a title
     return label, lead + cut
 
 

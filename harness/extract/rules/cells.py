@@ -341,6 +341,12 @@ def prose_pending(structure: Structure, marker_lines: dict[int, int], frames: li
             continue
         panel = _panel_of(line, structure.ancestors(line.index), marker_lines)
         if panel is None and len(frames) > 1:
+            # "**Llama-3.2-1B:**" over the line: a heading that names a panel by its title
+            panel = next(
+                (found for a in structure.ancestors(line.index) if a.key and (found := frames[0].panel_of(a.key)) is not None),
+                None,
+            )
+        if panel is None and len(frames) > 1:
             continue
         index = panel or 0
         finder = finders.get(index)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from harness.extract.rules.categories import COL, ROW
-from harness.extract.rules.text import clean_label, words
+from harness.extract.rules.text import clean_label, drop_parentheticals, words
 
 _GENERIC = frozenset(
     "overview components axes axis detailed analysis data values value observations key trends "
@@ -37,7 +37,7 @@ def position_dim(text: str) -> str | None:
 
 
 # "Row 2: Attn.", "Column 3 - GPT-4": a position before the name only locates it.
-_POSITION_PREFIX_RE = re.compile(r"^(?P<position>(?:row|column|col|category|group)\s{0,2}\d{1,3})\s{0,2}[:\-–—]\s{0,3}(?P<name>\S.*)$", re.IGNORECASE)
+_POSITION_PREFIX_RE = re.compile(r"^(?P<position>(?:row|column|col|category|group|line|series|curve)\s{0,2}\d{1,3})\s{0,2}[:\-–—]\s{0,3}(?P<name>\S.*)$", re.IGNORECASE)
 
 
 BETWEEN_RE = re.compile(r"\S\s{1,3}vs\.?\s", re.IGNORECASE)
@@ -51,7 +51,8 @@ def located_key(text: str) -> str | None:
     if match is None:
         return None
     name = clean_label(match.group("name"))
-    return name if len(name.split()) <= 4 and not BETWEEN_RE.search(name) else clean_label(match.group("position"))
+    short = len(drop_parentheticals(name).split()) <= 4  # "w/o MRL (Blue Dashed Line)" is a short name
+    return name if short and not BETWEEN_RE.search(name) else clean_label(match.group("position"))
 
 
 # "Layers 23 - 31", "rows 3 to 6": a span of ticks, never one new category's name.

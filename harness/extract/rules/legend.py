@@ -30,6 +30,7 @@ from harness.extract.rules.text import (
     drop_parentheticals,
     drop_variable,
     is_colour_phrase,
+    quoted_head,
     split_list,
     strip_emphasis,
     words,
@@ -81,6 +82,11 @@ def entry_of(text: str, key: str | None = None, value: str = "") -> LegendEntry 
     line = strip_emphasis(text).strip()
     if not line:
         return None
+    quoted = quoted_head(line)
+    if quoted:
+        # '"w/o MRL" - Represented by a blue dashed line': the quoted name, how it is drawn its alias
+        alias = _colour_part(line[line.find(quoted) + len(quoted) :])
+        return LegendEntry(clean_label(quoted), (alias,) if alias else ())
     named = _NAMED_ENTRY_RE.search(line)
     if named:
         # "A black circle symbol labeled "Observed Data"": the quoted name, the symbol its alias
@@ -253,8 +259,8 @@ _SENTENCE_STARTS = frozenset("positioned located placed shown displayed found si
 
 def _is_sentence(name: str) -> bool:
     """"Positioned on the right of the heatmap": where the legend is, not an entry's name."""
-    ws = words(name)
-    return len(ws) >= 3 and ws[0] in _SENTENCE_STARTS  # "A w/" is a name
+    tokens = name.split()  # written words: "A-Anchored (PopQA)" opens with a name, not "a"
+    return len(tokens) >= 3 and tokens[0].lower().strip("*_`\"'(") in _SENTENCE_STARTS  # "A w/" is a name
 
 
 # An inline list is entries only when every item is a name: "three per group, in blue and

@@ -112,6 +112,8 @@ def _named_in_brackets(sentence: str, number: Number, mentions: list[Mention], *
 
 
 # "~0.5) across all time steps", "for every layer": a value said of a whole axis
+# "across all data points", "in every cell": the whole grid, not one axis
+_WHOLE_GRID_WORDS = frozenset("data points point cells cell entries entry values positions combinations squares grid".split())
 _ACROSS_ALL_RE = re.compile(
     r"[^.;:]{0,12}?\b(?:across|for|in|at|over|throughout)\s{1,3}(?:all|every|each)\s{1,3}(?:the\s{1,3})?(?P<axis>[A-Za-z]{2,20}(?:\s{1,2}[A-Za-z]{2,20})?)",
     re.IGNORECASE,
@@ -309,8 +311,11 @@ class Reader:
         match = _ACROSS_ALL_RE.match(after)
         if match is None:
             return cell
-        dim = self.frame.dim_named(match.group("axis"))
         rows, cols, series = cell
+        if set(words(match.group("axis"))) <= _WHOLE_GRID_WORDS and self.frame.rows and self.frame.cols and not self.frame.series:
+            if self.frame.default_row is None and not rows and not cols:
+                return list(self.frame.rows), list(self.frame.cols), series  # "(10) across all data points"
+        dim = self.frame.dim_named(match.group("axis"))
         if dim == ROW and self.frame.rows and cols and self.frame.default_row is None:
             return list(self.frame.rows), cols, series
         if dim == COL and self.frame.cols and rows and rows[0] is not None:

@@ -81,8 +81,10 @@ def _last_separator(text: str) -> tuple[int, int] | None:
 
 def line_statements(line: Line) -> list[Statement]:
     """The key-value statements on one bullet or text line."""
-    if line.key is None:
-        return []
+    if line.key is None or (line.kind == "bullet" and line.key.endswith(")")):
+        headed = _bracketed_head(line) if line.kind == "bullet" else []
+        if headed or line.key is None:
+            return headed
     keyed_point = _key_point(line)
     if keyed_point is not None:
         return [keyed_point]
@@ -165,6 +167,25 @@ def line_statements(line: Line) -> list[Statement]:
 
 # What a count is of: the chart's own parts, never a cell's value.
 _COUNT_AFTER_RE = re.compile(r"\s{0,2}(?:cells|squares|tiles|blocks|entries|items|rows|columns|bars|models|heads|layers)\b", re.IGNORECASE)
+
+
+# "1. **mlflow (49)** - Light blue segment.": a list item that opens with a name and its value
+# in brackets, then says how it is drawn.
+_BRACKETED_HEAD_RE = re.compile(
+    r"^[*_`]{0,3}(?P<name>[^()*_`\n]{1,60}?)\s{0,2}\((?P<value>[~≈]?\s{0,2}-?\d{1,9}(?:[.,]\d{1,6})?\s{0,2}%?)\)[*_`]{0,3}\s{0,3}(?:[-–—:,.;]\s|$)"
+)
+
+
+def _bracketed_head(line: Line) -> list[Statement]:
+    match = _BRACKETED_HEAD_RE.match(line.content)
+    if match is None or not any(ch.isalpha() for ch in match.group("name")):
+        return []
+    if leading_value(line.content[match.end() :].lstrip(" -–—:")) is not None:
+        return []  # "**Layer (12)**: 0.5": the bracket is part of the key, the value follows
+    value = leading_value(match.group("value"), line.content_start + match.start("value"))
+    if value is None:
+        return []
+    return [Statement([Part(clean_label(match.group("name")))], value, line.index)]
 
 
 def _is_prose(seg: str) -> bool:

@@ -188,7 +188,7 @@ MARK_WORDS = frozenset(
     "line lines bar bars shade shaded colored coloured solid dashed dotted striped hatched filled hollow "
     "open square squares circle circles triangle triangles diamond diamonds cross crosses star stars "
     "marker markers dot dots point points box boxes symbol symbols plus x area curve with and edge "
-    "outline border fill".split()
+    "outline border fill color colour pattern patterned hatch hatching crosshatch cross-hatched horizontal vertical thick thin".split()
 )
 
 
@@ -272,6 +272,20 @@ _GREEK_NAMES = (
 )
 # "λ (lambda)", "ε (epsilon)": a symbol with its name spelled out
 _SPELLED_SYMBOL_RE = re.compile(rf"^(\S{{1,3}})\s{{1,3}}\((?:{_GREEK_NAMES})\)$", re.IGNORECASE)
+
+
+_EXPANDED_RE = re.compile(r"^([A-Za-z][A-Za-z0-9]{0,9})\s{1,3}\(([^()]{3,80})\)$")
+
+
+def drop_expansion(label: str) -> str:
+    """"AO (Answer Only)" -> "AO", "CoT (Chain-of-Thought)" -> "CoT": an acronym spelled out in
+    brackets (the initials of the bracket's words are its letters); "CoT (Invalid)" stays."""
+    match = _EXPANDED_RE.match(label)
+    if match is None:
+        return label
+    letters = [ch.lower() for ch in match.group(1) if ch.isalpha()]
+    initials = [w[0].lower() for w in re.split(r"[\s\-]+", match.group(2)) if w and w[0].isalpha()]
+    return match.group(1) if len(letters) >= 2 and letters == initials else label
 
 
 def drop_spelled_name(text: str) -> str:

@@ -18,7 +18,13 @@ from harness.extract.rules.numbers import (
     range_ticks,
     stepped_range_ticks,
 )
-from harness.extract.rules.text import clean_label, drop_notes, drop_parentheticals, split_list
+from harness.extract.rules.text import (
+    clean_label,
+    drop_expansion,
+    drop_notes,
+    drop_parentheticals,
+    split_list,
+)
 
 _OPENERS = ("including", "categories", "category", "such as", "namely", "ordered", "ticks at", "tick labels at", "labeled at", "labelled at", "marked at", "marks at", "markers at", "ticks", "labels", "markers", "with", "values", "covering", "showing", "shows", "lists", "listing", "at")
 
@@ -32,6 +38,9 @@ _DESCRIBES_PLACE_RE = re.compile(r"\s{0,2}(?:located|positioned|placed|situated|
 _LISTS_TICKS_RE = re.compile(r"\s{0,2}(?:values|ticks|tick labels|categories|labels|markers)\s{0,2}:", re.IGNORECASE)
 
 
+_EXAMPLES_RE = re.compile(r"^\s{0,2}\(?\s{0,2}(?:e\.\s?g\.?|for example|for instance|such as)[\s,:]", re.IGNORECASE)
+
+
 # Words of a sentence about an axis; never inside a tick label.
 _SAYS_RE = re.compile(r"\S\s{1,3}(?:is|are|was|were)\s{1,3}\S|^\s{0,2}(?:ranging|ranges|spanning|spans|starting|going)\s", re.IGNORECASE)
 
@@ -42,6 +51,8 @@ _STEP_ITEM_RE = re.compile(r"\b(?:increment\w{0,3}|steps?|intervals?|every|integ
 def ticks(text: str) -> AxisInfo:
     """Tick labels from a list ("0, 1, ..., 19", "POS (top) and NER (bottom)") or a range."""
     text = text.strip().strip(".,;: ")
+    if _EXAMPLES_RE.match(text):
+        return AxisInfo()  # "e.g., boolean expressions, causal judgement, etc.": examples, not the ticks
     items = _split_items(text)
     if len(items) >= 2:
         items[0] = _trim_first(items[0], items[1:])  # "Major ticks are present at 0.25", 0.50, ...
@@ -67,7 +78,7 @@ def _split_items(text: str) -> list[str]:
     if ended:
         text = text[: ended.start()]
     raw = split_list(strip_trailing_note(text))
-    items = [clean_label(drop_notes(drop_parentheticals(i, only_positions=True))) for i in raw]
+    items = [drop_expansion(clean_label(drop_notes(drop_parentheticals(i, only_positions=True)))) for i in raw]
     items = expand_ellipsis([i for i in items if i])
     return [i for i in items if not is_ellipsis(i) and i.lower() not in ("etc", "etc.")]
 
