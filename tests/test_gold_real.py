@@ -123,21 +123,12 @@ def test_the_holdout_half_is_the_second_seeded_shuffle():
     assert not set(blind) & set(gold_ids("test")) and not set(tuned) & set(gold_ids("test"))
 
 
-def test_the_round3_holdout_is_the_third_seeded_shuffle():
-    # Round 3: half of 48 more texts blind (holdout/round3/), half tuned on (dev/round3/).
+@pytest.mark.parametrize(("halves", "split_name"), [(ROUND3, "split_round3"), (ROUND4, "split_round4")], ids=["round3", "round4"])
+def test_each_later_round_is_half_blind_by_its_own_seeded_shuffle(halves: tuple[str, str], split_name: str):
+    # Rounds 3 and 4: half of 48 more texts blind (holdout/roundN/), half tuned on (dev/roundN/).
     split = _split_module()
-    tuned, blind = gold_ids(ROUND3[0]), gold_ids(ROUND3[1])
+    tuned, blind = gold_ids(halves[0]), gold_ids(halves[1])
     assert len(blind) == len(tuned) == 24
-    assert split.split_round3(tuned + blind) == (tuned, blind)
-    earlier = {i for subset in SUBSETS for i in gold_ids(subset)} - set(tuned) - set(blind)
-    assert not (set(tuned) | set(blind)) & earlier
-
-
-def test_the_round4_holdout_is_the_fourth_seeded_shuffle():
-    # Round 4: half of 48 more texts blind (holdout/round4/), half tuned on (dev/round4/).
-    split = _split_module()
-    tuned, blind = gold_ids(ROUND4[0]), gold_ids(ROUND4[1])
-    assert len(blind) == len(tuned) == 24
-    assert split.split_round4(tuned + blind) == (tuned, blind)
+    assert getattr(split, split_name)(tuned + blind) == (tuned, blind)
     earlier = {i for subset in SUBSETS for i in gold_ids(subset)} - set(tuned) - set(blind)
     assert not (set(tuned) | set(blind)) & earlier
