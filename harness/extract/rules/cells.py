@@ -366,7 +366,6 @@ def prose_pending(structure: Structure, marker_lines: dict[int, int], frames: li
         reader = Reader(finder, _context_dims(structure, line, finder))
         # Numbers in a keyed line's key ("**TriviaQA (Row 1):**") are labels, not values.
         key_end = line.value_start - line.content_start if line.key else 0
-        frame = frames[index]
         for cell in reader.paragraph(line.content, line.content_start, key_end=key_end):
             if frame.open_x and not frame.match(cell.col):
                 # "~96.5% at 0% attack ratio" on an axis with no ticks: a point at that x

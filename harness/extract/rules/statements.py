@@ -117,17 +117,13 @@ def line_statements(line: Line) -> list[Statement]:
             if y is not None:
                 out.append(Statement([*lead, key], y, line.index, point_x=x_text))
             break
-        number = leading_value(seg, base + a)
-        if number is not None and _COUNT_AFTER_RE.match(seg, number.end - base - a):
-            number = None  # "Top-left cluster: Approximately 5 cells": how many, not a value
+        number = _not_a_count(leading_value(seg, base + a), seg, base + a)
         from_clause = False
         pairs = _label_values(seg, base + a) if number is None else _values_then_labels(seg, base + a)
         if number is None and not pairs and last:
             # "Relational (Light Blue): Accuracy is approximately 0.65, with an error bar ...":
             # the value of the key's first clause.
-            number = clause_value(seg, base + a)
-            if number is not None and _COUNT_AFTER_RE.match(seg, number.end - base - a):
-                number = None
+            number = _not_a_count(clause_value(seg, base + a), seg, base + a)
             from_clause = number is not None
         if key is not None and (number is not None or pairs):
             if pairs:
@@ -167,6 +163,13 @@ def line_statements(line: Line) -> list[Statement]:
 
 # What a count is of: the chart's own parts, never a cell's value.
 _COUNT_AFTER_RE = re.compile(r"\s{0,2}(?:cells|squares|tiles|blocks|entries|items|rows|columns|bars|models|heads|layers)\b", re.IGNORECASE)
+
+
+def _not_a_count(number: Number | None, seg: str, base: int) -> Number | None:
+    """``number`` unless the words after it count the chart's parts ("Approximately 5 cells")."""
+    if number is not None and _COUNT_AFTER_RE.match(seg, number.end - base):
+        return None
+    return number
 
 
 # "1. **mlflow (49)** - Light blue segment.": a list item that opens with a name and its value

@@ -263,8 +263,8 @@ def drop_glosses(text: str) -> str:
     """"acc-m (Accuracy Metric)" -> "acc-m", "μ (mu)" -> "μ": a one-word name or a symbol
     the describer spelled out in brackets; units and short notes ("Accuracy (%)", "Latency
     (ms)") stay."""
-    match = _GLOSS_RE.match(text.strip()) or _SPELLED_SYMBOL_RE.match(text.strip())
-    return match.group(1) if match else text
+    match = _GLOSS_RE.match(text.strip())
+    return match.group(1) if match else drop_spelled_name(text)
 
 
 _GREEK_NAMES = (
