@@ -15,7 +15,7 @@ from harness.extract.rules.key_labels import is_generic, located_key
 from harness.extract.rules.keys import Frame, Part, Resolved
 from harness.extract.rules.mentions import Finder
 from harness.extract.rules.numbers import leading_value
-from harness.extract.rules.prose import Reader
+from harness.extract.rules.prose import ProseCell, Reader
 from harness.extract.rules.sections import DATA, META, TALK, line_sections, section_kind, under_meta
 from harness.extract.rules.statements import Statement, clause_value, line_statements
 from harness.extract.rules.structure import Line, Structure
@@ -110,8 +110,8 @@ def _context(structure: Structure, line: Line, marker_lines: dict[int, int]) -> 
             continue  # the document's title
         if ancestor.kind == "heading" and ancestor.level <= 6 and section_kind(ancestor.key or "") is not None:
             continue  # "### Row-Specific Observations", "## Image Description": a part, not a key
-        if ancestor.kind == "text" and not ancestor.introducer:
-            continue  # a paragraph above a list says nothing about its keys
+        if ancestor.kind == "text" and (not ancestor.introducer or len((ancestor.key or ancestor.content).split()) > 4):
+            continue  # a paragraph or a sentence above a list ("The table contains:") names no key
         text = ancestor.key
         if text is None and ancestor.kind == "bullet":
             text = ancestor.content  # "- en-de" holding "- Greedy: 27.4"
@@ -316,10 +316,17 @@ def infer_series(pending: list[_Pending], frame: Frame) -> list[str]:
     return names if 2 <= len(names) <= 12 else []
 
 
-def prose_pending(structure: Structure, marker_lines: dict[int, int], frames: list[Frame], stated: list[_Pending]) -> list[_Pending]:
-    """Cells stated in sentences of the data parts, each line read as one paragraph.
+def prose_pending(
+    structure: Structure, marker_lines: dict[int, int], frames: list[Frame], stated: list[_Pending]
+) -> tuple[list[_Pending], list[_Pending]]:
+    """Cells stated in sentences of the data parts, each line read as one paragraph, and
+    apart, values the discussion parts say of a panel's whole grid.
 
-    Lines that already gave key-value statements (``stated``) are not read again.
+    Lines that already gave key-value statements (``stated``) are not read again. The
+    discussion parts ("Key Trends", "Observations") are not read for cells, since their
+    sentences compare and summarise; the one exception is a value said of every cell
+    ("maximum scores (10) across all data points"), which the second list holds for the
+    caller to use only in a panel no other statement gives a cell (CONVENTIONS: cells).
     """
     kinds = line_sections(structure)
     # A line whose only statement is the value of its key's first clause is read as prose
@@ -334,8 +341,12 @@ def prose_pending(structure: Structure, marker_lines: dict[int, int], frames: li
             stated_lines.add(st.line)
     finders: dict[int, Finder] = {}
     out: list[_Pending] = []
+    whole_grid: list[_Pending] = []
     for line in structure.lines:
-        if line.kind not in ("bullet", "text") or kinds[line.index] != DATA or under_meta(structure, line):
+        if line.kind not in ("bullet", "text") or under_meta(structure, line):
+            continue
+        talk = kinds[line.index] == TALK
+        if kinds[line.index] != DATA and not (talk and _WHOLE_GRID_HINT_RE.search(line.content)):
             continue
         if line.index in stated_lines or len(line.content) > _PROSE_LIMIT or not has_digit(line.content):
             continue
@@ -366,7 +377,13 @@ def prose_pending(structure: Structure, marker_lines: dict[int, int], frames: li
         reader = Reader(finder, _context_dims(structure, line, finder))
         # Numbers in a keyed line's key ("**TriviaQA (Row 1):**") are labels, not values.
         key_end = line.value_start - line.content_start if line.key else 0
-        for cell in reader.paragraph(line.content, line.content_start, key_end=key_end):
+        cells = reader.paragraph(line.content, line.content_start, key_end=key_end)
+        if talk:
+            for cell in _whole_grid_cells(cells, frame):
+                st = Statement([Part(cell.row or ""), Part(cell.col)], cell.value, line.index)
+                whole_grid.append(_Pending(st, [], panel, True, _PRIORITY["prose"]))
+            continue
+        for cell in cells:
             if frame.open_x and not frame.match(cell.col):
                 # "~96.5% at 0% attack ratio" on an axis with no ticks: a point at that x
                 st = Statement([Part(cell.row or "")], cell.value, line.index, point_x=cell.col)
@@ -377,7 +394,27 @@ def prose_pending(structure: Structure, marker_lines: dict[int, int], frames: li
                 path.append(Part(cell.series))
             st = Statement(path, cell.value, line.index)
             out.append(_Pending(st, [], panel, True, _PRIORITY["prose"]))
-    return out
+    return out, whole_grid
+
+
+# A discussion line worth reading for a value of the whole grid: it says "all" or "every".
+_WHOLE_GRID_HINT_RE = re.compile(r"\b(?:all|every|entire)\b", re.IGNORECASE)
+
+
+def _whole_grid_cells(cells: list[ProseCell], frame: Frame) -> list[ProseCell]:
+    """The cells of ``cells`` that one value gives every (row, column) of ``frame``."""
+    size = len(frame.rows) * len(frame.cols)
+    if size < 2 or frame.series:
+        return []
+    by_value: dict[int, list[ProseCell]] = {}
+    for cell in cells:
+        by_value.setdefault(cell.value.start, []).append(cell)
+    return [
+        cell
+        for group in by_value.values()
+        if len(group) == size and len({(c.row, c.col) for c in group}) == size
+        for cell in group
+    ]
 
 
 def _context_dims(structure: Structure, line: Line, finder: Finder) -> dict[str, str]:

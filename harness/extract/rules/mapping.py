@@ -27,6 +27,7 @@ from harness.extract.rules.header import chart_type, title
 from harness.extract.rules.keys import Frame
 from harness.extract.rules.legend import read_legend
 from harness.extract.rules.panels import find_panels
+from harness.extract.rules.records import add_record_tables
 from harness.extract.rules.structure import Structure, parse
 from harness.extract.rules.text import norm
 from harness.record import Axis, Cell, ChartRecord, ColorScale, Panel
@@ -37,6 +38,7 @@ _ROW_BY_LEGEND = ("bar", "line", "scatter", "pie")
 
 def build_record(doc_id: str, text: str) -> ChartRecord:
     structure = parse(text)
+    add_record_tables(structure)
     kind = chart_type(structure)
     chart_title = title(structure)
     overview = text[:3000]
@@ -100,7 +102,12 @@ def build_record(doc_id: str, text: str) -> ChartRecord:
             for frame in frames:
                 frame.series = inferred
                 frame.rebuild()
-    placed = place(pending + prose_pending(structure, panels.marker_lines, frames, pending), frames)
+    prose, whole_grid = prose_pending(structure, panels.marker_lines, frames, pending)
+    placed = place(pending + prose, frames)
+    if whole_grid:
+        # a value the discussion says of every cell fills only a panel nothing else gave a cell
+        filled = {c.panel for c in placed}
+        placed += place([p for p in whole_grid if (p.panel or 0) not in filled], frames)
 
     out_panels: list[Panel] = []
     single = len(panels.titles) == 1
