@@ -24,6 +24,8 @@ SUBSETS = ("dev", "test", "holdout")
 ROUND2 = "dev/round2"  # round 2's tuned half, inside dev/
 ROUND3 = ("dev/round3", "holdout/round3")  # round 3's tuned and blind halves
 ROUND4 = ("dev/round4", "holdout/round4")  # round 4's tuned and blind halves
+ROUND5 = ("dev/round5", "holdout/round5")  # round 5's tuned and blind halves
+LATER_ROUNDS = (ROUND3, ROUND4, ROUND5)
 
 
 def gold_ids(subset: str) -> list[str]:
@@ -107,7 +109,7 @@ def _split_module():
 def test_the_blind_third_is_the_seeded_shuffle():
     # gold/real/split.py made the split; a file moved between dev/ and test/ later breaks this.
     split = _split_module()
-    later = set(gold_ids(ROUND2)) | set(gold_ids(ROUND3[0])) | set(gold_ids(ROUND4[0]))
+    later = set(gold_ids(ROUND2)).union(*(gold_ids(tuned) for tuned, _ in LATER_ROUNDS))
     dev, test = [i for i in gold_ids("dev") if i not in later], gold_ids("test")
     assert split.split(dev + test) == (dev, test)
     assert len(test) == len(dev + test) // 3
@@ -116,19 +118,23 @@ def test_the_blind_third_is_the_seeded_shuffle():
 def test_the_holdout_half_is_the_second_seeded_shuffle():
     # Round 2: half of the 56 new texts blind (holdout/), half tuned on (dev/round2/).
     split = _split_module()
-    later = set(gold_ids(ROUND3[1])) | set(gold_ids(ROUND4[1]))
+    later = set().union(*(gold_ids(blind) for _, blind in LATER_ROUNDS))
     tuned, blind = gold_ids(ROUND2), [i for i in gold_ids("holdout") if i not in later]
     assert len(blind) >= 20
     assert split.split_holdout(tuned + blind) == (tuned, blind)
     assert not set(blind) & set(gold_ids("test")) and not set(tuned) & set(gold_ids("test"))
 
 
-@pytest.mark.parametrize(("halves", "split_name"), [(ROUND3, "split_round3"), (ROUND4, "split_round4")], ids=["round3", "round4"])
-def test_each_later_round_is_half_blind_by_its_own_seeded_shuffle(halves: tuple[str, str], split_name: str):
-    # Rounds 3 and 4: half of 48 more texts blind (holdout/roundN/), half tuned on (dev/roundN/).
+@pytest.mark.parametrize(
+    ("halves", "split_name", "size"),
+    [(ROUND3, "split_round3", 48), (ROUND4, "split_round4", 48), (ROUND5, "split_round5", 46)],
+    ids=["round3", "round4", "round5"],
+)
+def test_each_later_round_is_half_blind_by_its_own_seeded_shuffle(halves: tuple[str, str], split_name: str, size: int):
+    # Rounds 3 to 5: half of the round's texts blind (holdout/roundN/), half tuned on (dev/roundN/).
     split = _split_module()
     tuned, blind = gold_ids(halves[0]), gold_ids(halves[1])
-    assert len(blind) == len(tuned) == 24
+    assert len(blind) == len(tuned) == size // 2
     assert getattr(split, split_name)(tuned + blind) == (tuned, blind)
     earlier = {i for subset in SUBSETS for i in gold_ids(subset)} - set(tuned) - set(blind)
     assert not (set(tuned) | set(blind)) & earlier

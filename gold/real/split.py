@@ -4,6 +4,7 @@
     python gold/real/split.py --holdout POOL_DIR   # round 2: into dev/round2/ and holdout/
     python gold/real/split.py --round3 POOL_DIR    # round 3: into dev/round3/ and holdout/round3/
     python gold/real/split.py --round4 POOL_DIR    # round 4: into dev/round4/ and holdout/round4/
+    python gold/real/split.py --round5 POOL_DIR    # round 5: into dev/round5/ and holdout/round5/
 
 Round 1 ran once, on 2026-12-02, over the 118 first descriptions, before any extractor was
 changed for them: the ids sorted, shuffled with random.Random(SEED), the first third
@@ -22,7 +23,12 @@ measure of them), the rest to dev/round3/.
 
 Round 4 ran once, on 2026-12-07, the same way over 48 more descriptions (seed ROUND4_SEED):
 half to holdout/round4/ (round 3's holdout had been read when its figures were reported),
-the rest to dev/round4/. Kept so that the splits can be checked, not to be re-run.
+the rest to dev/round4/.
+
+Round 5 ran once, on 2026-12-07, the same way over 46 more descriptions (seed ROUND5_SEED):
+half to holdout/round5/ (round 4's holdout was read when its figures were reported, and its
+failures were tuned on since), the rest to dev/round5/. Kept so that the splits can be
+checked, not to be re-run.
 """
 
 from __future__ import annotations
@@ -35,6 +41,7 @@ SEED = 20261202
 HOLDOUT_SEED = 20261207
 ROUND3_SEED = 2026120703
 ROUND4_SEED = 2026120704
+ROUND5_SEED = 2026120705
 
 
 def split(ids: list[str], seed: int = SEED, blind_share: float = 1 / 3) -> tuple[list[str], list[str]]:
@@ -60,10 +67,18 @@ def split_round4(ids: list[str]) -> tuple[list[str], list[str]]:
     return split(ids, ROUND4_SEED, 1 / 2)
 
 
-def main(pool: Path, holdout: bool, round3: bool = False, round4: bool = False) -> None:
+def split_round5(ids: list[str]) -> tuple[list[str], list[str]]:
+    """Round 5: (dev/round5, holdout/round5), half of the ids blind."""
+    return split(ids, ROUND5_SEED, 1 / 2)
+
+
+def main(pool: Path, holdout: bool, round3: bool = False, round4: bool = False, round5: bool = False) -> None:
     here = Path(__file__).resolve().parent
     ids = sorted(path.stem for path in pool.glob("*.json"))
-    if round4:
+    if round5:
+        tuned, blind = split_round5(ids)
+        targets = (("dev/round5", tuned), ("holdout/round5", blind))
+    elif round4:
         tuned, blind = split_round4(ids)
         targets = (("dev/round4", tuned), ("holdout/round4", blind))
     elif round3:
@@ -86,4 +101,5 @@ def main(pool: Path, holdout: bool, round3: bool = False, round4: bool = False) 
 
 if __name__ == "__main__":
     arguments = sys.argv[1:]
-    main(Path(arguments[-1]), holdout="--holdout" in arguments, round3="--round3" in arguments, round4="--round4" in arguments)
+    main(Path(arguments[-1]), holdout="--holdout" in arguments, round3="--round3" in arguments, round4="--round4" in arguments,
+         round5="--round5" in arguments)
