@@ -109,3 +109,121 @@ def test_a_value_of_every_cell_does_not_add_to_a_panel_with_stated_cells():
         "### Detailed Analysis\n    - At `1K`, position `0`: recall 0.4\n    ### Key Observations",
     ).replace("SENTENCE", "Recall is (1.0) across all data points.")
     assert cells(read(text)) == {("0", "1K", None, 0.4)}
+
+
+def test_points_listed_under_a_plain_introducer_inside_a_series_heading_item():
+    # "Data Points:" is written at the series item's depth (the page lost the indentation).
+    record = read(
+        """
+        ## Line Chart: Loss
+        ### Components/Axes
+        * **X-axis:** "Training Step" ranging from 1 to 10.
+        * **Y-axis:** "Loss" ranging from 0 to 2.
+        * **Legend:**
+        * Blue: Train
+        * Red: Val
+        ### Detailed Analysis
+        * **Train (Blue):**
+        * Trend: falling.
+        * Data Points:
+        * Step 1: ~1.5
+        * Step 5: ~0.8
+        * **Val (Red):**
+        * Data Points:
+        * Step 1: ~1.7
+        """
+    )
+    assert cells(record) == {("Train", "1", None, 1.5), ("Train", "5", None, 0.8), ("Val", "1", None, 1.7)}
+
+
+def test_panels_named_by_plain_headings_inside_the_data_part():
+    record = read(
+        """
+        ## Heatmap: Scores of Three Readers
+        ### Overview
+        The image compares three readers (Ann, Bob, and Cy) across two topics.
+        ### Components/Axes
+        - **Y-Axis (Rows)**: Topics (Maths, Art).
+        - **X-Axis (Columns)**: Tasks (T1, T2).
+        - **Sub-Charts**: Three heatmaps, one per reader (Ann, Bob, Cy).
+        ### Detailed Analysis
+        #### Ann
+        - **Maths**: 91.5% (T1), 80.25% (T2).
+        #### Sub-chart: Bob
+        - **Art**: 55.5% (T1), 60.5% (T2).
+        """
+    )
+    assert [p.title for p in record.panels] == ["Ann", "Bob", "Cy"]  # the last from the overview
+    assert {(i, cell.row, cell.col, cell.value) for i, p in enumerate(record.panels) for cell in p.cells} == {
+        (0, "Maths", "T1", 91.5), (0, "Maths", "T2", 80.25), (1, "Art", "T1", 55.5), (1, "Art", "T2", 60.5)
+    }
+
+
+def test_colour_assignments_name_the_bars_and_a_not_drawn_entry_is_no_name():
+    record = read(
+        """
+        # Stacked Bar Chart
+        ## Axes
+        - **X-Axis**:
+        - Categories (left to right):
+        1. North
+        2. South
+        ## Legend and Color Coding
+        - **Color Assignments**:
+        - **Gray**: Kept
+        - **Red**: Lost
+        - **Light Gray (Other Site)**: Not visually represented in bars.
+        ## Data Points
+        1. **North**:
+        - Kept: ~60%
+        - Lost: ~40%
+        2. **South**:
+        - Kept: ~70%
+        - Lost: ~30%
+        """
+    )
+    assert cells(record) == {("Kept", "North", None, 60), ("Lost", "North", None, 40), ("Kept", "South", None, 70), ("Lost", "South", None, 30)}
+
+
+def test_a_colour_legend_key_over_named_colours_is_a_legend_not_a_scale():
+    record = read(
+        """
+        # Horizontal Bar Chart
+        - **Color Legend**:
+        - `Blue`: Left Wins
+        - `Red`: Right Wins
+        - **Y-Axis**:
+        - Categories (top to bottom):
+        1. A VS B
+        2. A VS C
+        ## Data Points
+        ### Category 1: A VS B
+        - **Blue (Left Wins)**: 74 (54.8% of total)
+        - **Red (Right Wins)**: 19 (14.1%)
+        ### Category 2: A VS C
+        - **Blue (Left Wins)**: 59 (43.7%)
+        """
+    )
+    assert cells(record) == {("Left Wins", "A VS B", None, 74), ("Right Wins", "A VS B", None, 19), ("Left Wins", "A VS C", None, 59)}
+
+
+def test_quoted_legend_names_after_colours_and_names_that_open_with_a_number():
+    record = read(
+        """
+        ## Grouped Bar Chart: Accuracy by Rows
+        ### Components/Axes
+        * **X-Axis (Categories):** Two categories are listed from left to right:
+        1. Shape
+        2. Size
+        * **Y-Axis:** Labeled "Accuracy".
+        * **Legend:** Positioned at the top. It defines two series by color:
+        * **Pink/Light Red:** "1 Row"
+        * **Teal/Green:** "2 Rows"
+        ### Detailed Analysis
+        1. **Shape**
+        * **Values:** 1 Row ≈ 0.35, 2 Rows ≈ 0.60.
+        2. **Size**
+        * **Values:** 1 Row ≈ 0.65, 2 Rows ≈ 0.75.
+        """
+    )
+    assert cells(record) == {("1 Row", "Shape", None, 0.35), ("2 Rows", "Shape", None, 0.6), ("1 Row", "Size", None, 0.65), ("2 Rows", "Size", None, 0.75)}

@@ -52,7 +52,9 @@ def located_key(text: str) -> str | None:
         return None
     name = clean_label(match.group("name"))
     short = len(drop_parentheticals(name).split()) <= 4  # "w/o MRL (Blue Dashed Line)" is a short name
-    return name if short and not BETWEEN_RE.search(name) else clean_label(match.group("position"))
+    # "Row 2: "ours" vs. "baseline"" describes the bar; "Category 1: GPT-4 VS ChatGPT" names it
+    described = BETWEEN_RE.search(name) and any(q in match.group("name") for q in "\"“'")
+    return name if short and not described else clean_label(match.group("position"))
 
 
 # "Layers 23 - 31", "rows 3 to 6": a span of ticks, never one new category's name.

@@ -26,9 +26,11 @@ from harness.extract.rules.text import (
     COLOUR_WORDS,
     MARK_WORDS,
     clean_label,
+    colour_words,
     drop_notes,
     drop_parentheticals,
     drop_variable,
+    has_digit,
     is_colour_phrase,
     quoted_head,
     split_list,
@@ -38,7 +40,8 @@ from harness.extract.rules.text import (
 
 _LEGEND_WORDS = frozenset(("metrics", "metric", "measures", "legend"))
 _LEGEND_KEYS = ("legend", "series", "legend entries", "legend items", "lines", "bars", "methods", "data series",
-                "bar colors", "bar colours", "colors", "colours", "line colors", "line colours")
+                "bar colors", "bar colours", "colors", "colours", "line colors", "line colours",
+                "color assignments", "colour assignments")
 _NOT_ENTRY_LIST_WORDS = frozenset("position location placement orientation size title label font style".split())
 _QUOTED_RE = re.compile(r"[\"“]([^\"”\n]{1,80})[\"”]")
 _NAMED_ENTRY_RE = re.compile(r"\b(?:labell?ed|named|titled|marked)\s{1,3}(?:as\s{1,3})?[\"“]([^\"”\n]{1,80})[\"”]", re.IGNORECASE)
@@ -66,9 +69,12 @@ def entry_of(text: str, key: str | None = None, value: str = "") -> LegendEntry 
         key = None  # "λ = 1.5, μ = 2 (Light Blue)": a setting, named by the whole line
     if key is not None and value.strip():
         body = strip_emphasis(value).strip()
+        quoted = _QUOTED_RE.search(body)
+        if quoted and quoted.start() == 0 and colour_words(key.replace("/", " ")):
+            # '**Pink/Light Red:** "1 Row"': the quoted name, the colours its alias
+            return LegendEntry(clean_label(quoted.group(1)), (clean_label(drop_parentheticals(key)),))
         if leading_value(body) is not None:
             return None  # "Dark Red: ~0.3": a colour stop
-        quoted = _QUOTED_RE.search(body)
         if is_colour_phrase(key) or is_colour_phrase(drop_parentheticals(key)):
             key = drop_parentheticals(key)  # "Red Line with Square Markers ($\blacksquare$)"
             name = clean_label(quoted.group(1)) if quoted else _name(_first_clause(body))
@@ -188,7 +194,7 @@ def _keyed_legend(structure: Structure) -> list[LegendEntry]:
     for line in structure.lines:
         if line.kind not in ("bullet", "text", "heading") or not line.key or not _is_legend_key(line):
             continue
-        if is_scale_key(line.key, line.value) or _COLOUR_BAR_RE.search(line.value):
+        if (is_scale_key(line.key, line.value) or _COLOUR_BAR_RE.search(line.value)) and not _names_by_colour(structure, line):
             continue  # "Legend: Color scale from 0.0 to 0.5": a colour bar, no entries
         entries = _children_entries(structure, line)
         if len(entries) < 2:
@@ -198,6 +204,17 @@ def _keyed_legend(structure: Structure) -> list[LegendEntry]:
         if len(entries) >= 2:
             return entries
     return []
+
+
+def _names_by_colour(structure: Structure, key_line: Line) -> bool:
+    """"**Color Legend**:" over "`Blue`: Left Wins", "`Red`: Right Wins": a key a colour bar
+    could have, stating nothing itself, over colours that name things (no number in sight)."""
+    if key_line.value.strip():
+        return False
+    children = [line for line in structure.lines[key_line.index + 1 : key_line.index + 40] if line.parent == key_line.index]
+    return len(children) >= 2 and all(
+        line.key and is_colour_phrase(line.key) and line.value.strip() and not has_digit(line.value) for line in children
+    )
 
 
 def _children_entries(structure: Structure, parent: Line) -> list[LegendEntry]:
@@ -260,7 +277,10 @@ _SENTENCE_STARTS = frozenset("positioned located placed shown displayed found si
 def _is_sentence(name: str) -> bool:
     """"Positioned on the right of the heatmap": where the legend is, not an entry's name."""
     tokens = name.split()  # written words: "A-Anchored (PopQA)" opens with a name, not "a"
-    return len(tokens) >= 3 and tokens[0].lower().strip("*_`\"'(") in _SENTENCE_STARTS  # "A w/" is a name
+    first = tokens[0].lower().strip("*_`\"'(") if tokens else ""
+    if first == "not":  # "Not visually represented in bars"; "Not Saturated (✗)" is a name
+        return len(tokens) >= 4
+    return len(tokens) >= 3 and first in _SENTENCE_STARTS  # "A w/" is a name
 
 
 # An inline list is entries only when every item is a name: "three per group, in blue and

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from harness.extract.rules.sections import DATA, line_sections, section_kind
 from harness.extract.rules.structure import Line, Structure
 from harness.extract.rules.text import (
     clean_label,
@@ -180,6 +181,8 @@ def find_panels(structure: Structure, overview: str) -> Panels:
         markers = _named_by_kind(structure)
     if not markers:
         markers = _named_by_section(structure, announced_count(overview))
+    if not markers:
+        markers = _named_by_heading(structure, announced_count(overview))
     listed = title_list(structure)
     if not markers and len(listed) >= 2:
         named = _named_by_title(structure, listed)
@@ -313,6 +316,33 @@ def _named_by_section(structure: Structure, count: int) -> list[tuple[Line, str 
     for found in by_level.values():
         # At most the count: a text cut short stops before the last panels' headings.
         if 2 <= len(found) <= count and len({norm(t or "") for _, t in found}) == len(found):
+            return found
+    return []
+
+
+_KIND_PREFIX_RE = re.compile(r"^\W{0,3}" + _KINDS + r"\s{0,3}[:\-–—]\s{0,3}", re.IGNORECASE)
+
+
+def _named_by_heading(structure: Structure, count: int) -> list[tuple[Line, str | None]]:
+    """Headings of one level inside a data part, each only a name ("#### GPT-4o-mini",
+    "#### Gemini 2.0 Flash" under "### Detailed Analysis"), when the text announces that many
+    panels or more ("Five distinct heatmaps, one per AI model"): each names a panel."""
+    if count < 2:
+        return []
+    kinds = line_sections(structure)
+    by_parent: dict[int | None, list[tuple[Line, str | None]]] = {}
+    for line in structure.lines:
+        if line.kind != "heading" or not line.key or line.parent is None or section_kind(line.key) is not None:
+            continue
+        parent = structure.lines[line.parent]
+        if parent.kind != "heading" or kinds[parent.index] != DATA:
+            continue
+        name = clean_label(_KIND_PREFIX_RE.sub("", line.key, count=1))  # "Sub-chart: Seq Len = 128"
+        if name and len(name.split()) <= 6 and not set(words(name)) <= _KIND_WORDS:
+            by_parent.setdefault(line.parent, []).append((line, name))
+    for found in by_parent.values():
+        levels = {line.level for line, _ in found}
+        if len(levels) == 1 and 2 <= len(found) <= count and len({norm(t or "") for _, t in found}) == len(found):
             return found
     return []
 

@@ -117,7 +117,7 @@ def line_statements(line: Line) -> list[Statement]:
             if y is not None:
                 out.append(Statement([*lead, key], y, line.index, point_x=x_text))
             break
-        number = _not_a_count(leading_value(seg, base + a), seg, base + a)
+        number = None if _COUNTED_LABEL_RE.match(seg) else _not_a_count(leading_value(seg, base + a), seg, base + a)
         from_clause = False
         pairs = _label_values(seg, base + a) if number is None else _values_then_labels(seg, base + a)
         if number is None and not pairs and last:
@@ -232,13 +232,16 @@ def _values_then_labels(seg: str, base: int) -> list[tuple[str, Number]] | None:
     return out if len(out) >= 2 else None
 
 
+# "1 Row ≈ 0.35, 2 Rows ≈ 0.60": names that open with a number ("1 Row", "3 Layers"), each
+# tied to its value by a sign.
+_COUNTED_LABEL_RE = re.compile(r"\s{0,3}\d{1,4}\s{1,2}[^\W\d][\w.-]{0,20}(?:\s{1,2}[^\W\d][\w.-]{0,20}){0,3}\s{0,2}(?:≈|=|~|:)\s{0,2}[~≈]?\s{0,2}-?\d")
 _LABEL_TAIL = ("approximately", "approx.", "about", "around", "roughly", "at", "of", "is", "=", "~", "≈", ":", "-", "–", "—")
 
 
 def _label_values(seg: str, base: int) -> list[tuple[str, Number]] | None:
     """"Base 35.2 ± 1.1; SFT 54.7 ± 1.2" / "POS 0.86, NER 0.69": names each with a value."""
     body = seg.strip()
-    if not body or body[0].isdigit():
+    if not body or body[0].isdigit() and not _COUNTED_LABEL_RE.match(body):
         return None
     sep = ";" if ";" in body else "|" if "|" in body else ","
     pieces: list[tuple[int, str]] = []
@@ -259,6 +262,8 @@ def _label_values(seg: str, base: int) -> list[tuple[str, Number]] | None:
         bracket = piece.rstrip(" .*").endswith(")") and piece.rfind("(")
         if bracket and len(numbers) > 1 and numbers[-1].start > bracket:
             first = numbers[-1]  # "Claude 3 (84.9%)": the value is the one in brackets
+        elif len(numbers) > 1 and _COUNTED_LABEL_RE.match(piece):
+            first = numbers[1]  # "2 Rows ≈ 0.60": the first number is the name's
         label = piece[: first.start]
         label = clean_label(strip_emphasis(label))
         for _ in range(3):

@@ -291,7 +291,7 @@ def _link_parents(lines: list[Line]) -> None:
             if not indents or indents[-1] < line.level:
                 indents.append(line.level)
             line.level = len(indents) - 1
-            rank = _BULLET_RANK + 2 * line.level + (0 if line.introducer or line.bold_key else 1)
+            rank = _BULLET_RANK + 2 * line.level + (0 if line.bold_key else 0.5 if line.introducer else 1)
             if line.numbered and (line.introducer or line.bold_key):
                 # "1. **r = 5 (Teal Line):**" over "* **Trend:** ...": a numbered outline
                 # item holds the bullets written after it at its own depth.
@@ -322,5 +322,9 @@ def _link_parents(lines: list[Line]) -> None:
             ):
                 # Its children are indented: the bullets at its own depth are siblings.
                 stack[-1] = (top_rank + 1, top)
+        if line.kind == "bullet" and line.bold_key and line.value.strip():
+            # "**Trend:** rising" holds the plain items after it, but a plain "Data Points:"
+            # closes it; under a heading item ("**MMLU (Blue):**") "Data Points:" opens a scope.
+            rank = max(rank, _BULLET_RANK + 2 * line.level + 0.5)
         if line.kind != "table":
             stack.append((rank, line.index))
