@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from rules_reading import cells, read
 
+from harness.extract.rules.structure import parse
+
 
 def test_records_written_long_hand_are_a_table_named_by_their_name_field():
     record = read(
@@ -227,3 +229,24 @@ def test_quoted_legend_names_after_colours_and_names_that_open_with_a_number():
         """
     )
     assert cells(record) == {("1 Row", "Shape", None, 0.35), ("2 Rows", "Shape", None, 0.6), ("1 Row", "Size", None, 0.65), ("2 Rows", "Size", None, 0.75)}
+
+
+def test_a_line_straight_after_an_axis_item_is_that_items_text():
+    # Markdown's lazy continuation: "Labels:" belongs to the axis item above it (so the next
+    # axis item is not read as its child), and a line announcing a text line holds it.
+    structure = parse(
+        "- **X-axis (Horizontal)**: Strategies\n"
+        "Labels: `Zero-Shot`, `Few-Shot`\n"
+        "- **Y-axis (Vertical)**: Models\n"
+        "Labels (top to bottom):\n"
+        "`Alpha`, `Beta`\n"
+        "- **Legend**: top right\n"
+        "Approximate data points:\n"
+        "- Alpha: 1"
+    )
+    parents = [(line.key or line.content, line.parent) for line in structure.lines]
+    assert parents == [
+        ("X-axis (Horizontal)", None), ("Labels", 0), ("Y-axis (Vertical)", None), ("Labels (top to bottom)", 2),
+        ("`Alpha`, `Beta`", 3), ("Legend", None),
+        ("Approximate data points", None), ("Alpha", 6),  # a line announcing items opens a part of its own
+    ]

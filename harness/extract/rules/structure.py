@@ -273,11 +273,20 @@ def _group_tables(lines: list[Line]) -> list[Table]:
     return tables
 
 
+def _next_kind(lines: list[Line], index: int) -> str | None:
+    """The kind of the first line after ``index`` that is not blank."""
+    for line in lines[index + 1 : index + 4]:
+        if line.kind != "blank":
+            return line.kind
+    return None
+
+
 def _link_parents(lines: list[Line]) -> None:
     """Give each line the nearest open scope above it (see the module docstring)."""
     # Stack of (rank, line index); a new line closes every scope ranked at or below it.
     stack: list[tuple[float, int]] = []
     indents: list[int] = []  # open bullet indentation widths, outermost first
+    continued: set[int] = set()  # text lines read as the text of the list item above them
     for line in lines:
         if line.kind in ("blank", "rule"):
             continue
@@ -304,6 +313,17 @@ def _link_parents(lines: list[Line]) -> None:
             # Markdown's lazy continuation: a line straight after "- **X-Axis:**" with no
             # blank line between is that item's own text.
             rank = _BULLET_RANK + 2 * len(indents)
+        elif (
+            indents
+            and line.index
+            and (lines[line.index - 1].kind == "bullet" or line.index - 1 in continued)
+            and not (line.introducer and _next_kind(lines, line.index) == "bullet")
+        ):
+            # The same after an item with a value ("- **X-axis**: Strategies" over "Labels: `a`,
+            # `b`"), and for the lines after that one; one announcing a text line holds it. A line
+            # announcing a list of items ("Approximate data points:") opens a part of its own.
+            rank = _BULLET_RANK + 2 * len(indents) + (0.5 if line.index - 1 in continued and lines[line.index - 1].introducer else 0)
+            continued.add(line.index)
         else:
             # Text under a bold heading stays under it; a text line that announces
             # something ("GPT-4:", "Heatmap 1: Probe") holds the plain lines after it.
