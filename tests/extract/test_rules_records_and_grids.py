@@ -250,3 +250,23 @@ def test_a_line_straight_after_an_axis_item_is_that_items_text():
         ("`Alpha`, `Beta`", 3), ("Legend", None),
         ("Approximate data points", None), ("Alpha", 6),  # a line announcing items opens a part of its own
     ]
+
+
+def test_numbered_data_series_lines_are_the_legend_and_their_line_styles_tell_them_apart():
+    record = read(
+        """
+        ## Line Chart: Accuracy vs. Rounds
+        ### Components/Axes
+        * **X-axis:** "Rounds" - ranging from 0 to 20.
+        * **Y-axis:** "Accuracy" - ranging from 0 to 1.
+        * **Data Series 1:** "Net A Train" - represented by a solid green line.
+        * **Data Series 2:** "Net A Test" - represented by a dashed green line.
+        ### Detailed Analysis
+        **Test Accuracy (Dashed Green Line):**
+        * Round 0: ~0.25
+        * Round 10: ~0.75
+        **Train Accuracy (Solid Green Line):**
+        * Round 0: ~0.5
+        """
+    )
+    assert cells(record) == {("Net A Test", "0", None, 0.25), ("Net A Test", "10", None, 0.75), ("Net A Train", "0", None, 0.5)}

@@ -48,7 +48,7 @@ _NAMED_ENTRY_RE = re.compile(r"\b(?:labell?ed|named|titled|marked)\s{1,3}(?:as\s
 # "r = 10 (Yellow)", "λ = 1.5, μ = 2": an entry that is a variable's setting.
 _VARIABLE_ENTRY_RE = re.compile(r"^\s{0,3}[^\W\d]\w{0,11}\s{0,2}=\s{0,2}[-\w.]")
 # "Series 1", "Entry 2", "Line 3": a key that numbers a legend's entries, naming none.
-_NUMBERED_KEY_RE = re.compile(r"^(?:series|entry|item|line|bar|marker|group|label|class)\s{0,2}\d{1,2}$", re.IGNORECASE)
+_NUMBERED_KEY_RE = re.compile(r"^(?:data\s{1,2})?(?:series|entry|item|line|bar|marker|group|label|class)\s{0,2}\d{1,2}$", re.IGNORECASE)
 _DESCRIBES_RE = re.compile(r"^(?:represented|shown|drawn|depicted|denoted|indicated|marked|plotted)\b", re.IGNORECASE)
 
 
@@ -84,6 +84,9 @@ def entry_of(text: str, key: str | None = None, value: str = "") -> LegendEntry 
         if named and _NUMBERED_KEY_RE.match(clean_label(key)):
             # "Series 1: Green square, labeled "w/o"": the key only counts the entries
             return LegendEntry(clean_label(named.group(1)), aliases)
+        if quoted and quoted.start() == 0 and _NUMBERED_KEY_RE.match(clean_label(key)):
+            # 'Data Series 1: "Train" - represented by a solid blue line'
+            return LegendEntry(clean_label(quoted.group(1)), aliases)
         return LegendEntry(_name(key), aliases)
     line = strip_emphasis(text).strip()
     if not line:
@@ -132,16 +135,24 @@ def _first_clause(text: str) -> str:
     return text
 
 
+_STYLE_WORDS = frozenset("solid dashed dotted striped hatched filled hollow thick thin".split())
+
+
 def _colour_part(text: str) -> str | None:
     """The colour phrase of a description ("Represented by a light blue bar" -> "light blue bar")."""
     ws = [w for w in text.replace(",", " ").replace(".", " ").split()]
     run: list[str] = []
     best: list[str] = []
+    styles: list[str] = []  # "solid", "dashed" right before a colour: part of how it is drawn
     for w in ws:
         lw = w.lower().strip("()\"'")
         if lw in COLOUR_WORDS or (run and lw in MARK_WORDS and lw not in ("and", "with")):
+            if not run and styles:
+                run.extend(styles)
             run.append(w.strip("()\"'"))
+            styles = []
         else:
+            styles = [w.strip("()\"'")] if lw in _STYLE_WORDS else []
             if any(x.lower() in COLOUR_WORDS for x in run) and len(run) > len(best):
                 best = run
             run = []
@@ -191,6 +202,30 @@ def _is_legend_key(line: Line) -> bool:
 
 
 def _keyed_legend(structure: Structure) -> list[LegendEntry]:
+    return _legend_under_key(structure) or _numbered_entries(structure)
+
+
+def _numbered_entries(structure: Structure) -> list[LegendEntry]:
+    """'**Data Series 1:** "Train" - a solid blue line', '**Data Series 2:** ...': sibling lines
+    keyed by a count of the entries, with no legend key above them."""
+    run: list[LegendEntry] = []
+    previous: Line | None = None
+    for line in structure.lines:
+        if line.kind not in ("bullet", "text") or not line.key or not _NUMBERED_KEY_RE.match(clean_label(line.key)):
+            continue
+        entry = entry_of(line.content, line.key, line.value)
+        if entry is None or _NUMBERED_KEY_RE.match(entry.name) or len(entry.name.split()) > 8 or _is_sentence(entry.name):
+            continue
+        if previous is not None and previous.parent != line.parent:
+            if len(run) >= 2:
+                return run
+            run = []
+        run.append(entry)
+        previous = line
+    return run if len(run) >= 2 else []
+
+
+def _legend_under_key(structure: Structure) -> list[LegendEntry]:
     for line in structure.lines:
         if line.kind not in ("bullet", "text", "heading") or not line.key or not _is_legend_key(line):
             continue
