@@ -270,3 +270,27 @@ def test_numbered_data_series_lines_are_the_legend_and_their_line_styles_tell_th
         """
     )
     assert cells(record) == {("Net A Test", "0", None, 0.25), ("Net A Test", "10", None, 0.75), ("Net A Train", "0", None, 0.5)}
+
+
+def test_legend_entries_described_but_not_named_are_named_by_their_colour():
+    record = read(
+        """
+        ## Line Chart: Success Rate vs. Steps
+        ### Components/Axes
+        * **X-Axis (Horizontal):**
+        * **Label:** "Steps"
+        * **Scale/Markers:** The axis has two labeled tick marks: `3` and `15`.
+        * **Y-Axis (Vertical):**
+        * **Label:** "Success Rate"
+        * **Data Series (Legend inferred from visual attributes):**
+        1. **Light Blue Line with Circle Markers:** Positioned at the top of the chart.
+        2. **Purple Line with Star Markers:** Starts near the top, then declines.
+        ### Detailed Analysis
+        1. **Light Blue Line (Circle Markers):**
+        * At Steps = 3: Success Rate ≈ 1.0
+        2. **Purple Line (Star Markers):**
+        * At Steps = 15: Success Rate ≈ 0.5
+        """
+    )
+    assert record.panels[0].x_axis.categories == ["3", "15"]
+    assert cells(record) == {("Light Blue", "3", None, 1.0), ("Purple", "15", None, 0.5)}

@@ -78,6 +78,11 @@ def entry_of(text: str, key: str | None = None, value: str = "") -> LegendEntry 
         if is_colour_phrase(key) or is_colour_phrase(drop_parentheticals(key)):
             key = drop_parentheticals(key)  # "Red Line with Square Markers ($\blacksquare$)"
             name = clean_label(quoted.group(1)) if quoted else _name(_first_clause(body))
+            if not quoted and _describes(name):
+                # "**Purple Line with Star Markers:** Starts near the top, then declines": no
+                # name but its colour (CONVENTIONS: series named only by colour)
+                colour = " ".join(w for w in key.split() if w.lower() in COLOUR_WORDS)
+                return LegendEntry(colour, (clean_label(key),)) if colour else None
             return LegendEntry(name, (clean_label(key),)) if name and not is_colour_phrase(name) else LegendEntry(clean_label(key))
         aliases = tuple(a for a in (_colour_part(body),) if a)
         named = _NAMED_ENTRY_RE.search(body)
@@ -125,6 +130,19 @@ def entry_of(text: str, key: str | None = None, value: str = "") -> LegendEntry 
     if not name:
         return None
     return LegendEntry(name, tuple(aliases))
+
+
+# Words a sentence about how an entry looks or behaves opens with, never a name.
+_DESCRIBING_WORDS = frozenset(
+    "positioned located placed shown displayed appears starts begins remains stays shows declines rises "
+    "increases decreases maintains peaks drops falls runs lies sits represents represented".split()
+)
+
+
+def _describes(name: str) -> bool:
+    """"Positioned at the top of the chart", "Starts near the top": a sentence, not a name."""
+    ws = words(name)
+    return not ws or ws[0] in _DESCRIBING_WORDS or _is_sentence(name)
 
 
 def _first_clause(text: str) -> str:
