@@ -294,3 +294,24 @@ def test_legend_entries_described_but_not_named_are_named_by_their_colour():
     )
     assert record.panels[0].x_axis.categories == ["3", "15"]
     assert cells(record) == {("Light Blue", "3", None, 1.0), ("Purple", "15", None, 0.5)}
+
+
+def test_points_in_sentences_under_a_variable_setting_group_are_that_settings():
+    record = read(
+        """
+        ## Scatter Plot: Accuracy vs. Time
+        ### Components/Axes
+        - **X-axis**: "Time" with values ranging from 8 to 18.
+        - **Y-axis**: "Accuracy" with values ranging from 0.5 to 0.8.
+        - **Legend**: Located on the right, mapping:
+        - **k=1**: Teal star (⭐)
+        - **k=3**: Blue square (■) and red circle (●)
+        ### Detailed Analysis
+        - **k=1**:
+        - Teal star at (12, 0.575).
+        - **k=3**:
+        - Blue square at (10, 0.675).
+        - Red circle at (16, 0.625).
+        """
+    )
+    assert cells(record) == {("1", "12", None, 0.575), ("3", "10", None, 0.675), ("3", "16", None, 0.625)}

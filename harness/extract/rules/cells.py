@@ -366,13 +366,16 @@ def prose_pending(
         if not finder.usable:
             continue
         frame = frames[index]
-        if frame.open_x and line.key:
-            # "**GPT-4 (Blue):** starts at approximately (-1, 0.52) and peaks around (0.5, 0.93)":
-            # points of the key's line written as (x, y)
-            for match in _PROSE_POINT_RE.finditer(line.value):
-                y = leading_value(match.group(2), line.value_start + match.start(2))
+        owner = line.key or _group_key(structure, line)
+        if frame.open_x and owner:
+            # "**GPT-4 (Blue):** starts at approximately (-1, 0.52) and peaks around (0.5, 0.93)",
+            # or "- Teal star at (12, 0.575)." under "**k=1**:": points written as (x, y), of
+            # the line's key or of the group the line is listed under
+            text, start = (line.value, line.value_start) if line.key else (line.content, line.content_start)
+            for match in _PROSE_POINT_RE.finditer(text):
+                y = leading_value(match.group(2), start + match.start(2))
                 if y is not None:
-                    st = Statement([Part(line.key)], y, line.index, point_x=match.group(1))
+                    st = Statement([Part(owner)], y, line.index, point_x=match.group(1))
                     out.append(_Pending(st, [], panel, True, _PRIORITY["prose"]))
         reader = Reader(finder, _context_dims(structure, line, finder))
         # Numbers in a keyed line's key ("**TriviaQA (Row 1):**") are labels, not values.
@@ -415,6 +418,17 @@ def _whole_grid_cells(cells: list[ProseCell], frame: Frame) -> list[ProseCell]:
         if len(group) == size and len({(c.row, c.col) for c in group}) == size
         for cell in group
     ]
+
+
+def _group_key(structure: Structure, line: Line) -> str | None:
+    """The key of the list item a keyless item is listed under ("**k=1**:" over "- Teal star
+    at (12, 0.575)."), when that item states nothing itself."""
+    if line.parent is None:
+        return None
+    parent = structure.lines[line.parent]
+    if parent.kind == "bullet" and parent.key and not parent.value.strip() and not is_generic(clean_label(parent.key)):
+        return parent.key
+    return None
 
 
 def _context_dims(structure: Structure, line: Line, finder: Finder) -> dict[str, str]:

@@ -66,6 +66,10 @@ def _name(text: str) -> str:
 def entry_of(text: str, key: str | None = None, value: str = "") -> LegendEntry | None:
     """One legend item: from a key and its value, or from a whole line."""
     if key is not None and value.strip() and _VARIABLE_ENTRY_RE.match(strip_emphasis(text)):
+        drawn = strip_emphasis(drop_parentheticals(value)).strip(" .")
+        if _VARIABLE_ENTRY_RE.match(strip_emphasis(key)) and is_colour_phrase(drawn):
+            # "**k=3**: Blue square (■) and red circle (●)": the setting, drawn so
+            return LegendEntry(_name(key), tuple(a for a in (_colour_part(value),) if a))
         key = None  # "λ = 1.5, μ = 2 (Light Blue)": a setting, named by the whole line
     if key is not None and value.strip():
         body = strip_emphasis(value).strip()
