@@ -315,3 +315,28 @@ def test_points_in_sentences_under_a_variable_setting_group_are_that_settings():
         """
     )
     assert cells(record) == {("1", "12", None, 0.575), ("3", "10", None, 0.675), ("3", "16", None, 0.625)}
+
+
+def test_two_panels_with_one_title_are_told_apart_by_their_place():
+    record = read(
+        """
+        ## Radar Chart: Scores
+        ### Components/Axes
+        - **Radial Axes**:
+        - Speed, Cost
+        - **Legend**:
+        - Red: Ours
+        - Blue: Base
+        ### Detailed Analysis
+        #### Left Chart (Model X)
+        - **Speed**: 73.1 (Ours), 66.4 (Base)
+        #### Right Chart (Model X)
+        - **Speed**: 75.7 (Ours), 60.5 (Base)
+        """
+    )
+    assert [p.title for p in record.panels] == ["Model X", "Model X"]
+    # a radar's spokes may come out as rows or columns: the scorer reads cells either way round
+    assert [{(frozenset((c.row, c.col)), c.value) for c in p.cells} for p in record.panels] == [
+        {(frozenset(("Ours", "Speed")), 73.1), (frozenset(("Base", "Speed")), 66.4)},
+        {(frozenset(("Ours", "Speed")), 75.7), (frozenset(("Base", "Speed")), 60.5)},
+    ]

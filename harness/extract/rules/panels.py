@@ -196,13 +196,14 @@ def find_panels(structure: Structure, overview: str) -> Panels:
     by_title: dict[str, int] = {}
     by_number: dict[str, int] = {}
     by_place: dict[str, int] = {}
+    place_of: dict[int, str] = {}
     for line, title in markers:
         marker_text = line.key or line.content
         number = _marker_number(marker_text)
         place = _marker_place(marker_text)
         same = _same_title(title, by_title)
-        if title and norm(title) in by_title:
-            idx = by_title[norm(title)]
+        if title and norm(title) in by_title and place_of.get(by_title[norm(title)], place) in (place, None):
+            idx = by_title[norm(title)]  # (a "Right Chart (Ouro 2.6B)" after a left one of that title is another)
         elif same is not None:
             idx = same  # "BLEU Score" then "BLEU Score Data": one panel named twice
         elif place and place in by_place:
@@ -218,6 +219,7 @@ def find_panels(structure: Structure, overview: str) -> Panels:
                 by_number[number] = idx
         if place:
             by_place.setdefault(place, idx)
+            place_of.setdefault(idx, place)
         lines[line.index] = idx
     if len(titles) < 2 and len(listed) < 2 and count < 2:
         return Panels([None], {})
