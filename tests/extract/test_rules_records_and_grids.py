@@ -340,3 +340,17 @@ def test_two_panels_with_one_title_are_told_apart_by_their_place():
         {(frozenset(("Ours", "Speed")), 73.1), (frozenset(("Base", "Speed")), 66.4)},
         {(frozenset(("Ours", "Speed")), 75.7), (frozenset(("Base", "Speed")), 60.5)},
     ]
+
+
+def test_a_section_number_is_no_part_of_a_panel_title():
+    record = read(
+        """
+        # Radar Charts
+        ## 2. Data Trends
+        ### 2.1 `Set-A` Chart
+        - `Alpha` leads (e.g., **0.9** in `ar`).
+        ### 2.2 `Set-B` Chart
+        - `Alpha` leads (e.g., **0.8** in `ar`).
+        """
+    )
+    assert [p.title for p in record.panels] == ["Set-A", "Set-B"]

@@ -38,7 +38,7 @@ _TRAILING_PLACE_RE = re.compile(
     r"|\((?:top|bottom|upper|lower|left|right|middle|center|centre)(?:[\s-]{1,3}(?:hand|side))?\s{1,3}" + _KINDS + r"\)",
     re.IGNORECASE,
 )
-_SECTION_NUMBER_RE = re.compile(r"^\s{0,3}\d{1,2}\.\s{1,3}(?=\S)")  # "2. Region 1: ..." numbers the section
+_SECTION_NUMBER_RE = re.compile(r"^\s{0,3}\d{1,2}(?:\.\d{1,2}){0,2}\.?\s{1,3}(?=\S)")  # "2. Region 1: ...", "2.1 X Chart": numbers the section
 _COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6, "dual": 2, "pair": 2}
 _PLURAL_KINDS = frozenset("heatmaps panels subplots charts plots matrices graphs grids".split())
 _TITLE_KEYS = frozenset(("titles", "panel titles", "subplot titles", "heatmap titles", "subtitles", "panel labels", "chart titles", "plot titles"))
@@ -289,7 +289,7 @@ def _named_by_kind(structure: Structure) -> list[tuple[Line, str | None]]:
     for line in structure.lines:
         if line.kind != "heading" or line.parent is None or not line.key:
             continue
-        match = _ENDS_WITH_KIND_RE.match(clean_label(line.key))
+        match = _ENDS_WITH_KIND_RE.match(clean_label(_SECTION_NUMBER_RE.sub("", line.key, count=1)))
         if match and not set(words(match.group("name"))) <= _KIND_WORDS:
             found.append((line, clean_label(match.group("name"))))
     if len({norm(t or "") for _, t in found}) < 2:
