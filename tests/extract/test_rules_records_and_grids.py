@@ -354,3 +354,17 @@ def test_a_section_number_is_no_part_of_a_panel_title():
         """
     )
     assert [p.title for p in record.panels] == ["Set-A", "Set-B"]
+
+
+def test_a_table_column_of_colours_says_how_rows_are_drawn_not_which_they_are():
+    record = read(
+        """
+        ## Bar Chart: Scores
+        ### Data Table
+        | Method | Color | Score (%) |
+        | :--- | :--- | :--- |
+        | **Alpha** | Light Red/Pink | ~66.1% |
+        | **Beta** | Light Blue | ~64.4% |
+        """
+    )
+    assert {(col, value) for _, col, _, value in cells(record)} == {("Alpha", 66.1), ("Beta", 64.4)}

@@ -14,7 +14,7 @@ from harness.extract.rules.keys import Part
 from harness.extract.rules.numbers import Number, find_numbers, leading_value
 from harness.extract.rules.statements import Statement, plain_tail
 from harness.extract.rules.structure import Line, Table
-from harness.extract.rules.text import clean_label
+from harness.extract.rules.text import clean_label, is_colour_phrase, words
 
 _CELL_GAP_RE = re.compile(r"\t|\s*\|\s*| {2,}")
 
@@ -85,7 +85,7 @@ def table_statements(table: Table) -> list[Statement]:
         return []
     header = [clean_label(c.text) for c in table.header] + [""] * (width - len(table.header))
     numeric = _numeric_columns(table, width)
-    keys = [j for j in range(width) if j not in numeric]
+    keys = [j for j in range(width) if j not in numeric and not _colour_column(table, j, header[j])]
     if 0 in numeric and keys:
         numeric.discard(0)
         keys = [0] + keys
@@ -128,6 +128,16 @@ _MISSING = frozenset(("", "-", "–", "—", "n/a", "na", "[n/a]", "(n/a)", "non
 def is_missing(text: str) -> bool:
     """"-", "N/A", "[N/A]", an empty cell: a value the table does not give."""
     return clean_label(text).lower() in _MISSING or text.strip().lower() in _MISSING
+
+
+def _colour_column(table: Table, j: int, header: str) -> bool:
+    """A column that says how each row is drawn ("Color": "Light Red/Pink"), not which row it is."""
+    if j == 0:
+        return False
+    if words(header) in (["color"], ["colour"], ["colors"], ["colours"], ["bar", "color"], ["bar", "colour"]):
+        return True
+    filled = [clean_label(r[j].text) for r in table.rows if j < len(r) and not is_missing(r[j].text)]
+    return bool(filled) and all(is_colour_phrase(t.replace("/", " ")) for t in filled)
 
 
 def _numeric_columns(table: Table, width: int) -> set[int]:
