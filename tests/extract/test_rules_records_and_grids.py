@@ -368,3 +368,24 @@ def test_a_table_column_of_colours_says_how_rows_are_drawn_not_which_they_are():
         """
     )
     assert {(col, value) for _, col, _, value in cells(record)} == {("Alpha", 66.1), ("Beta", 64.4)}
+
+
+def test_a_unit_after_the_last_tick_and_points_keyed_at_a_tick_with_its_unit():
+    record = read(
+        """
+        ## Line Chart: Success Rate
+        ### Components/Axes
+        * **Y-Axis:** Labeled "Success Rate (%)".
+        * **X-Axis:** Labeled "Checkpoint (training steps)". The scale has labeled checkpoints at 0, 5k, 10k, and 60k steps.
+        * **Legend:**
+        * **Video Policy:** Represented by a solid blue line.
+        * **Diffusion Policy:** Represented by a solid orange line.
+        ### Detailed Analysis
+        **Video Policy (Blue Line):**
+        * **Data Points (Approximate):**
+        * At 0 steps: ~19%
+        * At 60k steps: ~29%
+        """
+    )
+    assert record.panels[0].x_axis.categories == ["0", "5k", "10k", "60k"]
+    assert cells(record) == {("Video Policy", "0", None, 19), ("Video Policy", "60k", None, 29)}

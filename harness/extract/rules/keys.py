@@ -11,6 +11,7 @@ series) where a label fits more than one.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from harness.extract.rules.categories import COL, ROW, SERIES, CategoryMatching
@@ -53,6 +54,9 @@ class Resolved:
     col: str | None
     series: str | None
     panel: int | None
+
+
+_AT_TICK_RE = re.compile(r"(?:at|@)\s{1,2}(-?\d{1,7}(?:\.\d{1,4})?[kKMBG%]?)(?:\s{1,2}([A-Za-z][A-Za-z ]{0,30}))?", re.IGNORECASE)
 
 
 @dataclass
@@ -252,6 +256,9 @@ class Frame(CategoryMatching):
         """"Model 1" on the axis "Model Number" is 1: a new tick loses its axis's name; on
         a grid with no tick labels, "Row 2" and "Column 3" (or "Cell 3" in a row) are 2 and 3."""
         axis_label = self.row_label if dim == ROW else self.col_label if dim == COL else None
+        at = _AT_TICK_RE.fullmatch(label)
+        if at and axis_label and {stem(w) for w in words(at.group(2) or "")} <= {stem(w) for w in words(axis_label)}:
+            return at.group(1)  # "At 10k steps" on "Checkpoint (training steps)" is 10k
         tokens = label.replace("=", " ").split()
         if len(tokens) < 2 or not tokens[-1].replace(".", "", 1).lstrip("-").isdigit():
             return label

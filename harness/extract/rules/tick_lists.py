@@ -56,6 +56,9 @@ def ticks(text: str) -> AxisInfo:
     items = _split_items(text)
     if len(items) >= 2:
         items[0] = _trim_first(items[0], items[1:])  # "Major ticks are present at 0.25", 0.50, ...
+        unit = _UNIT_AFTER_LAST_RE.match(items[-1])
+        if unit and len(items) >= 3 and all(_SHORT_NUMBER_RE.fullmatch(i) for i in items[:-1]):
+            items[-1] = unit.group(1)  # "0, 5k, 10k, and 60k steps": the unit is every tick's
     if any(_SAYS_RE.search(i) for i in items):
         items = []  # "Scale is logarithmic, ranging from 10 to 10^4": sentences about the axis, not ticks
     stepless = False
@@ -69,6 +72,8 @@ def ticks(text: str) -> AxisInfo:
     return AxisInfo(categories=items, numeric_ticks=numeric, stepless=stepless)
 
 
+_SHORT_NUMBER_RE = re.compile(r"-?\d{1,7}(?:\.\d{1,4})?[kKMBG%]?")
+_UNIT_AFTER_LAST_RE = re.compile(r"(-?\d{1,7}(?:\.\d{1,4})?[kKMBG%]?)\s{1,2}[A-Za-z]{2,12}")
 _NEXT_SENTENCE_RE = re.compile(r"\.\s{1,3}(?=[A-Z][a-z]{1,20}\s{1,3}\S{1,30}\s{1,3}\S)")
 
 
