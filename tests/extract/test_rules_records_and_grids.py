@@ -389,3 +389,21 @@ def test_a_unit_after_the_last_tick_and_points_keyed_at_a_tick_with_its_unit():
     )
     assert record.panels[0].x_axis.categories == ["0", "5k", "10k", "60k"]
     assert cells(record) == {("Video Policy", "0", None, 19), ("Video Policy", "60k", None, 29)}
+
+
+def test_a_group_key_with_a_kind_word_after_a_category_names_that_category():
+    record = read(
+        """
+        ## Bar Chart: Solve Rate
+        ### Components/Axes
+        * **X-axis:** Categorical, with two categories: "GSM8K" and "MAWPS".
+        * **Legend:**
+        * Yellow: "Standard"
+        * Brown: "Chain"
+        ### Detailed Analysis
+        **GSM8K Dataset:**
+        * **Standard (Yellow):** Solve rate is approximately 6%.
+        * **Chain (Brown):** Solve rate is approximately 14%.
+        """
+    )
+    assert cells(record) == {("Standard", "GSM8K", None, 6), ("Chain", "GSM8K", None, 14)}

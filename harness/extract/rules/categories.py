@@ -33,7 +33,12 @@ _ROW_COL_WORDS = {"row": ROW, "rows": ROW, "y": ROW, "column": COL, "columns": C
 _AXIS_WORDS = frozenset("row rows col column columns x y axis label labels type category cell".split())
 
 # "Max ASR Group", "GPT-4 bars": the word for what a category is drawn as, after its name.
-_CONTAINER_WORDS = frozenset(("group", "cluster", "bars", "bar", "section"))
+# "GSM8K Dataset", "Knights Task": the word for what kind of thing it is (a fallback after the
+# whole key, so a category named "Alpaca Dataset" keeps its word).
+_CONTAINER_WORDS = frozenset(
+    ("group", "cluster", "bars", "bar", "section", "dataset", "benchmark", "task", "subset", "split",
+     "model", "method", "setting", "condition", "category")
+)
 
 # "1. ", "2) ", "(a) ", "b. ": a list number in front of a key, not part of its name.
 _ENUMERATION_RE = re.compile(r"^\(?(?:\d{1,2}|[a-h])[.)]\s{1,3}")
