@@ -407,3 +407,24 @@ def test_a_group_key_with_a_kind_word_after_a_category_names_that_category():
         """
     )
     assert cells(record) == {("Standard", "GSM8K", None, 6), ("Chain", "GSM8K", None, 14)}
+
+
+def test_a_bound_said_of_every_row_is_no_value_but_the_named_value_after_it_is():
+    record = read(
+        """
+        ## Grouped Bar Chart: Counts
+        ### Components/Axes
+        - **X-axis (Tasks)**:
+        - Read
+        - Write
+        - **Legend**:
+        - Purple = DROP
+        - Teal = MMLU
+        ### Detailed Analysis
+        1. **Read**:
+        - MMLU (~100) > DROP (~70).
+        2. **Write**:
+        - All categories < 20, with MMLU (~15) slightly leading.
+        """
+    )
+    assert cells(record) == {("MMLU", "Read", None, 100), ("DROP", "Read", None, 70), ("MMLU", "Write", None, 15)}

@@ -24,7 +24,7 @@ from harness.extract.rules.text import has_digit, norm, words
 _SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(*])")
 _AFTER_RE = re.compile(r"\s{0,2}%?\*{0,2}[)\]]?,?\s{0,2}(?:[A-Za-z]+\s{1,2})?(?:at|in|for|on|during|after|from|across|over|throughout|between|(?<!followed\s)(?<!preceded\s)by)\s{1,2}(?:the\s{1,2})?(?:[A-Za-z]+\s{1,2}){0,2}$", re.IGNORECASE)
 _NOT_VALUE_AFTER = ("point", "points", "pp", "times", "fold", "-fold", "x ", "percentage point")
-_BOUND_BEFORE = ("below", "above", "under", "over", "than", "least", "most", "up to", "exceeds", "exceed", "exceeding", "within", "by", "around the", "top", "every")
+_BOUND_BEFORE = ("below", "above", "under", "over", "than", "least", "most", "up to", "exceeds", "exceed", "exceeding", "within", "by", "around the", "top", "every", "<", ">", "≤", "≥")
 # "The diagonal value is 0.84": one cell, not "all diagonal cells are 1.00"
 _ONE_DIAGONAL_RE = re.compile(r"(?<!all )(?<!every )(?<!each )\bdiagonal\s{1,3}(?:value|cell|entry|element|score)\b(?!s)")
 
