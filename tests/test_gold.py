@@ -37,7 +37,7 @@ _WHITESPACE = re.compile(r"\s+")
 # "0 through 19", "0 to 50 in increments of 10", "1-12": categories given as a range.
 # Possessive quantifiers and the look-behind keep this linear on long runs of digits.
 _RANGE = re.compile(
-    r"(?<![\w.])([-\u2212]?\d++(?:\.\d++)?)\s*+(?:through|to|\u2013|-)\s*+([-\u2212]?\d++(?:\.\d++)?)"
+    r"(?<![\w.])([-+\u2212]?\d++(?:\.\d++)?)\s*+(?:through|to|\u2013|-)\s*+([-+\u2212]?\d++(?:\.\d++)?)"
     r"(?:[ ,(]*+(?:in increments of|increments of|in steps of|with a step of|step of|every)\s*+(\d++(?:\.\d++)?))?"
 )
 
@@ -279,6 +279,9 @@ def test_cells_are_keyed_once_and_by_the_panel_labels(gold_path: Path):
 
 
 def _is_number(label: str) -> bool:
+    """A plain number ("25", "1,000") or a power of ten written with superscripts ("10⁻⁷")."""
+    if _POWER_OF_TEN.fullmatch(label):
+        return True
     try:
         return math.isfinite(float(label.replace(",", "")))
     except ValueError:
@@ -319,12 +322,18 @@ def test_occurs_among_ignores_the_sign_of_zero_but_not_of_other_values():
         ("runs from 0 to 50 in increments of 10", ["0", "20", "50"], ["25", "60"]),
         ("ticks 0.1\u20130.5, every 0.1", ["0.1", "0.3", "0.5"], ["0.35"]),
         ("LLaMA-2 7B", [], ["2", "5"]),
+        ("range: -40 to +40 nm", ["-40", "0", "40"], ["41", "0.5"]),
     ],
 )
 def test_ranges_expand_to_their_ticks(text: str, inside: list[str], outside: list[str]):
     ranges = ranges_in(text)
     assert all(covered_by_a_range(tick, ranges) for tick in inside)
     assert not any(covered_by_a_range(tick, ranges) for tick in outside)
+
+
+@pytest.mark.parametrize(("label", "expected"), [("10\u207b\u2077", True), ("10\u2070", True), ("1,000", True), ("10x", False), ("\u207b\u2077", False)])
+def test_a_point_off_the_ticks_may_be_keyed_by_a_superscript_power(label: str, expected: bool):
+    assert _is_number(label) is expected
 
 
 def test_searchable_drops_markdown_escapes_and_backticks():

@@ -26,6 +26,7 @@ ROUND3 = ("dev/round3", "holdout/round3")  # round 3's tuned and blind halves
 ROUND4 = ("dev/round4", "holdout/round4")  # round 4's tuned and blind halves
 ROUND5 = ("dev/round5", "holdout/round5")  # round 5's tuned and blind halves
 LATER_ROUNDS = (ROUND3, ROUND4, ROUND5)
+ROUND6 = "holdout/round6"  # round 6: every text blind, no tuned half
 
 
 def gold_ids(subset: str) -> list[str]:
@@ -118,7 +119,7 @@ def test_the_blind_third_is_the_seeded_shuffle():
 def test_the_holdout_half_is_the_second_seeded_shuffle():
     # Round 2: half of the 56 new texts blind (holdout/), half tuned on (dev/round2/).
     split = _split_module()
-    later = set().union(*(gold_ids(blind) for _, blind in LATER_ROUNDS))
+    later = set().union(*(gold_ids(blind) for _, blind in LATER_ROUNDS), gold_ids(ROUND6))
     tuned, blind = gold_ids(ROUND2), [i for i in gold_ids("holdout") if i not in later]
     assert len(blind) >= 20
     assert split.split_holdout(tuned + blind) == (tuned, blind)
@@ -138,3 +139,12 @@ def test_each_later_round_is_half_blind_by_its_own_seeded_shuffle(halves: tuple[
     assert getattr(split, split_name)(tuned + blind) == (tuned, blind)
     earlier = {i for subset in SUBSETS for i in gold_ids(subset)} - set(tuned) - set(blind)
     assert not (set(tuned) | set(blind)) & earlier
+
+
+def test_round_six_is_all_blind_and_new():
+    # Round 6: all 36 texts in holdout/round6/, and no file of theirs anywhere else in gold/.
+    blind = set(gold_ids(ROUND6))
+    assert len(blind) == 36
+    outside = [path for path in (ROOT / "gold").rglob("*.json") if path.stem in blind and path.parent != REAL / ROUND6]
+    assert not outside
+    assert {row["id"]: row["subset"] for row in sources() if row["id"] in blind} == dict.fromkeys(blind, "holdout")

@@ -5,6 +5,7 @@
     python gold/real/split.py --round3 POOL_DIR    # round 3: into dev/round3/ and holdout/round3/
     python gold/real/split.py --round4 POOL_DIR    # round 4: into dev/round4/ and holdout/round4/
     python gold/real/split.py --round5 POOL_DIR    # round 5: into dev/round5/ and holdout/round5/
+    python gold/real/split.py --round6 POOL_DIR    # round 6: all into holdout/round6/
 
 Round 1 ran once, on 2026-12-02, over the 118 first descriptions, before any extractor was
 changed for them: the ids sorted, shuffled with random.Random(SEED), the first third
@@ -27,8 +28,13 @@ the rest to dev/round4/.
 
 Round 5 ran once, on 2026-12-07, the same way over 46 more descriptions (seed ROUND5_SEED):
 half to holdout/round5/ (round 4's holdout was read when its figures were reported, and its
-failures were tuned on since), the rest to dev/round5/. Kept so that the splits can be
-checked, not to be re-run.
+failures were tuned on since), the rest to dev/round5/.
+
+Round 6 ran once, on 2026-12-07, over 36 more descriptions of other figures collected and
+given gold by three helpers who ran no extractor on them: all of them to holdout/round6/, with
+no shuffle and no tuned half. Round 5's holdout was read when its figures were reported, and
+dev/ already holds 178 texts to tune on; a whole round kept blind makes the next honest
+figure rest on 36 texts instead of 18. Kept so that the splits can be checked, not to be re-run.
 """
 
 from __future__ import annotations
@@ -72,10 +78,14 @@ def split_round5(ids: list[str]) -> tuple[list[str], list[str]]:
     return split(ids, ROUND5_SEED, 1 / 2)
 
 
-def main(pool: Path, holdout: bool, round3: bool = False, round4: bool = False, round5: bool = False) -> None:
+def main(
+    pool: Path, holdout: bool, round3: bool = False, round4: bool = False, round5: bool = False, round6: bool = False
+) -> None:
     here = Path(__file__).resolve().parent
     ids = sorted(path.stem for path in pool.glob("*.json"))
-    if round5:
+    if round6:
+        targets = (("holdout/round6", ids),)
+    elif round5:
         tuned, blind = split_round5(ids)
         targets = (("dev/round5", tuned), ("holdout/round5", blind))
     elif round4:
@@ -102,4 +112,4 @@ def main(pool: Path, holdout: bool, round3: bool = False, round4: bool = False, 
 if __name__ == "__main__":
     arguments = sys.argv[1:]
     main(Path(arguments[-1]), holdout="--holdout" in arguments, round3="--round3" in arguments, round4="--round4" in arguments,
-         round5="--round5" in arguments)
+         round5="--round5" in arguments, round6="--round6" in arguments)
