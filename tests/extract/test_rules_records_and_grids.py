@@ -428,3 +428,21 @@ def test_a_bound_said_of_every_row_is_no_value_but_the_named_value_after_it_is()
         """
     )
     assert cells(record) == {("MMLU", "Read", None, 100), ("DROP", "Read", None, 70), ("MMLU", "Write", None, 15)}
+
+
+def test_a_prose_paragraph_straight_after_a_list_ends_the_list():
+    # A short line after an item is the item's own text (above); a long keyless sentence is
+    # the describer's summary of the whole list, not the last item's continuation.
+    structure = parse(
+        "### Detailed Analysis\n"
+        "* **Row A:**\n"
+        "* A to X: 0.5\n"
+        "* A to Y: 0.0\n"
+        "The diagonal cells (A to A, B to B, and so on) all have a value of 0.0, which shows that no row transfers to itself at all.\n"
+        "* **Row B:**\n"
+        "* B to X: 0.7\n"
+        "which is the largest value.\n"
+    )
+    parents = {line.index: line.parent for line in structure.lines}
+    assert parents[4] == 0  # the sentence sits under the section, not under "A to Y"
+    assert parents[7] == 6  # a short line is still the item's lazy continuation

@@ -197,6 +197,25 @@ def test_hybrid_check_keeps_a_model_cell_only_where_a_line_keyed_by_it_states_th
     assert not {0.5, 0.9} & {v for line in lines for v in line.values}  # colour-bar ticks, range ends
 
 
+def test_a_line_of_several_values_grounds_a_model_cell_only_in_the_clause_naming_its_other_key():
+    from harness.extract.model.hybrid import _grounded_by_key, stated_lines
+
+    text = """## Heatmap: Sensitivity
+### Detailed Analysis
+* **Spread:** about -1.5 at depth 1, 0 at depth 8, 1.5 at depth 16
+* **Width:** 0.25
+* **Gain**
+    * **depth 2:** 0.6 and 0.9
+"""
+    lines = stated_lines(text)
+    grounded = lambda row, col, value: _grounded_by_key(Cell(row=row, col=col, value=value), lines)  # noqa: E731
+    assert grounded("1", "Spread", -1.5) and grounded("16", "Spread", 1.5)
+    assert not grounded("1", "Spread", 1.5)  # 1.5 is written, but for depth 16 ("1" is no part of "16")
+    assert not grounded("6", "Spread", 0.0)  # the clause writing 0 names depth 8
+    assert grounded("3", "Width", 0.25)  # a line of one value grounds it under one key
+    assert grounded("2", "Gain", 0.9)  # under both keys: either value of the line
+
+
 def test_hybrid_model_policy_takes_every_value_from_the_model():
     rules = FixedRules(_rule_record([Cell(row="A", col="B", value=99.0)]))
     with HybridExtractor(ScriptedSession(ScriptedClient()), rules=rules, policy="model") as extractor:

@@ -107,6 +107,46 @@ def _placed_by_rules(panel: int, cell: Cell, known: dict[CellKey, float]) -> boo
 class StatedLine:
     keys: tuple[str, ...]  # the line's own key and the keys above it, folded
     values: tuple[float, ...]  # the numbers it writes as values
+    clauses: tuple[tuple[str, tuple[float, ...]], ...]  # each clause folded, with its values
+
+
+# Where a line's clauses part: "-3.5 at location 1, -2 at location 5; ..." (a comma inside
+# "1,000" is no break).
+_CLAUSE_BREAKS = (", ", "; ", ". ")
+
+
+def _clauses(raw: str, numbers: list[tuple[int, float]]) -> tuple[tuple[str, tuple[float, ...]], ...]:
+    bounds = sorted({i + 1 for sep in _CLAUSE_BREAKS for i in _find_all(raw, sep)} | {0, len(raw)})
+    return tuple(
+        (fold(raw[start:end]), tuple(v for at, v in numbers if start <= at < end))
+        for start, end in zip(bounds, bounds[1:])
+    )
+
+
+def _find_all(text: str, part: str) -> list[int]:
+    found, at = [], text.find(part)
+    while at >= 0:
+        found.append(at)
+        at = text.find(part, at + 1)
+    return found
+
+
+def _names(clause: str, label: str) -> bool:
+    """Whether the folded ``clause`` holds the folded ``label`` as a whole word: "1" is no
+    part of "16" nor of "1.5"."""
+    for at in _find_all(clause, label):
+        end = at + len(label)
+        if not (_joins(clause, at - 1, at - 2) or _joins(clause, end, end + 1)):
+            return True
+    return False
+
+
+def _joins(text: str, at: int, beyond: int) -> bool:
+    """Whether ``text[at]`` continues a word or number (a letter or digit, or a decimal point
+    or thousands comma with a digit at ``beyond``)."""
+    if not 0 <= at < len(text):
+        return False
+    return text[at].isalnum() or (text[at] in ".," and 0 <= beyond < len(text) and text[beyond].isdigit())
 
 
 def stated_lines(text: str) -> list[StatedLine]:
@@ -120,22 +160,39 @@ def stated_lines(text: str) -> list[StatedLine]:
         if line.kind not in ("bullet", "text") or kinds[line.index] == META or under_meta(structure, line):
             continue
         ranged = range_members(line.raw)
-        values = tuple(n.value for n in find_numbers(line.raw) if n.start not in ranged)
-        if not values:
+        numbers = [(n.start, n.value) for n in find_numbers(line.raw) if n.start not in ranged]
+        if not numbers:
             continue
         keys = [line.key] + [a.key for a in structure.ancestors(line.index, limit=4)]
-        out.append(StatedLine(tuple(f" {fold(k)} " for k in keys if k), values))
+        values = tuple(v for _, v in numbers)
+        out.append(StatedLine(tuple(f" {fold(k)} " for k in keys if k), values, _clauses(line.raw, numbers)))
     return out
 
 
+def _same(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-9 * max(1.0, abs(b))
+
+
 def _grounded_by_key(cell: Cell, lines: list[StatedLine]) -> bool:
-    """Whether a line keyed by the cell's row or column writes the cell's value."""
-    labels = [f" {fold(label)} " for label in (cell.row, cell.col) if label]
-    return any(
-        any(label in key for label in labels for key in line.keys)
-        and any(abs(cell.value - v) <= 1e-9 * max(1.0, abs(v)) for v in line.values)
-        for line in lines
-    )
+    """Whether a line keyed by the cell's row or column writes the cell's value. A line that
+    writes several values grounds it only under both keys, or in a clause that names the other
+    key too: "-3.5 at skewness 1, ..., 3.5 at skewness 24" grounds (1, skewness) = -3.5, and
+    not 3.5."""
+    row, col = (f" {fold(label)} " if label else None for label in (cell.row, cell.col))
+    for line in lines:
+        by_row = row is not None and any(row in key for key in line.keys)
+        by_col = col is not None and any(col in key for key in line.keys)
+        if not (by_row or by_col) or not any(_same(cell.value, v) for v in line.values):
+            continue
+        if len(line.values) == 1 or (by_row and by_col):
+            return True
+        other = (cell.col if by_row else cell.row) or ""
+        other = fold(other)
+        if other and any(
+            _names(clause, other) and any(_same(cell.value, v) for v in values) for clause, values in line.clauses
+        ):
+            return True
+    return False
 
 
 class HybridExtractor:

@@ -281,6 +281,17 @@ def _next_kind(lines: list[Line], index: int) -> str | None:
     return None
 
 
+# A line of running prose this long after a list ends it, though Markdown would read it as
+# the last item's lazy continuation: describers write their summary sentence straight
+# under the list ("The diagonal cells ... all have 0.0%. This indicates ...").
+_PARAGRAPH_WORDS = 16
+
+
+def _is_paragraph(line: Line) -> bool:
+    """A keyless text line of running prose (``_PARAGRAPH_WORDS`` words or more)."""
+    return line.key is None and line.content.count(" ") + 1 >= _PARAGRAPH_WORDS
+
+
 def _link_parents(lines: list[Line]) -> None:
     """Give each line the nearest open scope above it (see the module docstring)."""
     # Stack of (rank, line index); a new line closes every scope ranked at or below it.
@@ -318,6 +329,7 @@ def _link_parents(lines: list[Line]) -> None:
             and line.index
             and (lines[line.index - 1].kind == "bullet" or line.index - 1 in continued)
             and not (line.introducer and _next_kind(lines, line.index) == "bullet")
+            and not _is_paragraph(line)
         ):
             # The same after an item with a value ("- **X-axis**: Strategies" over "Labels: `a`,
             # `b`"), and for the lines after that one; one announcing a text line holds it. A line
