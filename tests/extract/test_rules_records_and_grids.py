@@ -446,3 +446,44 @@ def test_a_prose_paragraph_straight_after_a_list_ends_the_list():
     parents = {line.index: line.parent for line in structure.lines}
     assert parents[4] == 0  # the sentence sits under the section, not under "A to Y"
     assert parents[7] == 6  # a short line is still the item's lazy continuation
+
+
+def test_bare_points_listed_under_a_series_item_are_that_series_points():
+    # "(x, y)" items under a series item that only describes, or states ranges of its own:
+    # each is a point of that series at x (the x axis is a scale).
+    record = read(
+        """
+        ## Scatter Plot: Success rate vs. data
+        ### Components/Axes
+        * **X-axis:** Number of demos
+        * **Y-axis:** Success rate (%)
+        * **Legend:** Alpha (blue circles), Beta (orange squares)
+        ### Detailed Analysis
+        * **Alpha (blue circles):** rises with more demos.
+            * (10, 5)
+            * (40, 30)
+        * **Beta (orange squares):** stays between 0% and 10%.
+        * (10, 2)
+        * (25, 4).
+        """
+    )
+    assert cells(record) == {("Alpha", "10", None, 5.0), ("Alpha", "40", None, 30.0), ("Beta", "10", None, 2.0), ("Beta", "25", None, 4.0)}
+
+
+def test_an_axis_that_represents_the_same_labels_as_the_other_takes_its_ticks():
+    # A verb before "the same ... as the X-axis", and a clause after it: still the x ticks,
+    # not the sentence's pieces.
+    record = read(
+        """
+        ## Heatmap: Agreement between judges
+        ### Components/Axes
+        * **X-axis:** Represents the judges: "Judge A", "Judge B", "Judge C".
+        * **Y-axis:** Represents the same judges as the X-axis, creating a matrix for pairwise comparison.
+        ### Detailed Analysis
+        * **Judge A:** Judge B: 0.7, Judge C: 0.4
+        * **Judge B:** Judge A: 0.6
+        """
+    )
+    panel = record.panels[0]
+    assert panel.y_axis.categories == panel.x_axis.categories == ["Judge A", "Judge B", "Judge C"]
+    assert cells(record) == {("Judge A", "Judge B", None, 0.7), ("Judge A", "Judge C", None, 0.4), ("Judge B", "Judge A", None, 0.6)}

@@ -290,9 +290,10 @@ def _may_name_axis(text: str) -> bool:
     return "axis" in low or "axes" in low or "rows" in low or "columns" in low
 
 
-# "Same as X-axis", "identical to the x axis", "the same labels as the horizontal axis"
+# "Same as X-axis", "identical to the x axis", "the same labels as the horizontal axis",
+# "Represents the same methods as the X-axis" (a verb or two before it, not a negation)
 _SAME_AS_RE = re.compile(
-    r"^\s{0,3}(?:the\s{1,3})?(?:same|identical)(?:\s{1,3}[\w/]{1,12}){0,3}?\s{1,3}(?:as|to)\s{1,3}(?:the\s{1,3})?(x|y|horizontal|vertical)[\s-]{0,2}axis\b",
+    r"^\s{0,3}(?:(?!not\b|no\b)[A-Za-z]{1,12}\s{1,3}){0,2}?(?:the\s{1,3})?(?:same|identical)(?:\s{1,3}[\w/]{1,12}){0,3}?\s{1,3}(?:as|to)\s{1,3}(?:the\s{1,3})?(x|y|horizontal|vertical)[\s-]{0,2}axis\b",
     re.IGNORECASE,
 )
 
@@ -319,8 +320,9 @@ def read_axes(structure: Structure, panel_of_line: dict[int, int]) -> dict[int |
             info = _from_key_line(structure, line, own)
             slot = keyed.setdefault(panel, {X: AxisInfo(), Y: AxisInfo()})
             same = _SAME_AS_RE.match(strip_emphasis(own)) if axis in (X, Y) else None
-            if same and not info.categories:
-                # "Y-axis (columns): Same as X-axis": the other axis's ticks
+            if same:
+                # "Y-axis (columns): Same as X-axis": the other axis's ticks (the words the
+                # sentence was split into are no ticks)
                 other = X if same.group(1).lower() in ("x", "horizontal") else Y
                 if other != axis:
                     info.categories = list(slot[other].categories)

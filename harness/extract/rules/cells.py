@@ -422,11 +422,19 @@ def _whole_grid_cells(cells: list[ProseCell], frame: Frame) -> list[ProseCell]:
 
 def _group_key(structure: Structure, line: Line) -> str | None:
     """The key of the list item a keyless item is listed under ("**k=1**:" over "- Teal star
-    at (12, 0.575)."), when that item states nothing itself."""
+    at (12, 0.575)."), when that item states no number itself (it may describe: "**RT-1:**
+    rises with more demos."), or when the line is a bare point ("- (10, 5)") under it, whatever
+    the item says ("**Octo:** success rates from 0% to 100%")."""
     if line.parent is None:
         return None
     parent = structure.lines[line.parent]
-    if parent.kind == "bullet" and parent.key and not parent.value.strip() and not is_generic(clean_label(parent.key)):
+    bare_point = _PROSE_POINT_RE.fullmatch(line.content.strip().rstrip(".,;")) is not None
+    if (
+        parent.kind == "bullet"
+        and parent.key
+        and (bare_point or not has_digit(parent.value))
+        and not is_generic(clean_label(parent.key))
+    ):
         return parent.key
     return None
 
