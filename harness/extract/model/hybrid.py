@@ -24,6 +24,7 @@ value lines (``cells.CellFiller``). The manifest's ``design`` says which ran.
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -38,7 +39,7 @@ from harness.extract.model.designs import (
     prompt_design,
 )
 from harness.extract.model.frame_filler import FrameFiller
-from harness.extract.model.slices import fold
+from harness.extract.model.slices import find_label, fold, same_number
 from harness.extract.model.slots import Frame
 from harness.extract.rules.numbers import find_numbers, range_members
 from harness.extract.rules.sections import META, line_sections, under_meta
@@ -98,7 +99,7 @@ def known_cells(record: ChartRecord) -> dict[CellKey, float]:
 def _placed_by_rules(panel: int, cell: Cell, known: dict[CellKey, float]) -> bool:
     labels = {fold(cell.row), fold(cell.col)}
     return any(
-        p == panel and (row in labels or col in labels) and abs(value - cell.value) <= 1e-9 * max(1.0, abs(value))
+        p == panel and (row in labels or col in labels) and same_number(value, cell.value)
         for (p, row, col, _), value in known.items()
     )
 
@@ -112,41 +113,15 @@ class StatedLine:
 
 # Where a line's clauses part: "-3.5 at location 1, -2 at location 5; ..." (a comma inside
 # "1,000" is no break).
-_CLAUSE_BREAKS = (", ", "; ", ". ")
+_CLAUSE_BREAK_RE = re.compile(r"[,;.] ")
 
 
 def _clauses(raw: str, numbers: list[tuple[int, float]]) -> tuple[tuple[str, tuple[float, ...]], ...]:
-    bounds = sorted({i + 1 for sep in _CLAUSE_BREAKS for i in _find_all(raw, sep)} | {0, len(raw)})
+    bounds = [0, *(m.end() - 1 for m in _CLAUSE_BREAK_RE.finditer(raw)), len(raw)]
     return tuple(
         (fold(raw[start:end]), tuple(v for at, v in numbers if start <= at < end))
         for start, end in zip(bounds, bounds[1:])
     )
-
-
-def _find_all(text: str, part: str) -> list[int]:
-    found, at = [], text.find(part)
-    while at >= 0:
-        found.append(at)
-        at = text.find(part, at + 1)
-    return found
-
-
-def _names(clause: str, label: str) -> bool:
-    """Whether the folded ``clause`` holds the folded ``label`` as a whole word: "1" is no
-    part of "16" nor of "1.5"."""
-    for at in _find_all(clause, label):
-        end = at + len(label)
-        if not (_joins(clause, at - 1, at - 2) or _joins(clause, end, end + 1)):
-            return True
-    return False
-
-
-def _joins(text: str, at: int, beyond: int) -> bool:
-    """Whether ``text[at]`` continues a word or number (a letter or digit, or a decimal point
-    or thousands comma with a digit at ``beyond``)."""
-    if not 0 <= at < len(text):
-        return False
-    return text[at].isalnum() or (text[at] in ".," and 0 <= beyond < len(text) and text[beyond].isdigit())
 
 
 def stated_lines(text: str) -> list[StatedLine]:
@@ -169,10 +144,6 @@ def stated_lines(text: str) -> list[StatedLine]:
     return out
 
 
-def _same(a: float, b: float) -> bool:
-    return abs(a - b) <= 1e-9 * max(1.0, abs(b))
-
-
 def _grounded_by_key(cell: Cell, lines: list[StatedLine]) -> bool:
     """Whether a line keyed by the cell's row or column writes the cell's value. A line that
     writes several values grounds it only under both keys, or in a clause that names the other
@@ -182,14 +153,14 @@ def _grounded_by_key(cell: Cell, lines: list[StatedLine]) -> bool:
     for line in lines:
         by_row = row is not None and any(row in key for key in line.keys)
         by_col = col is not None and any(col in key for key in line.keys)
-        if not (by_row or by_col) or not any(_same(cell.value, v) for v in line.values):
+        if not (by_row or by_col) or not any(same_number(v, cell.value) for v in line.values):
             continue
         if len(line.values) == 1 or (by_row and by_col):
             return True
-        other = (cell.col if by_row else cell.row) or ""
-        other = fold(other)
+        other = fold((cell.col if by_row else cell.row) or "")
         if other and any(
-            _names(clause, other) and any(_same(cell.value, v) for v in values) for clause, values in line.clauses
+            find_label(clause, other) != -1 and any(same_number(v, cell.value) for v in values)
+            for clause, values in line.clauses
         ):
             return True
     return False
@@ -302,7 +273,7 @@ class HybridExtractor:
                             continue  # no line keyed by the cell's row or column writes it as a value
                         panel.cells.append(cell)
                         added += 1
-                    elif abs(known[key] - cell.value) > 1e-9 * max(1.0, abs(known[key])):
+                    elif not same_number(known[key], cell.value):
                         disagreed.append(f"{cell.row}/{cell.col}: rules {known[key]:g}, model {cell.value:g}")
             notes.append(f"hybrid {self.policy}: model added {added} cell(s)")
             if disagreed:

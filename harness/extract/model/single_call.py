@@ -42,6 +42,8 @@ from harness.extract.model.slices import (
     is_commentary,
     keyword_lines,
     numbers_in,
+    same_number,
+    take_number,
     value_units,
     without_labels,
 )
@@ -289,14 +291,6 @@ def _lines(text: str, labels: list[str], panel_titles: list[str]) -> list[_Line]
     return lines
 
 
-def _take(pool: list[float], value: float) -> bool:
-    for i, written in enumerate(pool):
-        if abs(written - value) <= 1e-9 * max(1.0, abs(written)):
-            del pool[i]
-            return True
-    return False
-
-
 def grounded_cells(answer_cells: list[Any], text: str, labels: list[str], panel_titles: list[str], panels: int) -> list[list[Cell]]:
     """Cells per panel: a value is kept where it is written in a value line that names the
     cell's row and column (with its headings and table header), each written number
@@ -317,7 +311,7 @@ def grounded_cells(answer_cells: list[Any], text: str, labels: list[str], panel_
                 if (named_row[i] or not need_row)
                 and (named_col[i] or not need_col)
                 and (need_row or need_col)
-                and any(abs(w - answer.value) <= 1e-9 * max(1.0, abs(w)) for w in line.pool)
+                and any(same_number(w, answer.value) for w in line.pool)
             ),
             None,
         )
@@ -328,7 +322,7 @@ def grounded_cells(answer_cells: list[Any], text: str, labels: list[str], panel_
         if key in seen:
             continue
         seen.add(key)
-        _take(line.pool, answer.value)
+        take_number(line.pool, answer.value)
         out[panel].append(Cell(row=answer.row, col=answer.col, value=answer.value))
     return out
 

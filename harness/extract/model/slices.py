@@ -113,6 +113,20 @@ def numbers_in(text: str) -> list[float]:
     return values
 
 
+def same_number(written: float, value: float) -> bool:
+    """Whether ``value`` is the number ``written`` (equal up to float noise relative to it)."""
+    return abs(written - value) <= 1e-9 * max(1.0, abs(written))
+
+
+def take_number(pool: list[float], value: float) -> bool:
+    """Remove the first number of ``pool`` that is ``value``; whether one was there."""
+    for i, written in enumerate(pool):
+        if same_number(written, value):
+            del pool[i]
+            return True
+    return False
+
+
 def without_labels(text: str, labels: list[str]) -> str:
     """``text`` with every whole-token mention of a label that holds digits blanked out,
     so that "GPT-4" or a tick "10" is not read as a stated value."""

@@ -29,6 +29,7 @@ from harness.extract.model.slices import (
     fold,
     label_positions,
     numbers_in,
+    take_number,
     without_labels,
 )
 
@@ -349,19 +350,13 @@ def grounded(
     """
     pool = numbers_in(without_labels(clean(text), labels or []))
     for used in already_used or []:
-        _take(pool, used)
+        take_number(pool, used)
     kept: list[float | None] = []
     for value in values:
-        if value is None or not math.isfinite(value) or not _take(pool, value):
+        if value is None or not math.isfinite(value) or not take_number(pool, value):
             kept.append(None)
         else:
             kept.append(value)
     return kept
 
 
-def _take(pool: list[float], value: float) -> bool:
-    for i, written in enumerate(pool):
-        if written == value or abs(written - value) <= 1e-9 * max(1.0, abs(written)):
-            del pool[i]
-            return True
-    return False
